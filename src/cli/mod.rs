@@ -1,0 +1,100 @@
+//! The command-line interface: argument parsing and printing only.
+//!
+//! Each subcommand lives in its own file with its clap `Args` and a `run` that calls one
+//! library function and prints the result. Errors are `anyhow` with context here and only here;
+//! a closed pipe (`qantara … | head`) ends the program quietly with status 0.
+
+mod align;
+mod annotate;
+mod batch;
+mod check;
+mod concordance;
+mod glossary;
+mod lookup;
+mod segment;
+mod term;
+mod tm;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+/// qantara — translation memory and institutional glossary for Arabic, French and English.
+#[derive(Debug, Parser)]
+#[command(name = "qantara", version, about, long_about = None, propagate_version = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Split a text into sentences (exact slices of the input).
+    Segment(segment::Args),
+    /// Align two or three versions of an article sentence by sentence.
+    Align(align::Args),
+    /// Look up the glossary concepts a term denotes, with their translations.
+    Term(term::Args),
+    /// Mark glossary terms in a text, sentence by sentence.
+    Annotate(annotate::Args),
+    /// Check that a translation renders every glossary term consistently.
+    Check(check::Args),
+    /// Export, import and validate glossaries.
+    #[command(subcommand)]
+    Glossary(glossary::Command),
+    /// Import, export, validate and describe the translation memory.
+    #[command(subcommand)]
+    Tm(tm::Command),
+    /// Fuzzy-search the translation memory for a sentence.
+    Lookup(lookup::Args),
+    /// Find TM units containing a phrase.
+    Concordance(concordance::Args),
+    /// Align a folder of articles in parallel and store them in the TM.
+    Batch(batch::Args),
+}
+
+/// Runs the command line and returns the process exit status.
+pub fn run() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Segment(a) => segment::run(a),
+        Command::Align(a) => align::run(a),
+        Command::Term(a) => term::run(a),
+        Command::Annotate(a) => annotate::run(a),
+        Command::Check(a) => check::run(a),
+        Command::Glossary(c) => glossary::run(c),
+        Command::Tm(c) => tm::run(c),
+        Command::Lookup(a) => lookup::run(a),
+        Command::Concordance(a) => concordance::run(a),
+        Command::Batch(a) => batch::run(a),
+    };
+    match result {
+        Ok(code) => code,
+        Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("qantara: error: {err}");
+            for cause in err.chain().skip(1) {
+                eprintln!("  caused by: {cause}");
+            }
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>().is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+/// Output destination: a file given with `-o`, or standard output.
+#[allow(dead_code)] // used by the export commands
+pub(crate) fn output(path: Option<&std::path::Path>) -> anyhow::Result<Box<dyn std::io::Write>> {
+    use anyhow::Context;
+    Ok(match path {
+        Some(p) if p.as_os_str() != "-" => Box::new(std::io::BufWriter::new(
+            std::fs::File::create(p)
+                .with_context(|| format!("{}: cannot create the output file", p.display()))?,
+        )),
+        _ => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+    })
+}

@@ -1,0 +1,55 @@
+//! The library's error type for reading input. Each stage with its own failure modes
+//! (glossary files, TMX, SRX, the TM store) has its own error enum in its module; they all
+//! name the file and the position, and say what the user can do.
+
+use std::path::PathBuf;
+
+/// Errors from reading and decoding input files.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The file could not be opened or read.
+    #[error("{path}: cannot read: {source}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The operating system's reason.
+        source: std::io::Error,
+    },
+    /// The path names a directory where a file was expected.
+    #[error("{path}: is a directory; give the path of a text file")]
+    IsDirectory {
+        /// The directory.
+        path: PathBuf,
+    },
+    /// The bytes are not valid in the detected encoding.
+    #[error(
+        "{path}: line {line}: invalid {encoding} at byte offset {offset}; re-save the file as UTF-8 \
+         (or UTF-16 with a byte-order mark)"
+    )]
+    Decode {
+        /// The file.
+        path: PathBuf,
+        /// The encoding the bytes were read as.
+        encoding: &'static str,
+        /// Byte offset of the first invalid byte in the file.
+        offset: usize,
+        /// 1-based line of that byte.
+        line: usize,
+    },
+    /// The file holds NUL bytes outside UTF-16: it is binary, not text.
+    #[error(
+        "{path}: line {line}: NUL byte at byte offset {offset}: this looks like a binary file, not \
+         text; give a plain-text file"
+    )]
+    Binary {
+        /// The file.
+        path: PathBuf,
+        /// Byte offset of the first NUL.
+        offset: usize,
+        /// 1-based line of that byte.
+        line: usize,
+    },
+}
+
+/// Shorthand for results with [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;

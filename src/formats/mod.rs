@@ -1,0 +1,1 @@
+//! Exchange formats at the edges: TMX, TBX, CSV, OmegaT, SRX (not implemented yet).

@@ -1,0 +1,1 @@
+//! Institutional glossary (not implemented yet).

@@ -1,0 +1,166 @@
+//! Reading text from files and standard input.
+//!
+//! Translators' files come as UTF-8 (with or without the BOM Windows tools add), as UTF-16
+//! LE/BE with a BOM (Word's "Unicode text"), with CRLF or lone-CR line ends. This module turns
+//! all of them into one Rust `String` with `\n` line ends; that decoded string is the
+//! "original text" every byte span in qantara points into. Invalid bytes are an error naming
+//! the byte offset and line, never a silent replacement: a TM must not store mojibake.
+
+use crate::error::{Error, Result};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+/// Reads and decodes a file, or standard input when `path` is `-`.
+pub fn read_text(path: &Path) -> Result<String> {
+    let bytes = read_bytes(path)?;
+    decode(&bytes, path)
+}
+
+/// Reads raw bytes from a file, or from standard input when `path` is `-`.
+pub fn read_bytes(path: &Path) -> Result<Vec<u8>> {
+    let io_err = |source| Error::Io { path: path.to_path_buf(), source };
+    if path.as_os_str() == "-" {
+        let mut buf = Vec::new();
+        std::io::stdin().read_to_end(&mut buf).map_err(io_err)?;
+        return Ok(buf);
+    }
+    if path.is_dir() {
+        return Err(Error::IsDirectory { path: path.to_path_buf() });
+    }
+    std::fs::read(path).map_err(io_err)
+}
+
+/// Decodes bytes (BOM-sniffed UTF-8 / UTF-16) and unifies line ends to `\n`.
+pub fn decode(bytes: &[u8], path: &Path) -> Result<String> {
+    let text = match bytes {
+        [0xEF, 0xBB, 0xBF, rest @ ..] => utf8(rest, 3, path)?,
+        [0xFF, 0xFE, rest @ ..] => utf16(rest, true, path)?,
+        [0xFE, 0xFF, rest @ ..] => utf16(rest, false, path)?,
+        _ => utf8(bytes, 0, path)?,
+    };
+    Ok(unify_line_ends(text))
+}
+
+fn utf8(bytes: &[u8], bom_len: usize, path: &Path) -> Result<String> {
+    if let Some(nul) = memchr_nul(bytes) {
+        return Err(Error::Binary {
+            path: path.to_path_buf(),
+            offset: bom_len + nul,
+            line: line_of(bytes, nul),
+        });
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Ok(s.to_string()),
+        Err(e) => Err(Error::Decode {
+            path: path.to_path_buf(),
+            encoding: "UTF-8",
+            offset: bom_len + e.valid_up_to(),
+            line: line_of(bytes, e.valid_up_to()),
+        }),
+    }
+}
+
+fn utf16(bytes: &[u8], little_endian: bool, path: &Path) -> Result<String> {
+    let encoding = if little_endian { encoding_rs::UTF_16LE } else { encoding_rs::UTF_16BE };
+    let (text, had_errors) = encoding.decode_without_bom_handling(bytes);
+    if !had_errors && bytes.len() % 2 == 0 {
+        return Ok(text.into_owned());
+    }
+    // Locate the first bad code unit for the message: decode unit by unit.
+    let units = bytes.chunks(2).map(|c| match (c, little_endian) {
+        ([a, b], true) => Some(u16::from_le_bytes([*a, *b])),
+        ([a, b], false) => Some(u16::from_be_bytes([*a, *b])),
+        _ => None,
+    });
+    let mut offset = 0;
+    let mut line = 1;
+    let mut pending_high = false;
+    for unit in units {
+        let ok = match unit {
+            None => false,
+            Some(u) if (0xD800..0xDC00).contains(&u) => {
+                let ok = !pending_high;
+                pending_high = true;
+                ok
+            }
+            Some(u) if (0xDC00..0xE000).contains(&u) => std::mem::take(&mut pending_high),
+            Some(u) => {
+                line += (u == 0x0A) as usize;
+                !std::mem::take(&mut pending_high)
+            }
+        };
+        if !ok {
+            break;
+        }
+        offset += 2;
+    }
+    Err(Error::Decode {
+        path: path.to_path_buf(),
+        encoding: if little_endian { "UTF-16LE" } else { "UTF-16BE" },
+        offset: 2 + offset,
+        line,
+    })
+}
+
+fn memchr_nul(bytes: &[u8]) -> Option<usize> {
+    bytes.iter().position(|&b| b == 0)
+}
+
+fn line_of(bytes: &[u8], offset: usize) -> usize {
+    1 + bytes[..offset.min(bytes.len())].iter().filter(|&&b| b == b'\n').count()
+}
+
+/// Turns CRLF and lone CR into LF, borrowing nothing when there is no CR.
+fn unify_line_ends(text: String) -> String {
+    if !text.contains('\r') {
+        return text;
+    }
+    text.replace("\r\n", "\n").replace('\r', "\n")
+}
+
+/// A display name for a path argument (`<stdin>` for `-`).
+pub fn display_name(path: &Path) -> PathBuf {
+    if path.as_os_str() == "-" { PathBuf::from("<stdin>") } else { path.to_path_buf() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dec(bytes: &[u8]) -> Result<String> {
+        decode(bytes, Path::new("t.txt"))
+    }
+
+    #[test]
+    fn strips_utf8_bom_and_unifies_line_ends() {
+        assert_eq!(dec(b"\xEF\xBB\xBFa\r\nb\rc\n").unwrap(), "a\nb\nc\n");
+    }
+
+    #[test]
+    fn decodes_utf16_both_endians() {
+        let le: Vec<u8> =
+            [0xFF, 0xFE].into_iter().chain("سلام\r\n".encode_utf16().flat_map(u16::to_le_bytes)).collect();
+        let be: Vec<u8> =
+            [0xFE, 0xFF].into_iter().chain("Sûreté".encode_utf16().flat_map(u16::to_be_bytes)).collect();
+        assert_eq!(dec(&le).unwrap(), "سلام\n");
+        assert_eq!(dec(&be).unwrap(), "Sûreté");
+    }
+
+    #[test]
+    fn invalid_utf8_names_offset_and_line() {
+        match dec(b"ok\nbad \xFF here") {
+            Err(Error::Decode { offset, line, .. }) => assert_eq!((offset, line), (7, 2)),
+            other => panic!("expected a decode error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn nul_bytes_mean_binary() {
+        assert!(matches!(dec(b"PNG\x00\x01"), Err(Error::Binary { offset: 3, .. })));
+    }
+
+    #[test]
+    fn odd_utf16_is_an_error_not_a_panic() {
+        assert!(matches!(dec(&[0xFF, 0xFE, 0x41, 0x00, 0x42]), Err(Error::Decode { .. })));
+    }
+}

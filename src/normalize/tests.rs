@@ -1,0 +1,158 @@
+//! One test per normalization class, each with an example that fails without its rule.
+
+use super::*;
+use proptest::prelude::*;
+
+#[test]
+fn nfkc_folds_arabic_presentation_forms_before_the_tables() {
+    // ﺃ (U+FE83, alef with hamza above, isolated form) must end as a bare alef: NFKC turns it
+    // into أ, then the table folds أ to ا. In the reverse order it would stay أ.
+    assert_eq!(key("\u{FE83}\u{FEE3}\u{FEE6}"), "امن");
+    // The lam-alef ligature ﻻ splits into two letters.
+    assert_eq!(key("\u{FEFB}"), "لا");
+}
+
+#[test]
+fn removes_harakat_shadda_sukun_and_quranic_marks() {
+    assert_eq!(key("الأَمْنُ الوَطَنِيُّ"), "الامن الوطني");
+    assert_eq!(key("الفعّال"), "الفعال");
+    assert_eq!(key("اعترافاً"), "اعترافا");
+    assert_eq!(key("رحمن\u{0670}\u{06D6}"), "رحمن");
+}
+
+#[test]
+fn removes_tatweel() {
+    assert_eq!(key("الأمـــن"), "الامن");
+}
+
+#[test]
+fn folds_alef_and_hamza_forms() {
+    assert_eq!(key("إطار أمن آليات ٱلله"), "اطار امن اليات الله");
+    assert_eq!(key("مسؤولي"), "مسوولي");
+    assert_eq!(key("رئيس"), "رييس");
+}
+
+#[test]
+fn folds_ta_marbuta_and_alef_maqsura() {
+    assert_eq!(key("المديرية"), key("المديريه"));
+    assert_eq!(key("مستوى"), key("مستوي"));
+}
+
+#[test]
+fn folds_persian_letters() {
+    assert_eq!(key("کتاب"), "كتاب");
+    assert_eq!(key("فی"), "في");
+}
+
+#[test]
+fn folds_arabic_indic_digits_and_punctuation() {
+    assert_eq!(key("٢٦ يونيو ٢٠٢٤"), "26 يونيو 2024");
+    assert_eq!(key("۱۲۳"), "123");
+    assert_eq!(key("نعم، لا؛ لماذا؟"), "نعم, لا; لماذا?");
+}
+
+#[test]
+fn folds_case_and_latin_diacritics() {
+    assert_eq!(key("Sûreté Nationale"), "surete nationale");
+    assert_eq!(key("CÉLINE Berthon"), "celine berthon");
+    // Combining accents (decomposed input) fold the same way as precomposed ones.
+    assert_eq!(key("Su\u{0302}rete\u{0301}"), "surete");
+}
+
+#[test]
+fn expands_ligatures() {
+    assert_eq!(key("œuvre Cœur æther"), "oeuvre coeur aether");
+}
+
+#[test]
+fn folds_typographic_apostrophes_and_quotes() {
+    assert_eq!(key("« Paris »"), "\" paris \"");
+    assert_eq!(key("“Paris”"), "\"paris\"");
+    assert_eq!(key("O’Neill"), "o'neill");
+}
+
+#[test]
+fn splits_french_elision() {
+    assert_eq!(key("l’État"), "l' etat");
+    assert_eq!(key("d'honneur"), "d' honneur");
+    assert_eq!(key("qu’il"), "qu' il");
+    // Not an elided clitic: stays one word.
+    assert_eq!(key("aujourd'hui"), "aujourd'hui");
+}
+
+#[test]
+fn removes_bidi_controls_zero_width_and_soft_hyphens() {
+    assert_eq!(key("\u{200F}حموشي\u{200E}"), "حموشي");
+    assert_eq!(key("لا\u{200C}تعاون\u{200D}"), "لاتعاون");
+    assert_eq!(key("sur\u{00AD}veillance"), "surveillance");
+    assert_eq!(key("\u{FEFF}texte"), "texte");
+}
+
+#[test]
+fn folds_every_space_kind_to_one_space() {
+    // NBSP, narrow NBSP (French typography), em space, tab and newline.
+    assert_eq!(key("a\u{00A0}b\u{202F}c\u{2003}d\te\nf"), "a b c d e f");
+    assert_eq!(key("  deux   espaces  "), "deux espaces");
+}
+
+#[test]
+fn spans_map_back_to_the_original() {
+    let text = "Le\u{00A0}directeur de l’État : الأَمْنُ";
+    let n = normalize(text);
+    let toks = tokenize(&n);
+    let words: Vec<&str> = toks.iter().map(|t| t.span.slice(text)).collect();
+    assert_eq!(words, ["Le", "directeur", "de", "l", "État", "الأَمْنُ"]);
+}
+
+#[test]
+fn tokens_keep_numbers_and_merge_dotted_acronyms() {
+    let toks = tokens("La D.G.S.N. a publié 3,5 % le 26.06.2024.");
+    let keys: Vec<&str> = toks.iter().map(|t| t.key.as_str()).collect();
+    assert_eq!(keys, ["la", "dgsn", "a", "publie", "3,5", "le", "26.06.2024"]);
+    let text = "La D.G.S.N. a";
+    let t = &tokens(text)[1];
+    assert_eq!(t.span.slice(text), "D.G.S.N.");
+}
+
+#[test]
+fn proclitic_analyses_are_listed_not_applied() {
+    let toks = tokens("بالأمن وللشرطة");
+    assert_eq!(toks[0].key, "بالامن");
+    let splits: Vec<String> = toks[0]
+        .clitic_splits()
+        .iter()
+        .map(|s| format!("{:?}+{}+{}", s.preposition, s.article, s.stem))
+        .collect();
+    assert_eq!(splits, ["Some('ب')+false+الامن", "Some('ب')+true+امن"]);
+    let lil = toks[1].clitic_splits();
+    assert!(
+        lil.iter().any(|s| s.conjunction == Some('و')
+            && s.preposition == Some('ل')
+            && s.article
+            && s.stem == "شرطه")
+    );
+    assert_eq!(arabic::light_stem("والمديريه"), "مديريه");
+    assert_eq!(arabic::light_stem("مدير"), "مدير");
+}
+
+proptest! {
+    #[test]
+    fn offsets_map_inside_the_original(text in "\\PC{0,60}") {
+        let n = normalize(&text);
+        prop_assert_eq!(&n.key, &key(&text));
+        for (i, _) in n.key.char_indices() {
+            let o = n.original_offset(i);
+            prop_assert!(o <= text.len() && text.is_char_boundary(o));
+        }
+        for t in tokenize(&n) {
+            prop_assert!(t.span.end <= text.len());
+            prop_assert!(text.is_char_boundary(t.span.start) && text.is_char_boundary(t.span.end));
+        }
+    }
+
+    #[test]
+    fn normalization_is_idempotent_on_arabic_and_french(text in "[\\u0621-\\u065F a-zA-Zéèàçœ’'.,]{0,40}") {
+        let once = key(&text);
+        prop_assert_eq!(key(&once), once);
+    }
+}

@@ -1,0 +1,1 @@
+//! Translation memory (not implemented yet).
