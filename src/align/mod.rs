@@ -1,5 +1,8 @@
 //! Sentence alignment (stub: 1-1 pairs in order until the real aligner lands).
 
+pub mod anchors;
+pub mod cost;
+
 use crate::lang::Lang;
 use crate::segment::Segment;
 use std::ops::Range;

@@ -1,1 +1,17 @@
-//! Exchange formats at the edges: TMX, TBX, CSV, OmegaT, SRX (not implemented yet).
+//! Exchange formats at the edges of the pipeline: each file reads and/or writes one format.
+//!
+//! * [`srx`] — SRX 2.0 segmentation rules (OmegaT, Okapi, Trados).
+//! * [`beads`] — alignment output: TSV, JSON lines and vecalign's bead notation.
+//! * [`tmx`] — TMX 1.4b translation memories.
+//! * [`tsv`] — tab/comma-separated translation memories with a language header.
+//! * [`tbx`] — TBX v3 (TBX-Basic, DCA) and TBX v2 "martif" glossaries.
+//! * [`csv`] — qantara's spreadsheet glossary format.
+//! * [`omegat`] — OmegaT's tab-separated glossary.
+
+pub mod beads;
+pub mod csv;
+pub mod omegat;
+pub mod srx;
+pub mod tbx;
+pub mod tmx;
+pub mod tsv;

@@ -1,1 +1,5 @@
-//! Institutional glossary (not implemented yet).
+//! Institutional glossary: model, matcher, check (not implemented yet).
+
+pub mod check;
+pub mod matcher;
+pub mod model;

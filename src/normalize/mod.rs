@@ -130,11 +130,11 @@ fn fold_into(text: &str, out: &mut KeyBuilder) {
     while let Some((start, cluster)) = clusters.next_cluster() {
         if cluster.is_ascii() {
             for c in cluster.chars() {
-                fold_char(c, start, out, &mut prev_word, text);
+                fold_char(c, start, out, &mut prev_word);
             }
         } else {
             for c in cluster.nfkc() {
-                fold_char(c, start, out, &mut prev_word, text);
+                fold_char(c, start, out, &mut prev_word);
             }
         }
     }
@@ -147,7 +147,7 @@ struct PrevWord {
     start_in_key: usize,
 }
 
-fn fold_char(c: char, src: usize, out: &mut KeyBuilder, prev: &mut PrevWord, _text: &str) {
+fn fold_char(c: char, src: usize, out: &mut KeyBuilder, prev: &mut PrevWord) {
     if is_invisible(c) {
         return;
     }

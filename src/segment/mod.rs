@@ -1,5 +1,7 @@
 //! Sentence segmentation (stub: one segment per non-empty line until the real rules land).
 
+pub mod rules;
+
 use crate::lang::Lang;
 use crate::span::Span;
 use serde::Serialize;

@@ -1,1 +1,5 @@
-//! Translation memory (not implemented yet).
+//! Translation memory: store, index, lookup (not implemented yet).
+
+pub mod index;
+pub mod lookup;
+pub mod store;

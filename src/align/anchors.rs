@@ -1,0 +1,1 @@
+//! Alignment anchors (not implemented yet).

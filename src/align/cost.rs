@@ -1,0 +1,1 @@
+//! Alignment cost (not implemented yet).

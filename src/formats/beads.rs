@@ -1,0 +1,1 @@
+//! The beads format (not implemented yet).

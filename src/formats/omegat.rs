@@ -1,0 +1,1 @@
+//! The omegat format (not implemented yet).

@@ -1,0 +1,1 @@
+//! The srx format (not implemented yet).

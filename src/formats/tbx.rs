@@ -1,0 +1,1 @@
+//! The tbx format (not implemented yet).

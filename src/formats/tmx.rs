@@ -1,0 +1,1 @@
+//! The tmx format (not implemented yet).

@@ -1,0 +1,1 @@
+//! The tsv format (not implemented yet).

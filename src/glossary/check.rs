@@ -1,0 +1,1 @@
+//! Glossary check (not implemented yet).

@@ -1,0 +1,1 @@
+//! Glossary matcher (not implemented yet).

@@ -1,0 +1,1 @@
+//! Glossary model (not implemented yet).

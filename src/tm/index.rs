@@ -1,0 +1,1 @@
+//! TM index (not implemented yet).

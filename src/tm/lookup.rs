@@ -1,0 +1,1 @@
+//! TM lookup (not implemented yet).

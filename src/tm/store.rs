@@ -1,0 +1,1 @@
+//! TM store (not implemented yet).
