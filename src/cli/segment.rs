@@ -8,15 +8,17 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-/// Split a text into sentences (exact slices of the input).
-///
-/// Paragraphs end at blank lines (lines of spaces or no-break spaces count as blank); a sentence
-/// never crosses a line end; a line without final punctuation (heading, dateline, byline,
-/// counter) is a segment of kind "line". Sentence ends are . ! ? … ؟ ۔ with closing quotes and
-/// brackets, except after abbreviations and titles (M., Mr., Dr., د.), initials, acronyms
-/// (D.G.S.N.), in numbers, dates, URLs and e-mail addresses, and before a lower-case word.
+/// Arguments of `qantara segment`.
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Examples:\n  \
+#[command(after_help = "Rules:\n  \
+    Paragraphs end at blank lines (lines of spaces or no-break spaces count as blank); a \
+    sentence never crosses a line end; a line without final punctuation (heading, dateline, \
+    byline, counter) is a segment of kind \"line\". Sentence ends are . ! ? … ؟ ۔ with the \
+    closing quotes and brackets after them, except after titles and abbreviations (M., Mme, \
+    Mr., Dr., No., د.), initials (J. K.), acronyms (D.G.S.N., U.S.), inside numbers, dates, \
+    URLs and e-mail addresses, and before a lower-case word. Segments are exact slices of the \
+    input (only the whitespace between them is left out).\n\n\
+    Examples:\n  \
     qantara segment seeds/dgsn-visit-france-2024/ar.txt --lang ar\n  \
     qantara segment article.txt --lang fr --format json\n  \
     qantara segment - --lang en --srx my-rules.srx < article.txt\n  \

@@ -172,3 +172,6 @@ pub fn ends_in_terminal(s: &str) -> bool {
 pub fn segment(text: &str, lang: Lang) -> Vec<Segment<'_>> {
     Segmenter::builtin(lang).segment(text)
 }
+
+#[cfg(test)]
+mod tests;

@@ -169,8 +169,8 @@ pub(super) fn is_dotted_acronym(word: &str) -> bool {
         })
 }
 
-/// The word right before a period: the text since the last space, without leading openers or
-/// other punctuation ("(Mr" → "Mr", "«M" → "M"); empty when it ends in a non-alphanumeric
+/// The word right before a period: the text since the last space (and since the last
+/// apostrophe), without leading openers or other punctuation ("(Mr" → "Mr", "«M" → "M"); empty when it ends in a non-alphanumeric
 /// character (`”.`, `2).`), which no abbreviation does.
 pub(super) fn word_before(before: &str) -> &str {
     let token = match before.rfind(char::is_whitespace) {
@@ -180,6 +180,11 @@ pub(super) fn word_before(before: &str) -> &str {
     if !token.chars().next_back().is_some_and(char::is_alphanumeric) {
         return "";
     }
+    // French elision: the word after the apostrophe ("l’art" → "art").
+    let token = match token.rfind(['\'', '’']) {
+        Some(k) => &token[k + token[k..].chars().next().map_or(1, char::len_utf8)..],
+        None => token,
+    };
     token.trim_start_matches(|c: char| !c.is_alphanumeric())
 }
 

@@ -229,9 +229,9 @@ fn builtin_rules(r: &LangRules) -> Vec<Rule> {
     // The end after a single period (the terminal run is exactly ".").
     let dot_end = format!("\\.(?:{c}{tc}*)?{detached}");
     let open_ws = format!("{}*", class(&[OPENERS, &[' ']].concat()).replace(' ', "\\s"));
-    // The start of the word before a period: after a space or the line start, then
-    // punctuation that is not part of the word.
-    let word_start = "(?:^|\\s)[^\\s\\p{Alphabetic}\\p{N}]*";
+    // The start of the word before a period: after a space, an apostrophe or the line start,
+    // then punctuation that is not part of the word.
+    let word_start = "(?:^|[\\s'’])[^\\s\\p{Alphabetic}\\p{N}]*";
     let next_is = |words: &[&str]| format!("\\s+{open_ws}{}(?:[^\\p{{Alphabetic}}]|$)", alt(words));
     let letter = "[\\p{Uppercase}\\x{0620}-\\x{064A}\\x{066E}-\\x{06D3}\\x{06D5}\\x{06FA}-\\x{06FC}\\x{0750}-\\x{077F}\\x{08A0}-\\x{08C9}\\x{FB50}-\\x{FDFF}\\x{FE70}-\\x{FEFC}]";
     let acronym = "\\p{Alphabetic}{1,2}(?:\\.-*\\p{Alphabetic}{1,2})+";
