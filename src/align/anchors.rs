@@ -36,6 +36,7 @@
 //! # Cost
 //! One tokenisation per segment and a few hashes per token: linear in the text.
 
+use super::common_words::{common_word_anchors, phrase_anchors};
 use crate::lang::Lang;
 use crate::normalize::{self, Token};
 use std::collections::HashSet;
@@ -58,6 +59,8 @@ pub enum AnchorKind {
     Latin,
     /// A proper name's consonant skeleton (cross-script).
     Name,
+    /// An everyday news word from the built-in trilingual list ([`super::common_words`]).
+    Common,
     /// A cognate's skeleton prefix (between two Latin-script languages).
     Cognate,
     /// A punctuation mark translators keep.
@@ -74,6 +77,7 @@ impl AnchorKind {
             AnchorKind::Latin => 2.5,
             AnchorKind::Name => 2.0,
             AnchorKind::Cognate => 0.8,
+            AnchorKind::Common => 1.2,
             AnchorKind::Punct => 1.0,
             AnchorKind::Concept => 2.5,
         }
@@ -158,6 +162,7 @@ pub fn anchors(text: &str, lang: Lang, ctx: &DocContext) -> Vec<Anchor> {
         }
         k += 1;
         let orig = tok.span.slice(text);
+        out.extend(common_word_anchors(tok, lang).into_iter().map(|(kind, key)| Anchor::new(kind, key)));
         if tok.is_arabic() {
             let mut skels: Vec<String> = Vec::new();
             let mut push = |s: String| {
@@ -191,6 +196,7 @@ pub fn anchors(text: &str, lang: Lang, ctx: &DocContext) -> Vec<Anchor> {
             }
         }
     }
+    out.extend(phrase_anchors(&normalize::key(text), lang).into_iter().map(|(kind, key)| Anchor::new(kind, key)));
     out.extend(punct_anchors(text));
     out
 }

@@ -73,12 +73,32 @@ impl Params {
             mu,
             sigma: SIGMA0,
             //       1-1  1-0  0-1  1-2  2-1  2-2  1-3  3-1
-            prior: [0.0, 4.0, 4.0, 3.2, 3.2, 5.5, 6.5, 6.5],
-            lex: 1.0,
+            prior: [0.0, 2.5, 2.5, 3.8, 3.8, 5.5, 6.5, 6.5],
+            lex: 1.5,
             par_bonus: 0.7,
             par_cross: 2.0,
             heading_bonus: 0.5,
         }
+        .tuned()
+    }
+
+    fn tuned(mut self) -> Self {
+        if let Ok(t) = std::env::var("QANTARA_TUNE") {
+            for kv in t.split(',') {
+                let Some((k, v)) = kv.split_once('=') else { continue };
+                let v: f64 = v.parse().unwrap();
+                match k {
+                    "del" => { self.prior[1] = v; self.prior[2] = v; }
+                    "m12" => { self.prior[3] = v; self.prior[4] = v; }
+                    "m22" => self.prior[5] = v,
+                    "m13" => { self.prior[6] = v; self.prior[7] = v; }
+                    "lex" => self.lex = v,
+                    "sigma" => self.sigma = v,
+                    _ => {}
+                }
+            }
+        }
+        self
     }
 
     /// The log length ratio of a bead with `a` and `b` characters.

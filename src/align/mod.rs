@@ -40,7 +40,9 @@
 
 pub mod anchors;
 pub mod band;
+pub mod common_words;
 pub mod cost;
+pub mod lexicon;
 pub mod multi;
 
 pub use anchors::ConceptAnchors;
@@ -140,7 +142,9 @@ pub fn align(sides: &[Side<'_>], opts: &AlignOptions) -> Vec<Bead> {
             let raw_a = raw_anchors(&sides[0], opts);
             let raw_b = raw_anchors(&sides[1], opts);
             let (ua, ub) = units_pair(&sides[0], &raw_a, &sides[1], &raw_b);
-            align_units(&ua, &ub, opts)
+            let wa: Vec<Vec<u64>> = sides[0].segments.iter().map(|s| lexicon::words(s.text)).collect();
+            let wb: Vec<Vec<u64>> = sides[1].segments.iter().map(|s| lexicon::words(s.text)).collect();
+            align_units(&ua, &ub, &wa, &wb, opts)
                 .into_iter()
                 .map(|f| Bead { ranges: vec![f.a, f.b], confidence: f.posterior })
                 .collect()
@@ -148,6 +152,14 @@ pub fn align(sides: &[Side<'_>], opts: &AlignOptions) -> Vec<Bead> {
         3 => multi::align3(sides, opts),
         n => panic!("qantara::align handles two or three versions, not {n}"),
     }
+}
+
+/// Debugging aid: the units and first-pass parameters of a two-way alignment.
+#[doc(hidden)]
+pub fn debug_units(sides: &[Side<'_>], opts: &AlignOptions) -> (Vec<Unit>, Vec<Unit>) {
+    let raw_a = raw_anchors(&sides[0], opts);
+    let raw_b = raw_anchors(&sides[1], opts);
+    units_pair(&sides[0], &raw_a, &sides[1], &raw_b)
 }
 
 /// Indices of the beads to review: confidence below `opts.review_below`.
@@ -249,9 +261,19 @@ pub(crate) fn attach_anchors(ua: &mut [Unit], raw_a: &RawAnchors, ub: &mut [Unit
     fill(ub, raw_b, &dfb, &dfa);
 }
 
+/// Weight of a word pair learnt from the document ([`lexicon`]).
+const LEARNT_WEIGHT: f32 = 1.5;
+
 /// Two-pass alignment of two unit sequences: the second pass re-estimates the length model
-/// from the confident 1-1 beads of the first.
-pub(crate) fn align_units(ua: &[Unit], ub: &[Unit], opts: &AlignOptions) -> Vec<band::Found> {
+/// from the confident 1-1 beads of the first and adds the word pairs learnt from its beads
+/// ([`lexicon`]). `words_a`/`words_b` are the word ids of each unit.
+pub(crate) fn align_units(
+    ua: &[Unit],
+    ub: &[Unit],
+    words_a: &[Vec<u64>],
+    words_b: &[Vec<u64>],
+    opts: &AlignOptions,
+) -> Vec<band::Found> {
     let total = |u: &[Unit]| u.iter().map(|x| x.len as f64).sum::<f64>();
     let mut params = Params::new(total(ua), total(ub));
     let first = search(ua, ub, &params, opts, true);
@@ -260,20 +282,48 @@ pub(crate) fn align_units(ua: &[Unit], ub: &[Unit], opts: &AlignOptions) -> Vec<
         .filter(|f| f.a.len() == 1 && f.b.len() == 1 && f.posterior > 0.8)
         .map(|f| Params::log_ratio(ua[f.a.start].len as f64, ub[f.b.start].len as f64))
         .collect();
-    if xs.len() < 6 {
-        return first;
+    if xs.len() >= 6 {
+        xs.sort_by(f64::total_cmp);
+        let med = xs[xs.len() / 2];
+        let mut dev: Vec<f64> = xs.iter().map(|x| (x - med).abs()).collect();
+        dev.sort_by(f64::total_cmp);
+        let mad = dev[dev.len() / 2] * 1.4826;
+        params.mu = med;
+        // few beads make a noisy estimate: shrink towards the prior
+        let k = xs.len() as f64;
+        let est = mad.clamp(0.12, 0.45);
+        params.sigma = (k * est + 10.0 * cost::SIGMA0) / (k + 10.0);
     }
-    xs.sort_by(f64::total_cmp);
-    let med = xs[xs.len() / 2];
-    let mut dev: Vec<f64> = xs.iter().map(|x| (x - med).abs()).collect();
-    dev.sort_by(f64::total_cmp);
-    let mad = dev[dev.len() / 2] * 1.4826;
-    params.mu = med;
-    // few beads make a noisy estimate: shrink towards the prior
-    let k = xs.len() as f64;
-    let est = mad.clamp(0.12, 0.45);
-    params.sigma = (k * est + 10.0 * cost::SIGMA0) / (k + 10.0);
-    search(ua, ub, &params, opts, true)
+    let beads: Vec<(Range<usize>, Range<usize>)> = first.iter().map(|f| (f.a.clone(), f.b.clone())).collect();
+    let (la, lb) = lexicon::learn(words_a, words_b, &beads);
+    if la.iter().all(Vec::is_empty) {
+        return search(ua, ub, &params, opts, true);
+    }
+    let (mut ua2, mut ub2) = (ua.to_vec(), ub.to_vec());
+    add_learnt(&mut ua2, &la, &mut ub2, &lb);
+    search(&ua2, &ub2, &params, opts, true)
+}
+
+fn add_learnt(ua: &mut [Unit], la: &[Vec<u64>], ub: &mut [Unit], lb: &[Vec<u64>]) {
+    let df = |l: &[Vec<u64>]| {
+        let mut df: HashMap<u64, u32> = HashMap::new();
+        for ids in l {
+            for &id in ids {
+                *df.entry(id).or_default() += 1;
+            }
+        }
+        df
+    };
+    let (dfa, dfb) = (df(la), df(lb));
+    for (units, l) in [(&mut *ua, la), (&mut *ub, lb)] {
+        for (u, ids) in units.iter_mut().zip(l) {
+            for id in ids {
+                let (Some(&x), Some(&y)) = (dfa.get(id), dfb.get(id)) else { continue };
+                u.feats.push((*id, LEARNT_WEIGHT / ((x * y) as f32).sqrt()));
+            }
+            u.feats.sort_unstable_by_key(|x| x.0);
+        }
+    }
 }
 
 /// One search, exhaustive or coarse-to-fine (see [`band`]).

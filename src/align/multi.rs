@@ -21,6 +21,7 @@
 //! A tuple's confidence is the lowest of its step-4 bead's and its pivot beads' posteriors.
 
 use super::cost::Unit;
+use super::lexicon;
 use super::{AlignOptions, Bead, RawAnchors, Side, align_units, attach_anchors, raw_anchors, seg_len};
 use crate::lang::Lang;
 
@@ -36,7 +37,10 @@ pub fn align3(sides: &[Side<'_>], opts: &AlignOptions) -> Vec<Bead> {
     };
     let raw: Vec<RawAnchors> = sides.iter().map(|s| raw_anchors(s, opts)).collect();
     let (up, uq) = super::units_pair(&sides[p], &raw[p], &sides[q], &raw[q]);
-    let pivot = align_units(&up, &uq, opts);
+    let words: Vec<Vec<Vec<u64>>> =
+        sides.iter().map(|s| s.segments.iter().map(|g| lexicon::words(g.text)).collect()).collect();
+    let pivot = align_units(&up, &uq, &words[p], &words[q], opts);
+    let mut words_pivot: Vec<Vec<u64>> = Vec::with_capacity(pivot.len());
 
     // pivot units
     let len_p: Vec<f32> = sides[p].segments.iter().map(seg_len).collect();
@@ -63,10 +67,15 @@ pub fn align3(sides: &[Side<'_>], opts: &AlignOptions) -> Vec<Bead> {
         pooled.sort_unstable_by(|x, y| x.0.cmp(&y.0));
         dedup_pairs(&mut pooled, f.a.clone().flat_map(|k| raw[p][k].iter().map(|x| x.0)).collect());
         raw_pivot.push(pooled);
+        let mut w: Vec<u64> = f.a.clone().flat_map(|k| words[p][k].iter().copied()).collect();
+        w.extend(f.b.clone().flat_map(|k| words[q][k].iter().copied()));
+        w.sort_unstable();
+        w.dedup();
+        words_pivot.push(w);
     }
     let mut ur = super::bare_units(&sides[r]);
     attach_anchors(&mut ur, &raw[r], &mut units, &raw_pivot);
-    let outer = align_units(&ur, &units, opts);
+    let outer = align_units(&ur, &units, &words[r], &words_pivot, opts);
 
     let mut beads = Vec::with_capacity(outer.len());
     for f in outer {
