@@ -20,6 +20,10 @@ pub struct Args {
     /// first two columns); repeatable; consistency is checked across all of them.
     #[arg(long, value_name = "FILE.tsv")]
     aligned: Vec<PathBuf>,
+    /// Alignment tolerance: also accept a target rendering this many pairs away (default 3
+    /// for SRC TGT, 0 for --aligned).
+    #[arg(long)]
+    window: Option<usize>,
     /// Print JSON.
     #[arg(long)]
     json: bool,
@@ -39,12 +43,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             let name = crate::input::display_name(p);
             pairs.extend(pairs_from_tsv(&text, src_lang, tgt_lang, &name.display().to_string()));
         }
-        check_pairs(&g, &pairs, src_lang, tgt_lang)
+        check_pairs(&g, &pairs, src_lang, tgt_lang, args.window.unwrap_or(0))
     } else {
         anyhow::ensure!(args.files.len() == 2, "give SRC and TGT files (or --aligned FILE.tsv)");
         let src = crate::input::read_text(&args.files[0])?;
         let tgt = crate::input::read_text(&args.files[1])?;
-        check_documents(&g, &src, &tgt, src_lang, tgt_lang)
+        check_documents(&g, &src, &tgt, src_lang, tgt_lang, args.window.unwrap_or(3))
     };
     if args.json {
         println!("{}", serde_json::to_string_pretty(&report)?);

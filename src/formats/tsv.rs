@@ -41,7 +41,11 @@ pub struct Reader<R: Read> {
 impl<R: Read> Reader<R> {
     /// Reads the header; `delimiter` is `b'\t'` or `b','`.
     pub fn new(input: R, delimiter: u8) -> Result<Self, Error> {
-        let mut inner = csv::ReaderBuilder::new().delimiter(delimiter).flexible(true).has_headers(true).from_reader(input);
+        let mut inner = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .flexible(true)
+            .has_headers(true)
+            .from_reader(input);
         let headers = inner.headers().map_err(|e| Error::Row { row: 1, msg: e.to_string() })?.clone();
         let mut columns = Vec::new();
         let mut ignored = Vec::new();
@@ -80,7 +84,9 @@ impl<R: Read> Reader<R> {
         let texts = self
             .columns
             .iter()
-            .filter_map(|&(i, l)| self.record.get(i).filter(|t| !t.trim().is_empty()).map(|t| (l, t.to_string())))
+            .filter_map(|&(i, l)| {
+                self.record.get(i).filter(|t| !t.trim().is_empty()).map(|t| (l, t.to_string()))
+            })
             .collect();
         Ok(Some((row, texts)))
     }

@@ -5,14 +5,17 @@
 //! The two texts are segmented ([`crate::segment`]) and aligned ([`crate::align`]); each bead
 //! gives a source/target pair (a pre-aligned TSV gives the pairs directly). In each pair the
 //! matcher finds the source concepts and the target hits, then:
-//! * a source concept with no target hit is **missing** (error);
+//! * a source concept with no target hit is **missing** (error); with a `window` of `w`, the
+//!   `w` pairs on either side are searched too, so an alignment off by a sentence or a name
+//!   moved to the next sentence is not reported (0 for pre-aligned pairs);
 //! * a target hit on a deprecated term is an error, on a superseded term a warning;
 //! * a target hit found through a one-edit typo is a warning (misspelt term);
 //! * across all pairs (a document, or every document given), a concept whose target hits use
 //!   two different full forms or variants of the same gender is **inconsistent** (error).
 //!   Acronyms and short forms are not counted: `la DGSI` after `la Direction générale de la
 //!   sécurité intérieure` is normal style, not an inconsistency; masculine and feminine titles
-//!   are different renderings by design.
+//!   are different renderings by design; a rendering that only adds words around another one
+//!   (`Jeux olympiques d'été` beside `Jeux olympiques`) is a qualified form, not a second one.
 //!
 //! A concept with no term in the target language cannot be checked and is skipped.
 //!
@@ -23,7 +26,6 @@ use crate::align::{AlignOptions, Side, align};
 use crate::glossary::{Glossary, Hit, MatchKind, Status, TermType};
 use crate::lang::Lang;
 use crate::segment::segment;
-use crate::span::Span;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -115,7 +117,14 @@ impl Report {
 }
 
 /// Segments and aligns `src` and `tgt`, then checks the pairs.
-pub fn check_documents(glossary: &Glossary, src: &str, tgt: &str, src_lang: Lang, tgt_lang: Lang) -> Report {
+pub fn check_documents(
+    glossary: &Glossary,
+    src: &str,
+    tgt: &str,
+    src_lang: Lang,
+    tgt_lang: Lang,
+    window: usize,
+) -> Report {
     let sides = [
         Side { lang: src_lang, segments: segment(src, src_lang) },
         Side { lang: tgt_lang, segments: segment(tgt, tgt_lang) },
@@ -143,12 +152,27 @@ pub fn check_documents(glossary: &Glossary, src: &str, tgt: &str, src_lang: Lang
             Pair { src: s, tgt: t, origin }
         })
         .collect();
-    check_pairs(glossary, &pairs, src_lang, tgt_lang)
+    check_pairs(glossary, &pairs, src_lang, tgt_lang, window)
 }
 
 /// Checks aligned pairs (see the module doc).
-pub fn check_pairs(glossary: &Glossary, pairs: &[Pair], src_lang: Lang, tgt_lang: Lang) -> Report {
+///
+/// `window` is the alignment tolerance: a source concept counts as rendered when its target
+/// hit lies in the same pair or in one of the `window` pairs before or after it (translators
+/// move a name to the next sentence, and an aligner may be off by a sentence); 0 for strict
+/// pair-by-pair checking (pre-aligned TSV).
+pub fn check_pairs(
+    glossary: &Glossary,
+    pairs: &[Pair],
+    src_lang: Lang,
+    tgt_lang: Lang,
+    window: usize,
+) -> Report {
     let mut issues = Vec::new();
+    let all_tgt: Vec<Vec<usize>> = pairs
+        .iter()
+        .map(|p| glossary.find(&p.tgt, Some(tgt_lang)).into_iter().map(|h| h.concept).collect())
+        .collect();
     let mut mentions = 0;
     // concept → gender → term index → (surface, pair indices)
     type Renderings =
@@ -169,7 +193,9 @@ pub fn check_pairs(glossary: &Glossary, pairs: &[Pair], src_lang: Lang, tgt_lang
             let gender = glossary.term_of(h).gender;
             let Some(expected) = c.preferred_with_gender(tgt_lang, gender) else { continue };
             mentions += 1;
-            if !tgt_hits.iter().any(|t| t.concept == h.concept) {
+            let lo = pi.saturating_sub(window);
+            let hi = (pi + window + 1).min(pairs.len());
+            if !all_tgt[lo..hi].iter().any(|cs| cs.contains(&h.concept)) {
                 issues.push(Issue {
                     severity: Severity::Error,
                     kind: IssueKind::Missing,
@@ -257,7 +283,18 @@ pub fn check_pairs(glossary: &Glossary, pairs: &[Pair], src_lang: Lang, tgt_lang
         }
     }
     for (ci, by_gender) in renderings {
-        for (gender, terms) in by_gender {
+        for (gender, mut terms) in by_gender {
+            // A rendering that only adds words around another one used in the document
+            // ("Jeux olympiques d'été" beside "Jeux olympiques") is a qualified form, not a
+            // second rendering.
+            let keys: Vec<(usize, Vec<String>)> = terms
+                .iter()
+                .map(|(&ti, (t, _))| (ti, crate::normalize::tokens(t).into_iter().map(|k| k.key).collect()))
+                .collect();
+            terms.retain(|ti, _| {
+                let mine = &keys.iter().find(|(k, _)| k == ti).expect("listed").1;
+                !keys.iter().any(|(other, ks)| other != ti && ks.len() < mine.len() && contains_run(mine, ks))
+            });
             if terms.len() < 2 {
                 continue;
             }
@@ -295,6 +332,11 @@ pub fn check_pairs(glossary: &Glossary, pairs: &[Pair], src_lang: Lang, tgt_lang
     Report { src_lang, tgt_lang, pairs: pairs.len(), mentions, issues }
 }
 
+/// True when `needle` occurs as a contiguous run in `hay`.
+fn contains_run(hay: &[String], needle: &[String]) -> bool {
+    !needle.is_empty() && hay.windows(needle.len()).any(|w| w == needle)
+}
+
 fn note(n: &str) -> String {
     if n.is_empty() { String::new() } else { format!(" ({n})") }
 }
@@ -330,9 +372,4 @@ pub fn pairs_from_tsv(text: &str, src_lang: Lang, tgt_lang: Lang, name: &str) ->
             }
         })
         .collect()
-}
-
-/// The byte span of a hit, for callers that only need spans.
-pub fn span_of(hit: &Hit) -> Span {
-    hit.span
 }
