@@ -1,8 +1,8 @@
 //! Tab- (or comma-) separated translation memories with a header naming the languages.
 //!
 //! ```text
-//! ar	fr	en
-//! المديرية العامة للأمن الوطني	La DGSN	The DGSN
+//! ar<TAB>fr<TAB>en
+//! المديرية العامة للأمن الوطني<TAB>La DGSN<TAB>The DGSN
 //! ```
 //!
 //! The header names one language per column (`ar`, `fr-FR`, `English` is refused, `EN` is
@@ -28,6 +28,9 @@ pub enum Error {
     },
 }
 
+/// A row: its 1-based line number and its non-empty texts.
+pub type Row = (u64, Vec<(Lang, String)>);
+
 /// Streams `(row number, texts)` from a TSV/CSV file with a language header.
 pub struct Reader<R: Read> {
     inner: csv::Reader<R>,
@@ -41,7 +44,11 @@ pub struct Reader<R: Read> {
 impl<R: Read> Reader<R> {
     /// Reads the header; `delimiter` is `b'\t'` or `b','`.
     pub fn new(input: R, delimiter: u8) -> Result<Self, Error> {
-        let mut inner = csv::ReaderBuilder::new().delimiter(delimiter).flexible(true).has_headers(true).from_reader(input);
+        let mut inner = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .flexible(true)
+            .has_headers(true)
+            .from_reader(input);
         let headers = inner.headers().map_err(|e| Error::Row { row: 1, msg: e.to_string() })?.clone();
         let mut columns = Vec::new();
         let mut ignored = Vec::new();
@@ -68,7 +75,7 @@ impl<R: Read> Reader<R> {
     }
 
     /// The next row: its 1-based number and its non-empty texts.
-    pub fn next_row(&mut self) -> Result<Option<(u64, Vec<(Lang, String)>)>, Error> {
+    pub fn next_row(&mut self) -> Result<Option<Row>, Error> {
         let ok = self.inner.read_record(&mut self.record).map_err(|e| Error::Row {
             row: e.position().map_or(0, |p| p.line()),
             msg: format!("{e}; check the quoting"),
@@ -80,7 +87,9 @@ impl<R: Read> Reader<R> {
         let texts = self
             .columns
             .iter()
-            .filter_map(|&(i, l)| self.record.get(i).filter(|t| !t.trim().is_empty()).map(|t| (l, t.to_string())))
+            .filter_map(|&(i, l)| {
+                self.record.get(i).filter(|t| !t.trim().is_empty()).map(|t| (l, t.to_string()))
+            })
             .collect();
         Ok(Some((row, texts)))
     }

@@ -80,7 +80,10 @@ impl Format {
 
 /// The document name given to units of `path` that carry none.
 pub fn default_doc(path: &Path) -> String {
-    format!("import:{}", path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into()))
+    format!(
+        "import:{}",
+        path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into())
+    )
 }
 
 /// Converts a TMX unit; returns its document (if it names one) and the unit.
@@ -98,7 +101,9 @@ pub fn from_tmx(u: TmxUnit) -> (Option<String>, NewUnit) {
     for (k, v) in u.props {
         match k.as_str() {
             tmx::PROP_DOC if doc.is_none() => doc = Some(v),
-            tmx::PROP_ORIGIN if Origin::from_str(&v).is_ok() => nu.origin = Origin::from_str(&v).expect("checked"),
+            tmx::PROP_ORIGIN if Origin::from_str(&v).is_ok() => {
+                nu.origin = Origin::from_str(&v).expect("checked")
+            }
             tmx::PROP_CONFIDENCE if v.parse::<f64>().is_ok() && nu.confidence.is_none() => {
                 nu.confidence = v.parse().ok();
             }
@@ -138,7 +143,8 @@ pub fn to_tmx(u: &Unit, langs: &[Lang]) -> TmxUnit {
     let texts: Vec<&UnitText> = ordered(u, langs).into_iter().filter(|t| keep(t.lang)).collect();
     for t in &texts {
         if let Some(r) = &t.segments {
-            props.push((format!("{}{}", tmx::PROP_SEGMENTS_PREFIX, t.lang), format!("{}-{}", r.start, r.end)));
+            props
+                .push((format!("{}{}", tmx::PROP_SEGMENTS_PREFIX, t.lang), format!("{}-{}", r.start, r.end)));
         }
     }
     props.extend(u.extra.iter().cloned());
@@ -186,11 +192,16 @@ impl DocWriter<'_> {
 }
 
 /// Imports a TMX file; `progress(bytes read)` is called as the file is read.
-pub fn import_tmx(store: &mut dyn TmStore, path: &Path, progress: &mut dyn FnMut(u64)) -> Result<ImportSummary> {
+pub fn import_tmx(
+    store: &mut dyn TmStore,
+    path: &Path,
+    progress: &mut dyn FnMut(u64),
+) -> Result<ImportSummary> {
     let file = std::fs::File::open(path).map_err(|source| Error::Io { path: path.to_path_buf(), source })?;
     let mut reader = tmx::Reader::new(std::io::BufReader::with_capacity(1 << 16, file));
     let fallback = default_doc(path);
-    let mut w = DocWriter { store, current: None, started: HashSet::new(), summary: ImportSummary::default() };
+    let mut w =
+        DocWriter { store, current: None, started: HashSet::new(), summary: ImportSummary::default() };
     let mut n = 0u64;
     let result = (|| -> Result<()> {
         loop {
@@ -234,19 +245,25 @@ pub fn import_tsv(
     let mut reader = tsv::Reader::new(bytes.as_bytes(), delimiter)
         .map_err(|tsv::Error::Row { row, msg }| Error::Tsv { path: path.to_path_buf(), row, msg })?;
     let doc = default_doc(path);
-    let mut w = DocWriter { store, current: None, started: HashSet::new(), summary: ImportSummary::default() };
+    let mut w =
+        DocWriter { store, current: None, started: HashSet::new(), summary: ImportSummary::default() };
     let now = super::now_stamp();
     let result = (|| -> Result<()> {
         let mut n = 0u64;
-        while let Some((_, texts)) =
-            reader.next_row().map_err(|tsv::Error::Row { row, msg }| Error::Tsv { path: path.to_path_buf(), row, msg })?
-        {
+        while let Some((_, texts)) = reader.next_row().map_err(|tsv::Error::Row { row, msg }| Error::Tsv {
+            path: path.to_path_buf(),
+            row,
+            msg,
+        })? {
             if texts.len() < 2 {
                 w.summary.skipped += 1;
                 continue;
             }
             let nu = NewUnit {
-                texts: texts.into_iter().map(|(lang, text)| UnitText { lang, text, segments: None }).collect(),
+                texts: texts
+                    .into_iter()
+                    .map(|(lang, text)| UnitText { lang, text, segments: None })
+                    .collect(),
                 confidence: None,
                 origin: Origin::Imported,
                 created: Some(now.clone()),

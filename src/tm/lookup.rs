@@ -270,13 +270,14 @@ pub fn word_diff(query: &str, q: &[&str], source: &str) -> String {
     for (i, row) in dp.iter_mut().enumerate() {
         row[0] = i;
     }
-    for j in 0..=m {
-        dp[0][j] = j;
+    for (j, cell) in dp[0].iter_mut().enumerate() {
+        *cell = j;
     }
     for i in 1..=n {
         for j in 1..=m {
-            dp[i][j] =
-                (dp[i - 1][j - 1] + usize::from(q[i - 1] != s[j - 1])).min(dp[i - 1][j] + 1).min(dp[i][j - 1] + 1);
+            dp[i][j] = (dp[i - 1][j - 1] + usize::from(q[i - 1] != s[j - 1]))
+                .min(dp[i - 1][j] + 1)
+                .min(dp[i][j - 1] + 1);
         }
     }
     // Backtrace into per-source-token marks and query words to insert before source tokens.
@@ -367,6 +368,9 @@ mod tests {
             word_diff(q, &qk, "Le directeur général a visité Paris."),
             "Le directeur {+général+} a visité Paris. [-hier-]"
         );
-        assert_eq!(word_diff(q, &qk, "Le préfet a visité Paris hier"), "Le [-directeur-] {+préfet+} a visité Paris hier");
+        assert_eq!(
+            word_diff(q, &qk, "Le préfet a visité Paris hier"),
+            "Le [-directeur-] {+préfet+} a visité Paris hier"
+        );
     }
 }

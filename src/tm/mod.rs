@@ -149,7 +149,9 @@ pub enum Error {
         hint: &'static str,
     },
     /// The TM file was written by a newer qantara.
-    #[error("{path}: schema version {found} is newer than this qantara understands ({known}); upgrade qantara")]
+    #[error(
+        "{path}: schema version {found} is newer than this qantara understands ({known}); upgrade qantara"
+    )]
     TooNew {
         /// The TM file.
         path: PathBuf,
@@ -256,7 +258,8 @@ pub fn fnv64(parts: &[&[u8]]) -> u64 {
 pub fn unit_hash(texts: &[UnitText]) -> u64 {
     let mut sorted: Vec<&UnitText> = texts.iter().collect();
     sorted.sort_by_key(|t| t.lang);
-    let parts: Vec<&[u8]> = sorted.iter().flat_map(|t| [t.lang.code().as_bytes(), t.text.as_bytes()]).collect();
+    let parts: Vec<&[u8]> =
+        sorted.iter().flat_map(|t| [t.lang.code().as_bytes(), t.text.as_bytes()]).collect();
     fnv64(&parts)
 }
 

@@ -189,7 +189,8 @@ impl SqliteStore {
     /// Opens (creating if needed) the memory at `path` and migrates it to the current schema.
     pub fn open(path: &Path) -> Result<Self> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|source| Error::CreateDir { path: dir.to_path_buf(), source })?;
+            std::fs::create_dir_all(dir)
+                .map_err(|source| Error::CreateDir { path: dir.to_path_buf(), source })?;
         }
         let sq = |source| Error::Sqlite {
             path: path.to_path_buf(),
@@ -202,7 +203,8 @@ impl SqliteStore {
         conn.pragma_update(None, "synchronous", "NORMAL").map_err(sq)?;
         conn.pragma_update(None, "foreign_keys", "ON").map_err(sq)?;
         conn.pragma_update(None, "cache_size", -65536).map_err(sq)?;
-        let mut store = SqliteStore { conn, path: path.to_path_buf(), session: None, term_cache: HashMap::new() };
+        let mut store =
+            SqliteStore { conn, path: path.to_path_buf(), session: None, term_cache: HashMap::new() };
         store.migrate()?;
         Ok(store)
     }
@@ -218,7 +220,8 @@ impl SqliteStore {
 
     fn migrate(&mut self) -> Result<()> {
         let known = Self::schema_version();
-        let version: i64 = self.conn.pragma_query_value(None, "user_version", |r| r.get(0)).map_err(|e| self.sq(e))?;
+        let version: i64 =
+            self.conn.pragma_query_value(None, "user_version", |r| r.get(0)).map_err(|e| self.sq(e))?;
         if version == known {
             return Ok(());
         }
@@ -285,7 +288,9 @@ impl SqliteStore {
             let distinct: HashSet<&str> = keys.split(' ').filter(|k| !k.is_empty()).collect();
             for key in distinct {
                 let id = self.term_id(lang, key)?;
-                self.conn.prepare_cached("DELETE FROM postings WHERE term_id = ?1 AND unit_id = ?2")?.execute(params![id, unit])?;
+                self.conn
+                    .prepare_cached("DELETE FROM postings WHERE term_id = ?1 AND unit_id = ?2")?
+                    .execute(params![id, unit])?;
                 *delta.entry(id).or_default() -= 1;
             }
         }
@@ -328,8 +333,7 @@ impl SqliteStore {
     }
 }
 
-const UNIT_COLS: &str =
-    "u.id, d.name, u.ord, u.origin, u.confidence, u.created_at, u.changed_at, u.extra FROM units u JOIN documents d ON d.id = u.doc_id";
+const UNIT_COLS: &str = "u.id, d.name, u.ord, u.origin, u.confidence, u.created_at, u.changed_at, u.extra FROM units u JOIN documents d ON d.id = u.doc_id";
 
 /// Parses `3-5` into `3..5`.
 pub fn parse_range(s: &str) -> Option<std::ops::Range<usize>> {
@@ -344,7 +348,9 @@ impl TmStore for SqliteStore {
 
     fn document_hash(&self, name: &str) -> Result<Option<String>> {
         self.conn
-            .query_row("SELECT content_hash FROM documents WHERE name = ?1", [name], |r| r.get::<_, Option<String>>(0))
+            .query_row("SELECT content_hash FROM documents WHERE name = ?1", [name], |r| {
+                r.get::<_, Option<String>>(0)
+            })
             .optional()
             .map(Option::flatten)
             .map_err(|e| self.sq(e))
@@ -358,13 +364,19 @@ impl TmStore for SqliteStore {
         self.conn.execute_batch("BEGIN IMMEDIATE").map_err(|e| self.sq(e))?;
         let res = (|| -> rusqlite::Result<Session> {
             let now = super::now_stamp();
-            let existing: Option<i64> =
-                self.conn.query_row("SELECT id FROM documents WHERE name = ?1", [name], |r| r.get(0)).optional()?;
+            let existing: Option<i64> = self
+                .conn
+                .query_row("SELECT id FROM documents WHERE name = ?1", [name], |r| r.get(0))
+                .optional()?;
             let mut seen = HashSet::new();
             let mut ord = 0;
             let (doc_id, replaced, df_delta) = match existing {
                 Some(id) if !replace => {
-                    ord = self.conn.query_row("SELECT coalesce(max(ord) + 1, 0) FROM units WHERE doc_id = ?1", [id], |r| r.get(0))?;
+                    ord = self.conn.query_row(
+                        "SELECT coalesce(max(ord) + 1, 0) FROM units WHERE doc_id = ?1",
+                        [id],
+                        |r| r.get(0),
+                    )?;
                     if dedupe {
                         let mut st = self.conn.prepare("SELECT hash FROM units WHERE doc_id = ?1")?;
                         for h in st.query_map([id], |r| r.get::<_, String>(0))? {
@@ -426,7 +438,8 @@ impl TmStore for SqliteStore {
         let res = (|| -> rusqlite::Result<()> {
             let created = unit.created.clone().unwrap_or_else(super::now_stamp);
             let changed = unit.changed.clone().unwrap_or_else(|| created.clone());
-            let extra = (!unit.extra.is_empty()).then(|| serde_json::to_string(&unit.extra).unwrap_or_default());
+            let extra =
+                (!unit.extra.is_empty()).then(|| serde_json::to_string(&unit.extra).unwrap_or_default());
             self.conn
                 .prepare_cached(
                     "INSERT INTO units(doc_id, ord, origin, confidence, hash, created_at, changed_at, extra)
@@ -511,8 +524,10 @@ impl TmStore for SqliteStore {
     }
 
     fn terms(&self, lang: Lang, terms: &mut [QueryTerm]) -> Result<Vec<Option<i64>>> {
-        let mut st =
-            self.conn.prepare_cached("SELECT id, df FROM terms WHERE lang = ?1 AND key = ?2").map_err(|e| self.sq(e))?;
+        let mut st = self
+            .conn
+            .prepare_cached("SELECT id, df FROM terms WHERE lang = ?1 AND key = ?2")
+            .map_err(|e| self.sq(e))?;
         let mut out = Vec::with_capacity(terms.len());
         for t in terms.iter_mut() {
             let row: Option<(i64, i64)> = st
@@ -543,7 +558,9 @@ impl TmStore for SqliteStore {
     fn unit_text(&self, unit: UnitId, lang: Lang) -> Result<Option<(String, String)>> {
         self.conn
             .prepare_cached("SELECT text, keys FROM texts WHERE unit_id = ?1 AND lang = ?2")
-            .and_then(|mut st| st.query_row(params![unit, lang.code()], |r| Ok((r.get(0)?, r.get(1)?))).optional())
+            .and_then(|mut st| {
+                st.query_row(params![unit, lang.code()], |r| Ok((r.get(0)?, r.get(1)?))).optional()
+            })
             .map_err(|e| self.sq(e))
     }
 
@@ -598,7 +615,9 @@ impl TmStore for SqliteStore {
                 units: one("SELECT count(*) FROM units")?,
                 terms: one("SELECT count(*) FROM terms WHERE df > 0")?,
                 postings: one("SELECT count(*) FROM postings")?,
-                file_bytes: one("SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()")?,
+                file_bytes: one(
+                    "SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()",
+                )?,
                 ..Stats::default()
             };
             s.index_bytes = c
@@ -617,7 +636,9 @@ impl TmStore for SqliteStore {
                 "SELECT a.lang, b.lang, count(*) FROM texts a JOIN texts b ON a.unit_id = b.unit_id AND a.lang < b.lang
                  GROUP BY a.lang, b.lang",
             )?;
-            for r in st.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?)))? {
+            for r in st.query_map([], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?))
+            })? {
                 let (a, b, n) = r?;
                 // Canonical order ar, fr, en.
                 let (la, lb) = (Lang::from_str(&a).ok(), Lang::from_str(&b).ok());
@@ -686,8 +707,15 @@ mod tests {
     fn rewriting_a_document_replaces_its_units_and_index() {
         let dir = tempfile::tempdir().unwrap();
         let mut s = SqliteStore::open(&dir.path().join("a/tm.sqlite")).unwrap();
-        write_document(&mut s, "d1", Origin::Aligned, Some("h1"), false, [nu("الأمن الوطني", "la sûreté nationale")])
-            .unwrap();
+        write_document(
+            &mut s,
+            "d1",
+            Origin::Aligned,
+            Some("h1"),
+            false,
+            [nu("الأمن الوطني", "la sûreté nationale")],
+        )
+        .unwrap();
         let w = write_document(
             &mut s,
             "d1",
@@ -722,8 +750,14 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let mut s = SqliteStore::open(&dir.path().join("tm.sqlite")).unwrap();
         write_document(&mut s, "d1", Origin::Aligned, None, false, [nu("أ ب", "a b")]).unwrap();
-        s.begin_document(&DocSpec { name: "d1", origin: Origin::Aligned, content_hash: None, dedupe: false, replace: true })
-            .unwrap();
+        s.begin_document(&DocSpec {
+            name: "d1",
+            origin: Origin::Aligned,
+            content_hash: None,
+            dedupe: false,
+            replace: true,
+        })
+        .unwrap();
         s.add_unit(&nu("ج", "c")).unwrap();
         s.abort_document().unwrap();
         let mut units = vec![];
