@@ -399,3 +399,88 @@ fn two_batches_and_lookups_share_a_memory_without_locking_errors() {
     }
     assert_eq!(documents(&tm).len(), 32);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Fuzz regressions: every input kept in fuzz/seeds/<target>/ runs through its reader here,
+// in-process, so a bug the fuzzer found stays fixed without the nightly toolchain.
+
+fn seeds(target: &str) -> Vec<(PathBuf, Vec<u8>)> {
+    let dir = crate::util::root().join("fuzz/seeds").join(target);
+    let mut out: Vec<(PathBuf, Vec<u8>)> = std::fs::read_dir(&dir)
+        .map(|rd| rd.flatten().map(|e| (e.path(), std::fs::read(e.path()).unwrap())).collect())
+        .unwrap_or_default();
+    out.sort();
+    out
+}
+
+#[test]
+fn fuzz_seeds_replay_without_panic() {
+    use qantara::Lang;
+    use qantara::formats::{csv, srx, tbx, tmx};
+    use qantara::glossary::Glossary;
+    let mut n = 0;
+    for (path, data) in seeds("tmx") {
+        let mut r = tmx::Reader::new(data.as_slice());
+        for _ in 0..=data.len() {
+            match r.next_unit() {
+                Ok(Some(_)) => {}
+                _ => break,
+            }
+        }
+        let _ = tmx::validate(&path);
+        n += 1;
+    }
+    for (_, data) in seeds("tbx") {
+        if let Ok(text) = std::str::from_utf8(&data) {
+            let (concepts, problems) = tbx::read(text);
+            if problems.is_empty() && !concepts.is_empty() {
+                let g = Glossary::from_concepts(concepts);
+                let mut out = Vec::new();
+                tbx::write(&g, tbx::Dialect::V3, &mut out).unwrap();
+                let _ = tbx::read(std::str::from_utf8(&out).unwrap());
+            }
+        }
+        n += 1;
+    }
+    for (_, data) in seeds("csv") {
+        if let Ok(text) = std::str::from_utf8(&data) {
+            let (concepts, problems) = csv::read(text);
+            if problems.is_empty() && !concepts.is_empty() {
+                let g = Glossary::from_concepts(concepts);
+                let _ = g.find(text, None);
+                let mut out = Vec::new();
+                csv::write(&g, &mut out).unwrap();
+                let _ = csv::read(std::str::from_utf8(&out).unwrap());
+            }
+        }
+        n += 1;
+    }
+    for (_, data) in seeds("srx") {
+        let (xml, text) = match data.iter().position(|&b| b == 0) {
+            Some(i) => (&data[..i], &data[i + 1..]),
+            None => (&data[..], &b"Le Dr. Martin est venu. Il est reparti!"[..]),
+        };
+        if let (Ok(xml), Ok(text)) = (std::str::from_utf8(xml), std::str::from_utf8(text)) {
+            if let Ok(rules) = srx::read(xml, Path::new("seed.srx")) {
+                for lang in Lang::ALL {
+                    if let Ok(c) = qantara::segment::srx::SrxSegmenter::new(&rules, lang) {
+                        let _ = qantara::segment::Segmenter::srx(c).segment(text);
+                    }
+                }
+            }
+        }
+        n += 1;
+    }
+    for target in ["segment", "normalize"] {
+        for (_, data) in seeds(target) {
+            if let Ok(text) = std::str::from_utf8(&data) {
+                let _ = qantara::normalize::tokens(text);
+                for lang in Lang::ALL {
+                    let _ = qantara::segment::segment(text, lang);
+                }
+            }
+            n += 1;
+        }
+    }
+    eprintln!("replayed {n} fuzz seeds");
+}
