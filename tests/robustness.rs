@@ -266,28 +266,68 @@ fn sigkill_during_tm_import_never_leaves_a_half_written_document() {
     assert!(documents(&tm) == full, "re-import after kills differs from a clean import");
 }
 
+/// The number of documents in the TM, read without disturbing a writer (WAL readers never
+/// block it); 0 when the file does not exist yet or is being created.
+fn doc_count(tm: &Path) -> usize {
+    if !tm.exists() {
+        return 0;
+    }
+    let Ok(conn) = Connection::open_with_flags(tm, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY) else {
+        return 0;
+    };
+    let _ = conn.busy_timeout(Duration::from_millis(50));
+    conn.query_row("SELECT count(*) FROM documents", [], |r| r.get::<_, i64>(0)).map_or(0, |n| n as usize)
+}
+
+/// Starts qantara and waits until it has stored one more document than `before` (its storing
+/// phase has begun), then kills it after `delay`. Returns whether it had finished.
+fn kill_while_storing(args: &[&std::ffi::OsStr], tm: &Path, before: usize, delay: Duration) -> bool {
+    let mut child =
+        Command::new(bin()).args(args).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while doc_count(tm) <= before && child.try_wait().unwrap().is_none() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    std::thread::sleep(delay);
+    let finished = child.try_wait().unwrap().is_some();
+    let _ = child.kill();
+    let _ = child.wait();
+    finished
+}
+
 #[test]
 fn sigkill_during_batch_never_leaves_a_half_written_document() {
     let env = Env::new();
     let dir = articles(&env, "arts", "art", 40, 0);
     let full_tm = env.path("full.sqlite");
-    let t = Instant::now();
-    run_ok(&[
+    // The full run, timing its storing phase (from the first stored document to the end).
+    let a = [
         "batch".as_ref(),
         "--jobs".as_ref(),
         "2".as_ref(),
         "--tm".as_ref(),
         full_tm.as_os_str(),
         dir.as_os_str(),
-    ]);
+    ];
+    let t = Instant::now();
+    let mut child = Command::new(bin()).args(a).stdout(Stdio::null()).stderr(Stdio::piped()).spawn().unwrap();
+    let mut first_doc = None;
+    while child.try_wait().unwrap().is_none() {
+        if first_doc.is_none() && doc_count(&full_tm) > 0 {
+            first_doc = Some(t.elapsed());
+        }
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    let o = child.wait_with_output().unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let full_time = t.elapsed();
+    let store_time = full_time - first_doc.unwrap_or_default();
     let full = documents(&full_tm);
     assert_eq!(full.len(), 40);
     let mut rng = Rng::new("batch");
     let mut partial = 0;
     for k in 0..KILLS_BATCH {
         let tm = env.path(&format!("killed-{}.sqlite", k / 3));
-        let delay = Duration::from_millis(rng.below(full_time.as_millis() as u64 + 1));
         let a = [
             "batch".as_ref(),
             "--jobs".as_ref(),
@@ -296,14 +336,25 @@ fn sigkill_during_batch_never_leaves_a_half_written_document() {
             tm.as_os_str(),
             dir.as_os_str(),
         ];
-        let finished = kill_after(&a, delay);
+        // Even kills: anywhere in the run (reading, aligning, opening); odd kills: during the
+        // storing phase, which is short next to the alignment.
+        let (finished, when) = if k % 2 == 0 {
+            let delay = Duration::from_millis(rng.below(full_time.as_millis() as u64 + 1));
+            (kill_after(&a, delay), format!("after {delay:?}"))
+        } else {
+            let before = doc_count(&tm);
+            let delay = Duration::from_micros(rng.below(store_time.as_micros() as u64 + 1));
+            (kill_while_storing(&a, &tm, before, delay), format!("{delay:?} into storing"))
+        };
         let got = documents(&tm);
-        assert_complete(&got, &full, &format!("batch kill {k} after {delay:?}"));
+        assert_complete(&got, &full, &format!("batch kill {k} {when}"));
         if !finished && !got.is_empty() && got.len() < full.len() {
             partial += 1;
         }
     }
-    eprintln!("batch: {KILLS_BATCH} kills, {partial} while storing; full run {full_time:?}");
+    eprintln!(
+        "batch: {KILLS_BATCH} kills, {partial} while storing; full run {full_time:?}, storing {store_time:?}"
+    );
     let tm = env.path("killed-0.sqlite");
     run_ok(&["batch".as_ref(), "--tm".as_ref(), tm.as_os_str(), dir.as_os_str()]);
     assert!(documents(&tm) == full, "batch after kills differs from a clean batch");
