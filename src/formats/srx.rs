@@ -9,7 +9,7 @@
 //!
 //! This module only moves data: [`read`] parses (with quick-xml) into an [`Srx`] value keeping
 //! the line and column of every rule, so that a bad regular expression can be reported where
-//! it is written; [`write`] serialises an [`Srx`] back. `write` then `read` is the identity.
+//! it is written; [`write()`] serialises an [`Srx`] back. `write` then `read` is the identity.
 //! Regexes are not compiled here. Format handles and other header elements are ignored on read
 //! (qantara segments plain text, with no inline codes).
 
