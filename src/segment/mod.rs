@@ -32,7 +32,7 @@
 //! a sentence) and consults the word tables only at candidate ends (a terminal followed by a
 //! space), looking at the word before and the word after: time is linear in the input, and
 //! the only allocation is the output vector (16 + 16 + 8 + 1 bytes a segment). On the NTREX dev
-//! corpus repeated 50 times it runs at 0.5–1.3 million sentences per CPU-second (figures and
+//! corpus repeated 50 times it runs at 0.8–1.9 million sentences per CPU-second (figures and
 //! the command in `bench/seg-report.md`). The SRX engine tests, at each position of a line, a
 //! union of the break rules' `beforebreak` regexes run backwards from the position, and tries
 //! the rules in order only where that matches: linear in the input times the length of the

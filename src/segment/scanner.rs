@@ -15,14 +15,15 @@
 //! 2. for languages without letter case (Arabic), an ellipsis `...`/`…` is a pause, not an end;
 //! 3. the ending is `(…)` / `[...]`: an elision mark inside a quotation;
 //! 4. for a single period only, by the word before it (the text since the last space and
-//!    apostrophe, without leading punctuation: "(Mr" → "Mr", "l’art" → "art") —
-//!    a. a title or abbreviation that is always followed by a name (`Mr.`, `M.`, `Mme.`, `av.`);
-//!    b. a single capital or Arabic letter: an initial (`J. K. Rowling`, `د. أحمد`), unless a
-//!       sentence starter of two letters or more follows (`grade B. The`);
-//!    c. a dotted acronym (`U.S.`, `D.G.S.N.`, `أ.د.`: parts of one or two letters) unless a
-//!       sentence starter follows (`in the U.S. The`);
-//!    d. an abbreviation that introduces a number (`No. 5`, `p. 12`, `Jan. 26`) before a digit;
-//!    e. a bare number that opens the line (a list item `1. `);
+//!    apostrophe, without leading punctuation: "(Mr" → "Mr", "l’art" → "art"):
+//!    * a title or abbreviation that is always followed by a name (`Mr.`, `M.`, `Mme.`, `av.`);
+//!    * a single capital or Arabic letter: an initial (`J. K. Rowling`, `د. أحمد`), unless a
+//!      sentence starter of two letters or more follows (`grade B. The`) or it is an Arabic
+//!      era marker after a year (`عام 1956 م.`);
+//!    * a dotted acronym (`U.S.`, `D.G.S.N.`, `أ.د.`: parts of one or two letters) unless a
+//!      sentence starter follows (`in the U.S. The`);
+//!    * an abbreviation that introduces a number (`No. 5`, `p. 12`, `Jan. 26`) before a digit;
+//!    * a bare number that opens the line (a list item `1. `);
 //! 5. otherwise the candidate is a sentence end.
 //!
 //! Why this is valid: a period that ends a sentence is followed by a space and, in French and
@@ -149,6 +150,9 @@ fn is_break(line: &str, start: usize, punct_end: usize, next: usize, rules: &Lan
     let mut chars = word.chars();
     let c0 = chars.next().unwrap_or(' ');
     if chars.next().is_none() && (c0.is_uppercase() || crate::lang::is_arabic_letter(c0)) {
+        if rules.era_markers.contains(&c0) && follows_number(before, word) {
+            return true;
+        }
         // An initial, unless a sentence starter (not a one-letter one, which would be another
         // initial) follows: "J. K. Rowling" but "grade A. The".
         let letters = next_word.letters();
@@ -178,6 +182,23 @@ static TRIGGER: [bool; 256] = {
     }
     t
 };
+
+/// True when the token before the period is `word` itself (after leading punctuation) and
+/// the token before it is a number: "1956 م" in "عام 1956 م.".
+fn follows_number(before: &str, word: &str) -> bool {
+    let token_start = before
+        .rfind(char::is_whitespace)
+        .map_or(0, |k| k + before[k..].chars().next().map_or(1, char::len_utf8));
+    if before[token_start..].trim_start_matches(|c: char| !c.is_alphanumeric()) != word {
+        return false;
+    }
+    let prev = before[..token_start].trim_end();
+    let prev = match prev.rfind(char::is_whitespace) {
+        Some(k) => &prev[k + prev[k..].chars().next().map_or(1, char::len_utf8)..],
+        None => prev,
+    };
+    !prev.is_empty() && prev.chars().all(char::is_numeric)
+}
 
 /// Characters that, first after the space, show the sentence goes on.
 const CONTINUATION: &[char] = &['»', '”', ',', ';', ':', ')', ']'];

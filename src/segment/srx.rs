@@ -258,7 +258,12 @@ fn builtin_rules(r: &LangRules) -> Vec<Rule> {
     if !r.titles.is_empty() {
         rules.push(Rule::new(false, format!("{word_start}{}{dot_end}", alt(r.titles)), "\\s"));
     }
-    // 3b. Initials, unless a sentence starter follows.
+    // 3b. Initials, unless an era marker ends a date or a sentence starter follows.
+    if !r.era_markers.is_empty() {
+        let nonan = "[^\\s\\p{Alphabetic}\\p{N}]*";
+        let before = format!("(?:^|\\s)\\p{{N}}+\\s+{nonan}{}{dot_end}", class(r.era_markers));
+        rules.push(Rule::new(true, before, "\\s"));
+    }
     let initial = format!("{word_start}{letter}{dot_end}");
     if !long_starters.is_empty() {
         rules.push(Rule::new(true, &initial, next_is(&long_starters)));
