@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Summarises the JSON lines bench/seg.sh wrote under OUT into a Markdown table (stdout, and
-REPORT when the accuracy run exists). Usage: seg_report.py OUT REPORT SEED REPEAT RUNS"""
+REPORT when the run was complete: accuracy, exported SRX, pysbd and throughput). Usage: seg_report.py OUT REPORT SEED REPEAT RUNS"""
 import json
 import os
 import sys
@@ -63,6 +63,6 @@ if os.path.exists(errors):
                      'terminal punctuation and before a capital (Arabic: a letter)')
 text = '\n'.join(lines) + '\n'
 print(text, end='')
-if ours:
+if ours and srx and ref and tp:  # only a complete run replaces the committed report
     with open(report, 'w', encoding='utf-8') as f:
         f.write(text)

@@ -289,3 +289,59 @@ fn builtin_rules(r: &LangRules) -> Vec<Rule> {
     rules.push(Rule::new(true, &end, "\\s"));
     rules
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::formats::srx::read;
+    use std::path::Path;
+
+    fn doc(cascade: &str) -> Srx {
+        let xml = format!(
+            r#"<srx version="2.0"><header cascade="{cascade}"/><body><languagerules>
+<languagerule languagerulename="fr-only"><rule break="no"><beforebreak>\bM\.</beforebreak><afterbreak>\s</afterbreak></rule></languagerule>
+<languagerule languagerulename="all"><rule><beforebreak>[.;]</beforebreak><afterbreak>\s</afterbreak></rule></languagerule>
+</languagerules><maprules>
+<languagemap languagepattern="FR.*" languagerulename="fr-only"/>
+<languagemap languagepattern=".*" languagerulename="all"/>
+</maprules></body></srx>"#
+        );
+        read(&xml, Path::new("t.srx")).unwrap()
+    }
+
+    fn split(srx: &Srx, lang: Lang, text: &str) -> Vec<String> {
+        let seg = super::super::Segmenter::srx(SrxSegmenter::new(srx, lang).unwrap());
+        seg.segment(text).iter().map(|s| s.text.to_string()).collect()
+    }
+
+    #[test]
+    fn cascade_joins_the_rules_of_every_matching_map_in_order() {
+        let text = "M. Dupont vint; il partit.";
+        // cascade: the French no-break rule, then the general break rule.
+        assert_eq!(split(&doc("yes"), Lang::Fr, text), ["M. Dupont vint;", "il partit."]);
+        // No cascade: only the first matching map (case-insensitive pattern) applies, and it
+        // has no break rule.
+        assert_eq!(split(&doc("no"), Lang::Fr, text), [text]);
+        // English matches only the general map.
+        assert_eq!(split(&doc("no"), Lang::En, text), ["M.", "Dupont vint;", "il partit."]);
+    }
+
+    #[test]
+    fn a_rule_without_beforebreak_applies_everywhere() {
+        let xml = r#"<srx version="2.0"><body><languagerules><languagerule languagerulename="x">
+<rule><afterbreak>X</afterbreak></rule></languagerule></languagerules>
+<maprules><languagemap languagepattern=".*" languagerulename="x"/></maprules></body></srx>"#;
+        let srx = read(xml, Path::new("x.srx")).unwrap();
+        assert_eq!(split(&srx, Lang::En, "aXbX"), ["a", "Xb", "X"]);
+    }
+
+    #[test]
+    fn unsupported_regex_is_reported_at_its_rule() {
+        let xml = "<srx version=\"2.0\"><body><languagerules>\n<languagerule languagerulename=\"x\">\n  \
+                   <rule><beforebreak>(?=a)</beforebreak></rule></languagerule></languagerules>\n\
+                   <maprules><languagemap languagepattern=\".*\" languagerulename=\"x\"/></maprules></body></srx>";
+        let srx = read(xml, Path::new("x.srx")).unwrap();
+        let msg = SrxSegmenter::new(&srx, Lang::Fr).unwrap_err().to_string();
+        assert!(msg.starts_with("x.srx:3:3: beforebreak is not a regular expression"), "{msg}");
+    }
+}
