@@ -16,7 +16,9 @@
 //! the position, `afterbreak` as `\A(?:A)` run on the rest of the line. Rust's syntax covers
 //! what SRX files usually use (`\s`, `\p{Lu}`, classes, alternations); Java-only constructs
 //! (look-around, possessive quantifiers, `\p{javaLowerCase}`) are rejected with the file, line
-//! and column of the rule. Assertions at the cut (`\b` at the end of a `beforebreak`) see the
+//! and column of the rule. The exported rules use this syntax too: `\p{Alphabetic}`,
+//! `\p{Lowercase}` and `\x{0620}` are Rust `regex` spellings (Java writes `\p{IsAlphabetic}`,
+//! `\p{IsLowercase}`), so another SRX engine may need those property names changed. Assertions at the cut (`\b` at the end of a `beforebreak`) see the
 //! cut as the edge of the text.
 //!
 //! # Cost
@@ -44,6 +46,9 @@ use std::path::PathBuf;
 /// Errors compiling SRX rules for a language.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
+    /// The SRX file could not be read or parsed.
+    #[error(transparent)]
+    Read(#[from] crate::formats::srx::Error),
     /// A `beforebreak`/`afterbreak`/`languagepattern` is not a valid regex.
     #[error(
         "{path}:{line}:{column}: {what} is not a regular expression qantara can run: {msg} \
