@@ -388,6 +388,27 @@ mod tests {
     }
 
     #[test]
+    fn okapi_header_extensions_and_samples_are_ignored() {
+        let xml = r#"<?xml version="1.0" encoding="UTF-8"?>
+<srx xmlns="http://www.lisa.org/srx20" xmlns:okpsrx="http://okapi.sf.net/srx-extensions" version="2.0">
+<header segmentsubflows="yes" cascade="no">
+<formathandle type="start" include="no"></formathandle>
+<okpsrx:options oneSegmentIncludesAll="no" trimLeadingWhitespaces="no"/>
+<okpsrx:sample language="fr" useMappedRules="yes">Un essai. &lt;B&gt;Deux&lt;/B&gt;</okpsrx:sample>
+<okpsrx:rangeRule></okpsrx:rangeRule>
+</header>
+<body><languagerules><languagerule languagerulename="Lignes">
+<rule break="yes"><beforebreak>\r?\n</beforebreak><afterbreak></afterbreak></rule>
+</languagerule></languagerules>
+<maprules><languagemap languagepattern=".*" languagerulename="Lignes"></languagemap></maprules></body></srx>"#;
+        let srx = read(xml, Path::new("okapi.srx")).unwrap();
+        assert!(!srx.cascade);
+        let rule = &srx.language_rules[0].rules[0];
+        assert_eq!((rule.before.as_str(), rule.after.as_str()), ("\\r?\\n", ""));
+        assert_eq!(srx.maps.len(), 1);
+    }
+
+    #[test]
     fn write_then_read_is_the_identity() {
         let mut srx = read(SAMPLE, Path::new("s.srx")).unwrap();
         srx.language_rules[0].rules.push(Rule::new(true, "a\u{a0}\"<&>", "\t\n"));
