@@ -1,1 +1,360 @@
-//! TM lookup (not implemented yet).
+//! Fuzzy lookup: the stored units whose source text is most similar to a query.
+//!
+//! # Score (what translators know from OmegaT)
+//! Query and stored text are reduced to comparison keys ([`super::index::compare_keys`]:
+//! normalized word tokens, Arabic words light-stemmed so `والمديرية` and `المديرية` are the
+//! same word). With `d` the word-level Levenshtein distance between the two key sequences
+//! (insertions, deletions and substitutions of whole words, cost 1 each) and `L` the longer
+//! length, the similarity is `⌊100·(L − d)/L⌋`, in [0, 100]; identical key sequences score 100.
+//!
+//! **Numbers**: a match that differs from the query only by a figure (a date, an amount, a
+//! count) is dangerous to reuse unseen, so each number present on one side but not on the
+//! other costs a further [`NUMBER_PENALTY`] points (the larger of the two one-sided counts,
+//! so a replaced number counts once), and the differing numbers are listed in the match.
+//! The penalty only lowers scores, which keeps the index's filter complete (see
+//! [`super::index`]).
+//!
+//! # Result
+//! Matches at or above `min`, best first (ties by unit id, so output is deterministic), each
+//! with its stored source, its translations, its unit and document, and a word diff of the
+//! stored source against the query: `{+word+}` is in the stored source but not the query,
+//! `[-word-]` in the query but not the stored source.
+//!
+//! # Cost
+//! See [`super::index`]: a few index probes plus `O(n·m)` per surviving candidate.
+//! [`brute_force`] scores every stored text (the reference the tests compare against).
+
+use super::index;
+use super::store::TmStore;
+use super::{Result, UnitId};
+use crate::lang::Lang;
+use crate::normalize;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Points subtracted per number that differs between query and match.
+pub const NUMBER_PENALTY: u32 = 3;
+
+/// Options of a lookup.
+#[derive(Debug, Clone)]
+pub struct LookupOptions {
+    /// The language of the query.
+    pub lang: Lang,
+    /// Target languages to show; empty = every other language.
+    pub to: Vec<Lang>,
+    /// Minimum score, 1–100.
+    pub min: u8,
+    /// Maximum number of matches.
+    pub limit: usize,
+}
+
+/// Numbers that differ between the query and a match.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NumberDiff {
+    /// Numbers of the query missing from the match.
+    pub query: Vec<String>,
+    /// Numbers of the match missing from the query.
+    pub source: Vec<String>,
+}
+
+/// One fuzzy match.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Match {
+    /// Similarity 0–100 (after the number penalty).
+    pub score: u8,
+    /// The stored text in the query language.
+    pub source: String,
+    /// Its translations by language.
+    pub targets: BTreeMap<String, String>,
+    /// The unit id.
+    pub unit: UnitId,
+    /// The unit's document.
+    pub doc: String,
+    /// Word diff of the stored source against the query.
+    pub diff: String,
+    /// Numbers that differ, when some do.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub numbers: Option<NumberDiff>,
+}
+
+/// The answer to one query.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LookupResult {
+    /// The query as given.
+    pub query: String,
+    /// Its language.
+    pub lang: Lang,
+    /// Matches, best first.
+    pub matches: Vec<Match>,
+}
+
+/// Word-level Levenshtein distance.
+pub fn word_distance(a: &[&str], b: &[&str]) -> usize {
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for (i, x) in a.iter().enumerate() {
+        cur[0] = i + 1;
+        for (j, y) in b.iter().enumerate() {
+            cur[j + 1] = (prev[j] + usize::from(x != y)).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
+}
+
+fn is_number(k: &str) -> bool {
+    k.starts_with(|c: char| c.is_ascii_digit())
+}
+
+/// Numbers on each side missing from the other (multisets), sorted.
+fn number_diff(q: &[&str], c: &[&str]) -> NumberDiff {
+    let mut qn: Vec<&str> = q.iter().copied().filter(|k| is_number(k)).collect();
+    let mut cn: Vec<&str> = c.iter().copied().filter(|k| is_number(k)).collect();
+    qn.sort_unstable();
+    cn.sort_unstable();
+    let (mut i, mut j) = (0, 0);
+    let (mut only_q, mut only_c) = (Vec::new(), Vec::new());
+    while i < qn.len() || j < cn.len() {
+        match (qn.get(i), cn.get(j)) {
+            (Some(a), Some(b)) if a == b => {
+                i += 1;
+                j += 1;
+            }
+            (Some(a), Some(b)) if a < b => {
+                only_q.push(a.to_string());
+                i += 1;
+            }
+            (Some(a), None) => {
+                only_q.push(a.to_string());
+                i += 1;
+            }
+            (_, Some(b)) => {
+                only_c.push(b.to_string());
+                j += 1;
+            }
+            (None, None) => break,
+        }
+    }
+    NumberDiff { query: only_q, source: only_c }
+}
+
+/// The score of a stored key sequence against a query's, with the number penalty.
+pub fn score(q: &[&str], c: &[&str]) -> u8 {
+    score_with_numbers(q, c).0
+}
+
+fn score_with_numbers(q: &[&str], c: &[&str]) -> (u8, Option<NumberDiff>) {
+    let l = q.len().max(c.len());
+    if l == 0 {
+        return (0, None);
+    }
+    let d = word_distance(q, c);
+    let base = (100 * (l - d) / l) as u32;
+    let nd = number_diff(q, c);
+    let differing = nd.query.len().max(nd.source.len()) as u32;
+    let s = base.saturating_sub(differing * NUMBER_PENALTY) as u8;
+    (s, (differing > 0).then_some(nd))
+}
+
+struct Scored {
+    unit: UnitId,
+    score: u8,
+    source: String,
+    numbers: Option<NumberDiff>,
+}
+
+/// Looks `query` up through the index.
+pub fn lookup(store: &dyn TmStore, query: &str, opts: &LookupOptions) -> Result<LookupResult> {
+    let min = opts.min.clamp(1, 100);
+    let keys = index::compare_keys(query);
+    let q: Vec<&str> = keys.iter().map(String::as_str).collect();
+    let n = keys.len();
+    let mut scored = Vec::new();
+    if n > 0 {
+        let candidates = index::candidates(store, opts.lang, &keys, min)?;
+        for u in candidates {
+            if let Some((text, ckeys)) = store.unit_text(u, opts.lang)? {
+                let c: Vec<&str> = ckeys.split(' ').filter(|k| !k.is_empty()).collect();
+                let (s, numbers) = score_with_numbers(&q, &c);
+                if s >= min {
+                    scored.push(Scored { unit: u, score: s, source: text, numbers });
+                }
+            }
+        }
+    }
+    finish(store, query, &q, scored, opts)
+}
+
+/// Looks `query` up by scoring every stored text in the query language (the reference).
+pub fn brute_force(store: &dyn TmStore, query: &str, opts: &LookupOptions) -> Result<LookupResult> {
+    let min = opts.min.clamp(1, 100);
+    let keys = index::compare_keys(query);
+    let q: Vec<&str> = keys.iter().map(String::as_str).collect();
+    let mut scored = Vec::new();
+    if !q.is_empty() {
+        store.for_each_text(opts.lang, &mut |u, text, ckeys| {
+            let c: Vec<&str> = ckeys.split(' ').filter(|k| !k.is_empty()).collect();
+            let (s, numbers) = score_with_numbers(&q, &c);
+            if s >= min {
+                scored.push(Scored { unit: u, score: s, source: text.to_string(), numbers });
+            }
+            Ok(())
+        })?;
+    }
+    finish(store, query, &q, scored, opts)
+}
+
+fn finish(
+    store: &dyn TmStore,
+    query: &str,
+    q: &[&str],
+    mut scored: Vec<Scored>,
+    opts: &LookupOptions,
+) -> Result<LookupResult> {
+    scored.sort_by(|a, b| b.score.cmp(&a.score).then(a.unit.cmp(&b.unit)));
+    let mut matches = Vec::new();
+    for s in scored {
+        if matches.len() >= opts.limit {
+            break;
+        }
+        let Some(unit) = store.unit(s.unit)? else { continue };
+        let targets: BTreeMap<String, String> = unit
+            .texts
+            .iter()
+            .filter(|t| t.lang != opts.lang && (opts.to.is_empty() || opts.to.contains(&t.lang)))
+            .map(|t| (t.lang.to_string(), t.text.clone()))
+            .collect();
+        if targets.is_empty() {
+            continue;
+        }
+        let diff = word_diff(query, q, &s.source);
+        matches.push(Match {
+            score: s.score,
+            source: s.source,
+            targets,
+            unit: s.unit,
+            doc: unit.doc,
+            diff,
+            numbers: s.numbers,
+        });
+    }
+    Ok(LookupResult { query: query.to_string(), lang: opts.lang, matches })
+}
+
+/// The stored source with the words it does not share with the query marked `{+…+}` and the
+/// query's words it lacks inserted as `[-…-]` (from one optimal word alignment).
+pub fn word_diff(query: &str, q: &[&str], source: &str) -> String {
+    let qt = normalize::tokens(query);
+    let st = normalize::tokens(source);
+    let s: Vec<&str> = st.iter().map(index::token_key).collect();
+    debug_assert_eq!(qt.len(), q.len());
+    let (n, m) = (q.len(), s.len());
+    // Full DP table for the backtrace (queries are sentences: n·m stays small).
+    let mut dp = vec![vec![0usize; m + 1]; n + 1];
+    for (i, row) in dp.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for (j, cell) in dp[0].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=n {
+        for j in 1..=m {
+            dp[i][j] = (dp[i - 1][j - 1] + usize::from(q[i - 1] != s[j - 1]))
+                .min(dp[i - 1][j] + 1)
+                .min(dp[i][j - 1] + 1);
+        }
+    }
+    // Backtrace into per-source-token marks and query words to insert before source tokens.
+    let mut marked = vec![false; m];
+    let mut deleted_before: Vec<Vec<usize>> = vec![Vec::new(); m + 1];
+    let (mut i, mut j) = (n, m);
+    while i > 0 || j > 0 {
+        if i > 0 && j > 0 && dp[i][j] == dp[i - 1][j - 1] + usize::from(q[i - 1] != s[j - 1]) {
+            if q[i - 1] != s[j - 1] {
+                marked[j - 1] = true;
+                deleted_before[j - 1].push(i - 1);
+            }
+            i -= 1;
+            j -= 1;
+        } else if i > 0 && dp[i][j] == dp[i - 1][j] + 1 {
+            deleted_before[j].push(i - 1);
+            i -= 1;
+        } else {
+            marked[j - 1] = true;
+            j -= 1;
+        }
+    }
+    let qword = |k: usize| qt.get(k).map_or("", |t| t.span.slice(query));
+    let mut out = String::with_capacity(source.len() + 16);
+    let mut pos = 0;
+    for (j, tok) in st.iter().enumerate() {
+        out.push_str(&source[pos..tok.span.start]);
+        let mut del = deleted_before[j].clone();
+        del.sort_unstable();
+        for k in del {
+            out.push_str(&format!("[-{}-] ", qword(k)));
+        }
+        if marked[j] {
+            out.push_str(&format!("{{+{}+}}", tok.span.slice(source)));
+        } else {
+            out.push_str(tok.span.slice(source));
+        }
+        pos = tok.span.end;
+    }
+    let mut tail = deleted_before[m].clone();
+    tail.sort_unstable();
+    out.push_str(&source[pos..]);
+    for k in tail {
+        out.push_str(&format!(" [-{}-]", qword(k)));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn keys(s: &str) -> Vec<String> {
+        index::compare_keys(s)
+    }
+
+    fn sc(a: &str, b: &str) -> u8 {
+        let (a, b) = (keys(a), keys(b));
+        let a: Vec<&str> = a.iter().map(String::as_str).collect();
+        let b: Vec<&str> = b.iter().map(String::as_str).collect();
+        score(&a, &b)
+    }
+
+    #[test]
+    fn identical_keys_score_100_and_clitics_do_not_count() {
+        assert_eq!(sc("La Sûreté nationale.", "la surete nationale"), 100);
+        assert_eq!(sc("زار المدير المديرية", "زار المدير والمديرية"), 100);
+        assert_eq!(sc("a b c d", "a b x d"), 75);
+        assert_eq!(sc("a b", "c d"), 0);
+    }
+
+    #[test]
+    fn differing_numbers_are_penalized_and_listed() {
+        let (a, b) = (keys("le bilan de 2023 est bon pour tous"), keys("le bilan de 2024 est bon pour tous"));
+        let a: Vec<&str> = a.iter().map(String::as_str).collect();
+        let b: Vec<&str> = b.iter().map(String::as_str).collect();
+        let (s, nd) = score_with_numbers(&a, &b);
+        assert_eq!(s, 87 - NUMBER_PENALTY as u8);
+        assert_eq!(nd.unwrap(), NumberDiff { query: vec!["2023".into()], source: vec!["2024".into()] });
+    }
+
+    #[test]
+    fn diff_marks_changed_words() {
+        let q = "Le directeur a visité Paris hier";
+        let k = keys(q);
+        let qk: Vec<&str> = k.iter().map(String::as_str).collect();
+        assert_eq!(
+            word_diff(q, &qk, "Le directeur général a visité Paris."),
+            "Le directeur {+général+} a visité Paris. [-hier-]"
+        );
+        assert_eq!(
+            word_diff(q, &qk, "Le préfet a visité Paris hier"),
+            "Le [-directeur-] {+préfet+} a visité Paris hier"
+        );
+    }
+}

@@ -1,1 +1,783 @@
-//! TM store (not implemented yet).
+//! Storage of the translation memory: the [`TmStore`] trait and its SQLite implementation.
+//!
+//! # Why a trait
+//! Lookup, concordance, exchange, batch and the CLI only call [`TmStore`]: document writes
+//! (begin / add units / commit), the index primitives of [`super::index`] (term frequencies,
+//! posting lists) and unit reads. A shared server backend can implement the same trait later
+//! without touching any of them.
+//!
+//! # SQLite backend
+//! One file (see [`super::default_path`]), created on first use. Settings and why:
+//! * `journal_mode=WAL`: readers (lookups in other processes) never block the writer and
+//!   vice versa; `synchronous=NORMAL` is durable at each checkpoint and never corrupts.
+//! * `busy_timeout` of 30 s: several qantara processes may share the file; a writer waits for
+//!   another's transaction instead of failing.
+//! * `foreign_keys=ON`: texts cascade with their unit, units with their document.
+//! * `PRAGMA user_version` is the schema version; [`MIGRATIONS`] holds one SQL script per
+//!   version, applied in order in one `BEGIN IMMEDIATE` transaction at open, so two processes
+//!   opening a fresh file cannot both migrate it.
+//!
+//! # Transactions
+//! A document is written between [`TmStore::begin_document`] (`BEGIN IMMEDIATE`, then the
+//! document's old units and their postings are deleted) and [`TmStore::commit_document`]
+//! (`COMMIT`). SQLite's atomic commit means a crash or `SIGKILL` at any point leaves either
+//! the old or the new version of the document, never a mix; the index is written in the same
+//! transaction, so it never disagrees with the units.
+//!
+//! # Costs
+//! Writing a unit: one row in `units`, one in `texts` per language, one posting per distinct
+//! key; term ids are cached in memory during a write session and document frequencies are
+//! accumulated and written once per document.
+
+use super::index::{self, QueryTerm};
+use super::{Error, NewUnit, Origin, Result, Unit, UnitId, UnitText};
+use crate::lang::Lang;
+use rusqlite::{Connection, OptionalExtension, params};
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+/// Schema scripts; `MIGRATIONS[i]` upgrades version `i` to `i + 1`.
+pub const MIGRATIONS: &[&str] = &[r#"
+CREATE TABLE documents(
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    origin TEXT NOT NULL,
+    content_hash TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE TABLE units(
+    id INTEGER PRIMARY KEY,
+    doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    ord INTEGER NOT NULL,
+    origin TEXT NOT NULL,
+    confidence REAL,
+    hash TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    changed_at TEXT NOT NULL,
+    extra TEXT
+);
+CREATE INDEX units_by_doc ON units(doc_id, ord);
+CREATE TABLE texts(
+    unit_id INTEGER NOT NULL REFERENCES units(id) ON DELETE CASCADE,
+    lang TEXT NOT NULL,
+    text TEXT NOT NULL,
+    segments TEXT,
+    keys TEXT NOT NULL,
+    ntok INTEGER NOT NULL,
+    PRIMARY KEY(unit_id, lang)
+) WITHOUT ROWID;
+CREATE TABLE terms(
+    id INTEGER PRIMARY KEY,
+    lang TEXT NOT NULL,
+    key TEXT NOT NULL,
+    df INTEGER NOT NULL DEFAULT 0,
+    UNIQUE(lang, key)
+);
+CREATE TABLE postings(
+    term_id INTEGER NOT NULL,
+    unit_id INTEGER NOT NULL,
+    ntok INTEGER NOT NULL,
+    PRIMARY KEY(term_id, unit_id)
+) WITHOUT ROWID;
+"#];
+
+/// What writing one document did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct DocWrite {
+    /// Units stored.
+    pub units: u64,
+    /// Units skipped as exact duplicates of a unit already in the document.
+    pub duplicates: u64,
+    /// Units of the previous version that were replaced.
+    pub replaced: u64,
+}
+
+/// Figures about a memory.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Stats {
+    /// The file.
+    pub path: String,
+    /// Documents.
+    pub documents: u64,
+    /// Units.
+    pub units: u64,
+    /// Unit texts per language.
+    pub texts: BTreeMap<String, u64>,
+    /// Units having both languages of each pair (`ar-fr`, …).
+    pub pairs: BTreeMap<String, u64>,
+    /// Units per origin.
+    pub origins: BTreeMap<String, u64>,
+    /// Distinct index keys.
+    pub terms: u64,
+    /// Postings.
+    pub postings: u64,
+    /// File size in bytes (main file, WAL excluded).
+    pub file_bytes: u64,
+    /// Bytes of the index (terms and postings B-trees).
+    pub index_bytes: u64,
+}
+
+/// Storage backend of the translation memory (see the module doc).
+pub trait TmStore {
+    /// A human-readable name of the store (its path), for messages.
+    fn location(&self) -> String;
+    /// The content hash recorded for document `name`, if the document exists.
+    fn document_hash(&self, name: &str) -> Result<Option<String>>;
+    /// Starts writing a document: opens a transaction and (with `spec.replace`) removes its
+    /// previous units.
+    fn begin_document(&mut self, spec: &DocSpec<'_>) -> Result<()>;
+    /// Adds a unit to the document being written; `false` when skipped as a duplicate.
+    fn add_unit(&mut self, unit: &NewUnit) -> Result<bool>;
+    /// Commits the document.
+    fn commit_document(&mut self) -> Result<DocWrite>;
+    /// Abandons the document: the memory stays as before `begin_document`.
+    fn abort_document(&mut self) -> Result<()>;
+    /// Fills the document frequency of each query term in `lang` and returns its term id.
+    fn terms(&self, lang: Lang, terms: &mut [QueryTerm]) -> Result<Vec<Option<i64>>>;
+    /// Calls `f(unit, ntok)` for each posting of `term`, in unit order, until `f` returns false.
+    fn postings(&self, term: i64, f: &mut dyn FnMut(UnitId, usize) -> bool) -> Result<()>;
+    /// Whether `unit` has a posting for `term`.
+    fn has_posting(&self, term: i64, unit: UnitId) -> Result<bool>;
+    /// The text and comparison keys of a unit in `lang`.
+    fn unit_text(&self, unit: UnitId, lang: Lang) -> Result<Option<(String, String)>>;
+    /// A unit with all its texts.
+    fn unit(&self, id: UnitId) -> Result<Option<Unit>>;
+    /// Every unit, ordered by document name then position.
+    fn for_each_unit(&self, f: &mut dyn FnMut(Unit) -> Result<()>) -> Result<()>;
+    /// Every text in `lang` as `(unit, text, keys)`, in unit order (brute-force scans).
+    fn for_each_text(&self, lang: Lang, f: &mut dyn FnMut(UnitId, &str, &str) -> Result<()>) -> Result<()>;
+    /// Figures about the memory.
+    fn stats(&self) -> Result<Stats>;
+}
+
+/// How to write a document.
+#[derive(Debug, Clone, Copy)]
+pub struct DocSpec<'a> {
+    /// The document's name (its identity in the memory).
+    pub name: &'a str,
+    /// The origin recorded for the document.
+    pub origin: Origin,
+    /// A hash of the inputs, compared by batch runs to skip unchanged documents.
+    pub content_hash: Option<&'a str>,
+    /// Skip units whose texts equal a unit already in the document.
+    pub dedupe: bool,
+    /// Replace the document's units (`true`) or append to them (`false`).
+    pub replace: bool,
+}
+
+/// A write session in progress.
+struct Session {
+    doc_id: i64,
+    ord: i64,
+    dedupe: bool,
+    seen: HashSet<u64>,
+    out: DocWrite,
+    df_delta: HashMap<i64, i64>,
+}
+
+/// The SQLite translation memory.
+pub struct SqliteStore {
+    conn: Connection,
+    path: PathBuf,
+    session: Option<Session>,
+    /// Term ids by (lang, key), valid across committed sessions (ids are never reused).
+    term_cache: HashMap<(Lang, String), i64>,
+}
+
+impl SqliteStore {
+    /// Opens (creating if needed) the memory at `path` and migrates it to the current schema.
+    pub fn open(path: &Path) -> Result<Self> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)
+                .map_err(|source| Error::CreateDir { path: dir.to_path_buf(), source })?;
+        }
+        let sq = |source| Error::Sqlite {
+            path: path.to_path_buf(),
+            source,
+            hint: "; check that the file is a qantara TM and that its directory is writable",
+        };
+        let conn = Connection::open(path).map_err(sq)?;
+        conn.busy_timeout(std::time::Duration::from_secs(30)).map_err(sq)?;
+        conn.pragma_update(None, "journal_mode", "WAL").map_err(sq)?;
+        conn.pragma_update(None, "synchronous", "NORMAL").map_err(sq)?;
+        conn.pragma_update(None, "foreign_keys", "ON").map_err(sq)?;
+        conn.pragma_update(None, "cache_size", -65536).map_err(sq)?;
+        let mut store =
+            SqliteStore { conn, path: path.to_path_buf(), session: None, term_cache: HashMap::new() };
+        store.migrate()?;
+        Ok(store)
+    }
+
+    fn sq(&self, source: rusqlite::Error) -> Error {
+        Error::Sqlite { path: self.path.clone(), source, hint: "" }
+    }
+
+    /// The schema version this build writes.
+    pub fn schema_version() -> i64 {
+        MIGRATIONS.len() as i64
+    }
+
+    fn migrate(&mut self) -> Result<()> {
+        let known = Self::schema_version();
+        let version: i64 =
+            self.conn.pragma_query_value(None, "user_version", |r| r.get(0)).map_err(|e| self.sq(e))?;
+        if version == known {
+            return Ok(());
+        }
+        if version > known {
+            return Err(Error::TooNew { path: self.path.clone(), found: version, known });
+        }
+        self.conn.execute_batch("BEGIN IMMEDIATE").map_err(|e| self.sq(e))?;
+        // Re-read under the lock: another process may have migrated meanwhile.
+        let result = (|| {
+            let mut v: i64 = self.conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+            while v < known {
+                self.conn.execute_batch(MIGRATIONS[v as usize])?;
+                v += 1;
+                self.conn.pragma_update(None, "user_version", v)?;
+            }
+            Ok(())
+        })();
+        match result {
+            Ok(()) => self.conn.execute_batch("COMMIT").map_err(|e| self.sq(e)),
+            Err(e) => {
+                let _ = self.conn.execute_batch("ROLLBACK");
+                Err(self.sq(e))
+            }
+        }
+    }
+
+    /// Runs `PRAGMA integrity_check` and returns its verdict (`ok` when sound).
+    pub fn integrity_check(&self) -> Result<String> {
+        self.conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).map_err(|e| self.sq(e))
+    }
+
+    /// Tunes the connection for a bulk write (bigger page cache).
+    pub fn bulk_mode(&self) -> Result<()> {
+        self.conn.pragma_update(None, "cache_size", -524_288).map_err(|e| self.sq(e))
+    }
+
+    fn term_id(&mut self, lang: Lang, key: &str) -> rusqlite::Result<i64> {
+        if let Some(&id) = self.term_cache.get(&(lang, key.to_string())) {
+            return Ok(id);
+        }
+        let mut st = self.conn.prepare_cached(
+            "INSERT INTO terms(lang, key, df) VALUES (?1, ?2, 0)
+             ON CONFLICT(lang, key) DO UPDATE SET df = df RETURNING id",
+        )?;
+        let id: i64 = st.query_row(params![lang.code(), key], |r| r.get(0))?;
+        self.term_cache.insert((lang, key.to_string()), id);
+        Ok(id)
+    }
+
+    fn delete_doc_units(&mut self, doc_id: i64) -> rusqlite::Result<(u64, HashMap<i64, i64>)> {
+        let mut rows: Vec<(i64, String, String)> = Vec::new();
+        {
+            let mut st = self.conn.prepare_cached(
+                "SELECT t.unit_id, t.lang, t.keys FROM units u JOIN texts t ON t.unit_id = u.id WHERE u.doc_id = ?1",
+            )?;
+            let mut q = st.query([doc_id])?;
+            while let Some(r) = q.next()? {
+                rows.push((r.get(0)?, r.get(1)?, r.get(2)?));
+            }
+        }
+        let mut delta: HashMap<i64, i64> = HashMap::new();
+        for (unit, lang, keys) in &rows {
+            let lang = Lang::from_str(lang).unwrap_or(Lang::En);
+            let distinct: HashSet<&str> = keys.split(' ').filter(|k| !k.is_empty()).collect();
+            for key in distinct {
+                let id = self.term_id(lang, key)?;
+                self.conn
+                    .prepare_cached("DELETE FROM postings WHERE term_id = ?1 AND unit_id = ?2")?
+                    .execute(params![id, unit])?;
+                *delta.entry(id).or_default() -= 1;
+            }
+        }
+        let n = self.conn.prepare_cached("DELETE FROM units WHERE doc_id = ?1")?.execute([doc_id])?;
+        Ok((n as u64, delta))
+    }
+
+    fn load_texts(&self, unit: UnitId) -> rusqlite::Result<Vec<UnitText>> {
+        let mut st = self.conn.prepare_cached("SELECT lang, text, segments FROM texts WHERE unit_id = ?1")?;
+        let mut out: Vec<UnitText> = st
+            .query_map([unit], |r| {
+                let lang: String = r.get(0)?;
+                let seg: Option<String> = r.get(2)?;
+                Ok(UnitText {
+                    lang: Lang::from_str(&lang).unwrap_or(Lang::En),
+                    text: r.get(1)?,
+                    segments: seg.and_then(|s| parse_range(&s)),
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        out.sort_by_key(|t| t.lang);
+        Ok(out)
+    }
+
+    fn row_to_unit(&self, r: &rusqlite::Row<'_>) -> rusqlite::Result<Unit> {
+        let id: i64 = r.get(0)?;
+        let origin: String = r.get(3)?;
+        let extra: Option<String> = r.get(7)?;
+        Ok(Unit {
+            id,
+            doc: r.get(1)?,
+            ord: r.get(2)?,
+            origin: Origin::from_str(&origin).unwrap_or(Origin::Imported),
+            confidence: r.get(4)?,
+            created: r.get(5)?,
+            changed: r.get(6)?,
+            extra: extra.and_then(|e| serde_json::from_str(&e).ok()).unwrap_or_default(),
+            texts: self.load_texts(id)?,
+        })
+    }
+}
+
+const UNIT_COLS: &str = "u.id, d.name, u.ord, u.origin, u.confidence, u.created_at, u.changed_at, u.extra FROM units u JOIN documents d ON d.id = u.doc_id";
+
+/// Parses `3-5` into `3..5`.
+pub fn parse_range(s: &str) -> Option<std::ops::Range<usize>> {
+    let (a, b) = s.split_once('-')?;
+    Some(a.parse().ok()?..b.parse().ok()?)
+}
+
+impl TmStore for SqliteStore {
+    fn location(&self) -> String {
+        self.path.display().to_string()
+    }
+
+    fn document_hash(&self, name: &str) -> Result<Option<String>> {
+        self.conn
+            .query_row("SELECT content_hash FROM documents WHERE name = ?1", [name], |r| {
+                r.get::<_, Option<String>>(0)
+            })
+            .optional()
+            .map(Option::flatten)
+            .map_err(|e| self.sq(e))
+    }
+
+    fn begin_document(&mut self, spec: &DocSpec<'_>) -> Result<()> {
+        let DocSpec { name, origin, content_hash, dedupe, replace } = *spec;
+        if self.session.is_some() {
+            return Err(Error::Other("begin_document while another document is open".into()));
+        }
+        self.conn.execute_batch("BEGIN IMMEDIATE").map_err(|e| self.sq(e))?;
+        let res = (|| -> rusqlite::Result<Session> {
+            let now = super::now_stamp();
+            let existing: Option<i64> = self
+                .conn
+                .query_row("SELECT id FROM documents WHERE name = ?1", [name], |r| r.get(0))
+                .optional()?;
+            let mut seen = HashSet::new();
+            let mut ord = 0;
+            let (doc_id, replaced, df_delta) = match existing {
+                Some(id) if !replace => {
+                    ord = self.conn.query_row(
+                        "SELECT coalesce(max(ord) + 1, 0) FROM units WHERE doc_id = ?1",
+                        [id],
+                        |r| r.get(0),
+                    )?;
+                    if dedupe {
+                        let mut st = self.conn.prepare("SELECT hash FROM units WHERE doc_id = ?1")?;
+                        for h in st.query_map([id], |r| r.get::<_, String>(0))? {
+                            if let Ok(h) = u64::from_str_radix(&h?, 16) {
+                                seen.insert(h);
+                            }
+                        }
+                    }
+                    (id, 0, HashMap::new())
+                }
+                Some(id) => {
+                    let (n, delta) = self.delete_doc_units(id)?;
+                    self.conn.execute(
+                        "UPDATE documents SET origin = ?2, content_hash = ?3, updated_at = ?4 WHERE id = ?1",
+                        params![id, origin.as_str(), content_hash, now],
+                    )?;
+                    (id, n, delta)
+                }
+                None => {
+                    self.conn.execute(
+                        "INSERT INTO documents(name, origin, content_hash, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?4)",
+                        params![name, origin.as_str(), content_hash, now],
+                    )?;
+                    (self.conn.last_insert_rowid(), 0, HashMap::new())
+                }
+            };
+            Ok(Session {
+                doc_id,
+                ord,
+                dedupe,
+                seen,
+                out: DocWrite { replaced, ..DocWrite::default() },
+                df_delta,
+            })
+        })();
+        match res {
+            Ok(s) => {
+                self.session = Some(s);
+                Ok(())
+            }
+            Err(e) => {
+                let _ = self.conn.execute_batch("ROLLBACK");
+                self.term_cache.clear();
+                Err(self.sq(e))
+            }
+        }
+    }
+
+    fn add_unit(&mut self, unit: &NewUnit) -> Result<bool> {
+        let Some(mut s) = self.session.take() else {
+            return Err(Error::Other("add_unit outside a document".into()));
+        };
+        let hash = super::unit_hash(&unit.texts);
+        if s.dedupe && !s.seen.insert(hash) {
+            s.out.duplicates += 1;
+            self.session = Some(s);
+            return Ok(false);
+        }
+        let res = (|| -> rusqlite::Result<()> {
+            let created = unit.created.clone().unwrap_or_else(super::now_stamp);
+            let changed = unit.changed.clone().unwrap_or_else(|| created.clone());
+            let extra =
+                (!unit.extra.is_empty()).then(|| serde_json::to_string(&unit.extra).unwrap_or_default());
+            self.conn
+                .prepare_cached(
+                    "INSERT INTO units(doc_id, ord, origin, confidence, hash, created_at, changed_at, extra)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                )?
+                .execute(params![
+                    s.doc_id,
+                    s.ord,
+                    unit.origin.as_str(),
+                    unit.confidence,
+                    format!("{hash:016x}"),
+                    created,
+                    changed,
+                    extra
+                ])?;
+            let unit_id = self.conn.last_insert_rowid();
+            for t in &unit.texts {
+                let keys = index::compare_keys(&t.text);
+                let seg = t.segments.as_ref().map(|r| format!("{}-{}", r.start, r.end));
+                self.conn
+                    .prepare_cached(
+                        "INSERT INTO texts(unit_id, lang, text, segments, keys, ntok) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                    )?
+                    .execute(params![unit_id, t.lang.code(), t.text, seg, keys.join(" "), keys.len() as i64])?;
+                let distinct: HashSet<&String> = keys.iter().collect();
+                for key in distinct {
+                    let id = self.term_id(t.lang, key)?;
+                    self.conn
+                        .prepare_cached("INSERT INTO postings(term_id, unit_id, ntok) VALUES (?1, ?2, ?3)")?
+                        .execute(params![id, unit_id, keys.len() as i64])?;
+                    *s.df_delta.entry(id).or_default() += 1;
+                }
+            }
+            Ok(())
+        })();
+        s.ord += 1;
+        match res {
+            Ok(()) => {
+                s.out.units += 1;
+                self.session = Some(s);
+                Ok(true)
+            }
+            Err(e) => {
+                self.session = Some(s);
+                let _ = self.abort_document();
+                Err(self.sq(e))
+            }
+        }
+    }
+
+    fn commit_document(&mut self) -> Result<DocWrite> {
+        let Some(s) = self.session.take() else {
+            return Err(Error::Other("commit_document outside a document".into()));
+        };
+        let res = (|| -> rusqlite::Result<()> {
+            let mut st = self.conn.prepare_cached("UPDATE terms SET df = df + ?2 WHERE id = ?1")?;
+            let mut deltas: Vec<(&i64, &i64)> = s.df_delta.iter().filter(|(_, d)| **d != 0).collect();
+            deltas.sort();
+            for (id, d) in deltas {
+                st.execute(params![id, d])?;
+            }
+            drop(st);
+            self.conn.execute_batch("COMMIT")
+        })();
+        match res {
+            Ok(()) => Ok(s.out),
+            Err(e) => {
+                let _ = self.conn.execute_batch("ROLLBACK");
+                self.term_cache.clear();
+                Err(self.sq(e))
+            }
+        }
+    }
+
+    fn abort_document(&mut self) -> Result<()> {
+        if self.session.take().is_some() {
+            // Term ids created in the aborted transaction no longer exist.
+            self.term_cache.clear();
+            self.conn.execute_batch("ROLLBACK").map_err(|e| self.sq(e))?;
+        }
+        Ok(())
+    }
+
+    fn terms(&self, lang: Lang, terms: &mut [QueryTerm]) -> Result<Vec<Option<i64>>> {
+        let mut st = self
+            .conn
+            .prepare_cached("SELECT id, df FROM terms WHERE lang = ?1 AND key = ?2")
+            .map_err(|e| self.sq(e))?;
+        let mut out = Vec::with_capacity(terms.len());
+        for t in terms.iter_mut() {
+            let row: Option<(i64, i64)> = st
+                .query_row(params![lang.code(), t.key], |r| Ok((r.get(0)?, r.get(1)?)))
+                .optional()
+                .map_err(|e| self.sq(e))?;
+            t.df = row.map_or(0, |(_, df)| df.max(0) as u64);
+            out.push(row.filter(|(_, df)| *df > 0).map(|(id, _)| id));
+        }
+        Ok(out)
+    }
+
+    fn postings(&self, term: i64, f: &mut dyn FnMut(UnitId, usize) -> bool) -> Result<()> {
+        let mut st = self
+            .conn
+            .prepare_cached("SELECT unit_id, ntok FROM postings WHERE term_id = ?1 ORDER BY unit_id")
+            .map_err(|e| self.sq(e))?;
+        let mut rows = st.query([term]).map_err(|e| self.sq(e))?;
+        while let Some(r) = rows.next().map_err(|e| self.sq(e))? {
+            let (u, n): (i64, i64) = (r.get(0).map_err(|e| self.sq(e))?, r.get(1).map_err(|e| self.sq(e))?);
+            if !f(u, n as usize) {
+                break;
+            }
+        }
+        Ok(())
+    }
+
+    fn has_posting(&self, term: i64, unit: UnitId) -> Result<bool> {
+        self.conn
+            .prepare_cached("SELECT 1 FROM postings WHERE term_id = ?1 AND unit_id = ?2")
+            .and_then(|mut st| st.exists(params![term, unit]))
+            .map_err(|e| self.sq(e))
+    }
+
+    fn unit_text(&self, unit: UnitId, lang: Lang) -> Result<Option<(String, String)>> {
+        self.conn
+            .prepare_cached("SELECT text, keys FROM texts WHERE unit_id = ?1 AND lang = ?2")
+            .and_then(|mut st| {
+                st.query_row(params![unit, lang.code()], |r| Ok((r.get(0)?, r.get(1)?))).optional()
+            })
+            .map_err(|e| self.sq(e))
+    }
+
+    fn unit(&self, id: UnitId) -> Result<Option<Unit>> {
+        let sql = format!("SELECT {UNIT_COLS} WHERE u.id = ?1");
+        self.conn
+            .prepare_cached(&sql)
+            .and_then(|mut st| st.query_row([id], |r| self.row_to_unit(r)).optional())
+            .map_err(|e| self.sq(e))
+    }
+
+    fn for_each_unit(&self, f: &mut dyn FnMut(Unit) -> Result<()>) -> Result<()> {
+        let docs: Vec<i64> = self
+            .conn
+            .prepare("SELECT id FROM documents ORDER BY name")
+            .and_then(|mut st| st.query_map([], |r| r.get(0))?.collect())
+            .map_err(|e| self.sq(e))?;
+        let sql = format!("SELECT {UNIT_COLS} WHERE u.doc_id = ?1 ORDER BY u.ord");
+        let mut st = self.conn.prepare(&sql).map_err(|e| self.sq(e))?;
+        for doc in docs {
+            let mut rows = st.query([doc]).map_err(|e| self.sq(e))?;
+            while let Some(r) = rows.next().map_err(|e| self.sq(e))? {
+                let unit = self.row_to_unit(r).map_err(|e| self.sq(e))?;
+                f(unit)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn for_each_text(&self, lang: Lang, f: &mut dyn FnMut(UnitId, &str, &str) -> Result<()>) -> Result<()> {
+        let mut st = self
+            .conn
+            .prepare("SELECT unit_id, text, keys FROM texts WHERE lang = ?1 ORDER BY unit_id")
+            .map_err(|e| self.sq(e))?;
+        let mut rows = st.query([lang.code()]).map_err(|e| self.sq(e))?;
+        while let Some(r) = rows.next().map_err(|e| self.sq(e))? {
+            let id: i64 = r.get(0).map_err(|e| self.sq(e))?;
+            let text: String = r.get(1).map_err(|e| self.sq(e))?;
+            let keys: String = r.get(2).map_err(|e| self.sq(e))?;
+            f(id, &text, &keys)?;
+        }
+        Ok(())
+    }
+
+    fn stats(&self) -> Result<Stats> {
+        let c = &self.conn;
+        let res = (|| -> rusqlite::Result<Stats> {
+            let one = |sql: &str| c.query_row(sql, [], |r| r.get::<_, i64>(0)).map(|v| v.max(0) as u64);
+            let mut s = Stats {
+                path: self.path.display().to_string(),
+                documents: one("SELECT count(*) FROM documents")?,
+                units: one("SELECT count(*) FROM units")?,
+                terms: one("SELECT count(*) FROM terms WHERE df > 0")?,
+                postings: one("SELECT count(*) FROM postings")?,
+                file_bytes: one(
+                    "SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()",
+                )?,
+                ..Stats::default()
+            };
+            s.index_bytes = c
+                .query_row(
+                    "SELECT coalesce(sum(pgsize), 0) FROM dbstat WHERE name IN ('terms', 'postings', 'sqlite_autoindex_terms_1')",
+                    [],
+                    |r| r.get::<_, i64>(0),
+                )
+                .unwrap_or(0) as u64;
+            let mut st = c.prepare("SELECT lang, count(*) FROM texts GROUP BY lang")?;
+            for r in st.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))? {
+                let (l, n) = r?;
+                s.texts.insert(l, n as u64);
+            }
+            let mut st = c.prepare(
+                "SELECT a.lang, b.lang, count(*) FROM texts a JOIN texts b ON a.unit_id = b.unit_id AND a.lang < b.lang
+                 GROUP BY a.lang, b.lang",
+            )?;
+            for r in st.query_map([], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?))
+            })? {
+                let (a, b, n) = r?;
+                // Canonical order ar, fr, en.
+                let (la, lb) = (Lang::from_str(&a).ok(), Lang::from_str(&b).ok());
+                let key = match (la, lb) {
+                    (Some(x), Some(y)) if y < x => format!("{y}-{x}"),
+                    _ => format!("{a}-{b}"),
+                };
+                s.pairs.insert(key, n as u64);
+            }
+            let mut st = c.prepare("SELECT origin, count(*) FROM units GROUP BY origin")?;
+            for r in st.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))? {
+                let (o, n) = r?;
+                s.origins.insert(o, n as u64);
+            }
+            Ok(s)
+        })();
+        res.map_err(|e| self.sq(e))
+    }
+}
+
+impl Drop for SqliteStore {
+    fn drop(&mut self) {
+        let _ = self.abort_document();
+    }
+}
+
+/// Writes one document from an iterator of units in a single transaction (aborted, leaving the
+/// memory unchanged, on the first error).
+pub fn write_document(
+    store: &mut dyn TmStore,
+    name: &str,
+    origin: Origin,
+    content_hash: Option<&str>,
+    dedupe: bool,
+    units: impl IntoIterator<Item = NewUnit>,
+) -> Result<DocWrite> {
+    store.begin_document(&DocSpec { name, origin, content_hash, dedupe, replace: true })?;
+    for u in units {
+        if let Err(e) = store.add_unit(&u) {
+            let _ = store.abort_document();
+            return Err(e);
+        }
+    }
+    store.commit_document()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn nu(ar: &str, fr: &str) -> NewUnit {
+        NewUnit {
+            texts: vec![
+                UnitText { lang: Lang::Ar, text: ar.into(), segments: Some(0..1) },
+                UnitText { lang: Lang::Fr, text: fr.into(), segments: Some(0..1) },
+            ],
+            confidence: Some(0.9),
+            origin: Origin::Aligned,
+            created: Some("20240101T000000Z".into()),
+            changed: None,
+            extra: vec![],
+        }
+    }
+
+    #[test]
+    fn rewriting_a_document_replaces_its_units_and_index() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = SqliteStore::open(&dir.path().join("a/tm.sqlite")).unwrap();
+        write_document(
+            &mut s,
+            "d1",
+            Origin::Aligned,
+            Some("h1"),
+            false,
+            [nu("الأمن الوطني", "la sûreté nationale")],
+        )
+        .unwrap();
+        let w = write_document(
+            &mut s,
+            "d1",
+            Origin::Aligned,
+            Some("h2"),
+            false,
+            [nu("الأمن", "la sûreté"), nu("الشرطة", "la police")],
+        )
+        .unwrap();
+        assert_eq!((w.units, w.replaced), (2, 1));
+        let st = s.stats().unwrap();
+        assert_eq!((st.documents, st.units), (1, 2));
+        assert_eq!(s.document_hash("d1").unwrap().as_deref(), Some("h2"));
+        let mut q = index::query_terms(&index::compare_keys("الوطني"));
+        assert_eq!(s.terms(Lang::Ar, &mut q).unwrap(), vec![None]);
+        assert_eq!(q[0].df, 0);
+        let mut q = index::query_terms(&index::compare_keys("sûreté"));
+        let ids = s.terms(Lang::Fr, &mut q).unwrap();
+        assert_eq!(q[0].df, 1);
+        let mut hits = vec![];
+        s.postings(ids[0].unwrap(), &mut |u, n| {
+            hits.push((u, n));
+            true
+        })
+        .unwrap();
+        assert_eq!(hits.len(), 1);
+        assert_eq!(s.integrity_check().unwrap(), "ok");
+    }
+
+    #[test]
+    fn aborted_document_leaves_the_memory_unchanged() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = SqliteStore::open(&dir.path().join("tm.sqlite")).unwrap();
+        write_document(&mut s, "d1", Origin::Aligned, None, false, [nu("أ ب", "a b")]).unwrap();
+        s.begin_document(&DocSpec {
+            name: "d1",
+            origin: Origin::Aligned,
+            content_hash: None,
+            dedupe: false,
+            replace: true,
+        })
+        .unwrap();
+        s.add_unit(&nu("ج", "c")).unwrap();
+        s.abort_document().unwrap();
+        let mut units = vec![];
+        s.for_each_unit(&mut |u| {
+            units.push(u.text(Lang::Fr).unwrap().to_string());
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(units, vec!["a b"]);
+        // The cache was cleared: writing again works.
+        write_document(&mut s, "d2", Origin::Imported, None, true, [nu("ج", "c"), nu("ج", "c")]).unwrap();
+        assert_eq!(s.stats().unwrap().units, 2);
+    }
+}

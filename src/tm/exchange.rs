@@ -1,0 +1,333 @@
+//! Import and export of the memory as TMX 1.4b or TSV/CSV.
+//!
+//! # Mapping
+//! A unit's provenance travels as TMX properties: `x-doc` (document), `x-origin`,
+//! `x-confidence`, `x-segments-<lang>` (`3-5`), and the `<tu>` attributes `creationdate`,
+//! `changedate`; any other property or `tuid` is kept verbatim (in order) and written back.
+//! Export order is document name, then position in the document, so it is deterministic, and
+//! because import restores every one of those fields, **export → import → export gives the
+//! same bytes** (tested).
+//!
+//! # Documents and duplicates
+//! Consecutive units with the same `x-doc` are written as one document in one transaction
+//! (replacing that document's units: re-importing never duplicates). Units without `x-doc`
+//! (foreign TMX, TSV) belong to the document `import:<file name>`, in which exact duplicates
+//! (same texts in every language, by content hash) are stored once. If a document's units are
+//! not contiguous in the file, its later runs are appended to the first one.
+//!
+//! # Streaming
+//! Units are read one at a time ([`crate::formats::tmx::Reader`], [`crate::formats::tsv`]) and
+//! written as they come, so memory does not grow with the file.
+
+use super::store::{DocSpec, DocWrite, TmStore};
+use super::{Error, NewUnit, Origin, Result, Unit, UnitText};
+use crate::formats::tmx::{self, TmxUnit};
+use crate::formats::tsv;
+use crate::lang::Lang;
+use serde::Serialize;
+use std::collections::HashSet;
+use std::io::Write;
+use std::path::Path;
+use std::str::FromStr;
+
+/// What an import did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct ImportSummary {
+    /// Documents written.
+    pub documents: u64,
+    /// Units stored.
+    pub units: u64,
+    /// Exact duplicates skipped.
+    pub duplicates: u64,
+    /// Units skipped because they had fewer than two of qantara's languages.
+    pub skipped: u64,
+    /// Units of previous versions of the documents that were replaced.
+    pub replaced: u64,
+    /// `<tuv>`s in other languages, ignored.
+    pub other_language_tuvs: u64,
+}
+
+impl ImportSummary {
+    fn add(&mut self, w: DocWrite) {
+        self.documents += 1;
+        self.units += w.units;
+        self.duplicates += w.duplicates;
+        self.replaced += w.replaced;
+    }
+}
+
+/// File formats of the memory.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// TMX 1.4b.
+    Tmx,
+    /// Tab-separated values with a language header.
+    Tsv,
+    /// Comma-separated values with a language header.
+    Csv,
+}
+
+impl Format {
+    /// The format a file name implies (`.tmx`, `.csv`, anything else TSV).
+    pub fn from_path(path: &Path) -> Format {
+        match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
+            Some("tmx" | "xml") => Format::Tmx,
+            Some("csv") => Format::Csv,
+            _ => Format::Tsv,
+        }
+    }
+}
+
+/// The document name given to units of `path` that carry none.
+pub fn default_doc(path: &Path) -> String {
+    format!(
+        "import:{}",
+        path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into())
+    )
+}
+
+/// Converts a TMX unit; returns its document (if it names one) and the unit.
+pub fn from_tmx(u: TmxUnit) -> (Option<String>, NewUnit) {
+    let mut doc = None;
+    let mut nu = NewUnit {
+        texts: Vec::new(),
+        confidence: None,
+        origin: Origin::Imported,
+        created: None,
+        changed: None,
+        extra: Vec::new(),
+    };
+    let mut segs: Vec<(Lang, std::ops::Range<usize>)> = Vec::new();
+    for (k, v) in u.props {
+        match k.as_str() {
+            tmx::PROP_DOC if doc.is_none() => doc = Some(v),
+            tmx::PROP_ORIGIN if Origin::from_str(&v).is_ok() => {
+                nu.origin = Origin::from_str(&v).expect("checked")
+            }
+            tmx::PROP_CONFIDENCE if v.parse::<f64>().is_ok() && nu.confidence.is_none() => {
+                nu.confidence = v.parse().ok();
+            }
+            tmx::ATTR_CREATIONDATE => nu.created = Some(v),
+            tmx::ATTR_CHANGEDATE => nu.changed = Some(v),
+            _ => {
+                let seg = k
+                    .strip_prefix(tmx::PROP_SEGMENTS_PREFIX)
+                    .and_then(|l| Lang::from_str(l).ok())
+                    .and_then(|l| super::store::parse_range(&v).map(|r| (l, r)));
+                match seg {
+                    Some(s) => segs.push(s),
+                    None => nu.extra.push((k, v)),
+                }
+            }
+        }
+    }
+    for (lang, text) in u.texts {
+        let segments = segs.iter().find(|(l, _)| *l == lang).map(|(_, r)| r.clone());
+        nu.texts.push(UnitText { lang, text, segments });
+    }
+    (doc, nu)
+}
+
+/// Converts a stored unit for TMX, keeping only `langs` (all when empty).
+pub fn to_tmx(u: &Unit, langs: &[Lang]) -> TmxUnit {
+    let keep = |l: Lang| langs.is_empty() || langs.contains(&l);
+    let mut props = vec![
+        (tmx::ATTR_CREATIONDATE.to_string(), u.created.clone()),
+        (tmx::ATTR_CHANGEDATE.to_string(), u.changed.clone()),
+        (tmx::PROP_DOC.to_string(), u.doc.clone()),
+        (tmx::PROP_ORIGIN.to_string(), u.origin.to_string()),
+    ];
+    if let Some(c) = u.confidence {
+        props.push((tmx::PROP_CONFIDENCE.to_string(), c.to_string()));
+    }
+    let texts: Vec<&UnitText> = ordered(u, langs).into_iter().filter(|t| keep(t.lang)).collect();
+    for t in &texts {
+        if let Some(r) = &t.segments {
+            props
+                .push((format!("{}{}", tmx::PROP_SEGMENTS_PREFIX, t.lang), format!("{}-{}", r.start, r.end)));
+        }
+    }
+    props.extend(u.extra.iter().cloned());
+    TmxUnit { texts: texts.iter().map(|t| (t.lang, t.text.clone())).collect(), props }
+}
+
+/// The unit's texts in the order of `langs` (or ar, fr, en).
+fn ordered<'a>(u: &'a Unit, langs: &[Lang]) -> Vec<&'a UnitText> {
+    let order: &[Lang] = if langs.is_empty() { &Lang::ALL } else { langs };
+    order.iter().filter_map(|l| u.texts.iter().find(|t| t.lang == *l)).collect()
+}
+
+struct DocWriter<'s> {
+    store: &'s mut dyn TmStore,
+    current: Option<String>,
+    started: HashSet<String>,
+    summary: ImportSummary,
+}
+
+impl DocWriter<'_> {
+    fn unit(&mut self, doc: &str, dedupe: bool, u: &NewUnit) -> Result<()> {
+        if self.current.as_deref() != Some(doc) {
+            self.close()?;
+            let replace = self.started.insert(doc.to_string());
+            self.store.begin_document(&DocSpec {
+                name: doc,
+                origin: u.origin,
+                content_hash: None,
+                dedupe,
+                replace,
+            })?;
+            self.current = Some(doc.to_string());
+        }
+        self.store.add_unit(u)?;
+        Ok(())
+    }
+
+    fn close(&mut self) -> Result<()> {
+        if self.current.take().is_some() {
+            let w = self.store.commit_document()?;
+            self.summary.add(w);
+        }
+        Ok(())
+    }
+}
+
+/// Imports a TMX file; `progress(bytes read)` is called as the file is read.
+pub fn import_tmx(
+    store: &mut dyn TmStore,
+    path: &Path,
+    progress: &mut dyn FnMut(u64),
+) -> Result<ImportSummary> {
+    let file = std::fs::File::open(path).map_err(|source| Error::Io { path: path.to_path_buf(), source })?;
+    let mut reader = tmx::Reader::new(std::io::BufReader::with_capacity(1 << 16, file));
+    let fallback = default_doc(path);
+    let mut w =
+        DocWriter { store, current: None, started: HashSet::new(), summary: ImportSummary::default() };
+    let mut n = 0u64;
+    let result = (|| -> Result<()> {
+        loop {
+            let unit = match reader.next_unit() {
+                Ok(Some(u)) => u,
+                Ok(None) => break,
+                Err(e) => return Err(Error::Tmx(e.locate(path))),
+            };
+            let (doc, nu) = from_tmx(unit);
+            if nu.texts.len() < 2 {
+                w.summary.skipped += 1;
+                continue;
+            }
+            let dedupe = doc.is_none();
+            w.unit(doc.as_deref().unwrap_or(&fallback), dedupe, &nu)?;
+            n += 1;
+            if n % 1024 == 0 {
+                progress(reader.position());
+            }
+        }
+        w.close()
+    })();
+    if result.is_err() {
+        let _ = w.store.abort_document();
+    }
+    result?;
+    progress(reader.position());
+    w.summary.other_language_tuvs = reader.skipped_tuvs;
+    Ok(w.summary)
+}
+
+/// Imports a TSV (or, with `delimiter = b','`, CSV) file with a language header.
+pub fn import_tsv(
+    store: &mut dyn TmStore,
+    path: &Path,
+    delimiter: u8,
+    progress: &mut dyn FnMut(u64),
+) -> Result<ImportSummary> {
+    let bytes = crate::input::read_text(path)?;
+    let total = bytes.len() as u64;
+    let mut reader = tsv::Reader::new(bytes.as_bytes(), delimiter)
+        .map_err(|tsv::Error::Row { row, msg }| Error::Tsv { path: path.to_path_buf(), row, msg })?;
+    let doc = default_doc(path);
+    let mut w =
+        DocWriter { store, current: None, started: HashSet::new(), summary: ImportSummary::default() };
+    let now = super::now_stamp();
+    let result = (|| -> Result<()> {
+        let mut n = 0u64;
+        while let Some((_, texts)) = reader.next_row().map_err(|tsv::Error::Row { row, msg }| Error::Tsv {
+            path: path.to_path_buf(),
+            row,
+            msg,
+        })? {
+            if texts.len() < 2 {
+                w.summary.skipped += 1;
+                continue;
+            }
+            let nu = NewUnit {
+                texts: texts
+                    .into_iter()
+                    .map(|(lang, text)| UnitText { lang, text, segments: None })
+                    .collect(),
+                confidence: None,
+                origin: Origin::Imported,
+                created: Some(now.clone()),
+                changed: None,
+                extra: Vec::new(),
+            };
+            w.unit(&doc, true, &nu)?;
+            n += 1;
+            if n % 1024 == 0 {
+                progress(total / 2);
+            }
+        }
+        w.close()
+    })();
+    if result.is_err() {
+        let _ = w.store.abort_document();
+    }
+    result?;
+    progress(total);
+    Ok(w.summary)
+}
+
+/// Imports a file in the format its extension names.
+pub fn import(store: &mut dyn TmStore, path: &Path, progress: &mut dyn FnMut(u64)) -> Result<ImportSummary> {
+    match Format::from_path(path) {
+        Format::Tmx => import_tmx(store, path, progress),
+        Format::Csv => import_tsv(store, path, b',', progress),
+        Format::Tsv => import_tsv(store, path, b'\t', progress),
+    }
+}
+
+/// Exports the memory. With `langs`, only those languages are written and units with fewer
+/// than two of them are left out; without, everything is written. Returns the units written.
+pub fn export(store: &dyn TmStore, format: Format, langs: &[Lang], out: &mut dyn Write) -> Result<u64> {
+    let io = |source| Error::Io { path: "<output>".into(), source };
+    let mut n = 0u64;
+    match format {
+        Format::Tmx => {
+            let mut w = tmx::Writer::with_srclang(&mut *out, langs.first().copied()).map_err(io)?;
+            store.for_each_unit(&mut |u| {
+                let t = to_tmx(&u, langs);
+                if !langs.is_empty() && t.texts.len() < 2 {
+                    return Ok(());
+                }
+                n += 1;
+                w.write_unit(&t).map_err(io)
+            })?;
+            w.finish().map_err(io)?;
+        }
+        Format::Tsv | Format::Csv => {
+            let cols: Vec<Lang> = if langs.is_empty() { Lang::ALL.to_vec() } else { langs.to_vec() };
+            let delim = if format == Format::Csv { b',' } else { b'\t' };
+            let mut w = tsv::Writer::new(&mut *out, &cols, delim).map_err(io)?;
+            store.for_each_unit(&mut |u| {
+                let texts: Vec<(Lang, &str)> =
+                    ordered(&u, &cols).into_iter().map(|t| (t.lang, t.text.as_str())).collect();
+                if !langs.is_empty() && texts.len() < 2 {
+                    return Ok(());
+                }
+                n += 1;
+                w.write_row(&texts).map_err(io)
+            })?;
+            w.finish().map_err(io)?;
+        }
+    }
+    Ok(n)
+}
