@@ -40,6 +40,8 @@ pub struct Unit {
     pub par_start: bool,
     /// True for a heading-like line (no final punctuation).
     pub heading: bool,
+    /// Ids of the numbers in the unit (all of them, matched on the other side or not).
+    pub nums: Vec<u64>,
 }
 
 /// Tunable parameters of the cost.
@@ -59,6 +61,8 @@ pub struct Params {
     pub par_cross: f64,
     /// Bonus when both sides are headings.
     pub heading_bonus: f64,
+    /// Penalty when both sides hold numbers and share none (`466` facing `2024`).
+    pub num_clash: f64,
 }
 
 /// Prior σ of the log length ratio.
@@ -78,6 +82,7 @@ impl Params {
             par_bonus: 0.7,
             par_cross: 2.0,
             heading_bonus: 0.5,
+            num_clash: 1.0,
         }
     }
 
@@ -205,11 +210,24 @@ impl<'u> Model<'u> {
             if k == 1 && l == 1 && ua.heading && ub.heading {
                 c -= p.heading_bonus;
             }
+            if p.num_clash > 0.0 && numbers_clash(&self.a[ra.clone()], &self.b[rb.clone()]) {
+                c += p.num_clash;
+            }
         }
         let crossings = self.a[ra.start.min(ra.end)..ra.end].iter().skip(1).filter(|u| u.par_start).count()
             + self.b[rb.start.min(rb.end)..rb.end].iter().skip(1).filter(|u| u.par_start).count();
         c + p.par_cross * crossings as f64
     }
+}
+
+/// True when both runs hold numbers and none is shared.
+fn numbers_clash(a: &[Unit], b: &[Unit]) -> bool {
+    let (mut na, mut nb) =
+        (a.iter().flat_map(|u| &u.nums).peekable(), b.iter().flat_map(|u| &u.nums).peekable());
+    if na.peek().is_none() || nb.peek().is_none() {
+        return false;
+    }
+    !a.iter().flat_map(|u| &u.nums).any(|x| b.iter().flat_map(|u| &u.nums).any(|y| x == y))
 }
 
 /// Weight of the multiset intersection of the anchors of two runs of units.

@@ -178,6 +178,8 @@ pub(crate) struct Prepared {
     pub words: Vec<Vec<u64>>,
     /// Characters of the normalized key.
     pub lens: Vec<f32>,
+    /// Ids of the number anchors.
+    pub nums: Vec<Vec<u64>>,
 }
 
 pub(crate) fn prepare(side: &Side<'_>, opts: &AlignOptions) -> Prepared {
@@ -187,28 +189,30 @@ pub(crate) fn prepare(side: &Side<'_>, opts: &AlignOptions) -> Prepared {
     for (s, t) in side.segments.iter().zip(&toks) {
         ctx.add(s.text, t);
     }
-    let raw = side
-        .segments
-        .iter()
-        .zip(norms.iter().zip(&toks))
-        .map(|(s, (n, t))| {
-            let mut v: Vec<(u64, f32)> = anchors::anchors_of(s.text, &n.key, t, side.lang, &ctx)
-                .iter()
-                .filter(|a| !opts.without.contains(&a.kind))
-                .map(|a| (a.id(), a.kind.weight()))
-                .collect();
-            if let Some(c) =
-                opts.concepts.as_ref().filter(|_| !opts.without.contains(&anchors::AnchorKind::Concept))
-            {
-                for id in c.concepts(s.text, side.lang) {
-                    let a = anchors::Anchor { kind: anchors::AnchorKind::Concept, key: id.to_string() };
-                    v.push((a.id(), a.kind.weight()));
-                }
+    let mut nums: Vec<Vec<u64>> = Vec::with_capacity(side.segments.len());
+    let mut raw: RawAnchors = Vec::with_capacity(side.segments.len());
+    for (s, (n, t)) in side.segments.iter().zip(norms.iter().zip(&toks)) {
+        let found = anchors::anchors_of(s.text, &n.key, t, side.lang, &ctx);
+        let mut v: Vec<(u64, f32)> = found
+            .iter()
+            .filter(|a| !opts.without.contains(&a.kind))
+            .map(|a| (a.id(), a.kind.weight()))
+            .collect();
+        if let Some(c) =
+            opts.concepts.as_ref().filter(|_| !opts.without.contains(&anchors::AnchorKind::Concept))
+        {
+            for id in c.concepts(s.text, side.lang) {
+                let a = anchors::Anchor { kind: anchors::AnchorKind::Concept, key: id.to_string() };
+                v.push((a.id(), a.kind.weight()));
             }
-            v
-        })
-        .collect();
+        }
+        let numbers =
+            found.iter().filter(|a| a.kind == anchors::AnchorKind::Number && !opts.without.contains(&a.kind));
+        nums.push(numbers.map(anchors::Anchor::id).collect());
+        raw.push(v);
+    }
     Prepared {
+        nums,
         raw,
         words: toks.iter().map(|t| lexicon::words_of(t)).collect(),
         lens: norms.iter().map(|n| n.key.chars().count() as f32).collect(),
@@ -224,12 +228,13 @@ fn is_heading(s: &Segment<'_>) -> bool {
     !t.is_empty() && !t.ends_with(['.', '!', '?', '؟', '…', '"', '»', '”', '\'', ')', ':', ';', '’'])
 }
 
-pub(crate) fn bare_units(side: &Side<'_>, lens: &[f32]) -> Vec<Unit> {
+pub(crate) fn bare_units(side: &Side<'_>, prep: &Prepared) -> Vec<Unit> {
     side.segments
         .iter()
         .enumerate()
         .map(|(k, s)| Unit {
-            len: lens[k],
+            nums: prep.nums[k].clone(),
+            len: prep.lens[k],
             feats: Vec::new(),
             par_start: k == 0 || s.paragraph != side.segments[k - 1].paragraph,
             heading: is_heading(s),
@@ -240,8 +245,8 @@ pub(crate) fn bare_units(side: &Side<'_>, lens: &[f32]) -> Vec<Unit> {
 /// Units of two sides with anchors filtered to those present on both sides and weighted by
 /// rarity.
 pub(crate) fn units_pair(a: &Side<'_>, pa: &Prepared, b: &Side<'_>, pb: &Prepared) -> (Vec<Unit>, Vec<Unit>) {
-    let mut ua = bare_units(a, &pa.lens);
-    let mut ub = bare_units(b, &pb.lens);
+    let mut ua = bare_units(a, pa);
+    let mut ub = bare_units(b, pb);
     attach_anchors(&mut ua, &pa.raw, &mut ub, &pb.raw);
     (ua, ub)
 }
@@ -409,6 +414,7 @@ fn coarsen(units: &[Unit]) -> Vec<Unit> {
                 feats,
                 par_start: c[0].par_start,
                 heading: false,
+                nums: Vec::new(),
             }
         })
         .collect()

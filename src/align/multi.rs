@@ -58,6 +58,12 @@ pub fn align3(sides: &[Side<'_>], opts: &AlignOptions) -> Vec<Bead> {
             feats: Vec::new(),
             par_start,
             heading,
+            nums: f
+                .a
+                .clone()
+                .flat_map(|k| up[k].nums.iter().copied())
+                .chain(f.b.clone().flat_map(|k| uq[k].nums.iter().copied()))
+                .collect(),
         });
         let mut pooled: Vec<(u64, f32)> = f.a.clone().flat_map(|k| raw[p][k].iter().copied()).collect();
         pooled.extend(f.b.clone().flat_map(|k| raw[q][k].iter().copied()));
@@ -71,7 +77,7 @@ pub fn align3(sides: &[Side<'_>], opts: &AlignOptions) -> Vec<Bead> {
         w.dedup();
         words_pivot.push(w);
     }
-    let mut ur = super::bare_units(&sides[r], &prep[r].lens);
+    let mut ur = super::bare_units(&sides[r], &prep[r]);
     attach_anchors(&mut ur, raw[r], &mut units, &raw_pivot);
     let outer = align_units(&ur, &units, words[r], &words_pivot, opts);
 
