@@ -1,12 +1,140 @@
-//! `qantara batch` (not implemented yet).
+//! `qantara batch`: align a folder of articles in parallel into the memory.
 
+use super::tm::{TmArg, progress_bar};
+use crate::formats::{tmx, tsv};
+use crate::lang::Lang;
+use crate::tm::batch::{self, AlignedArticle, BatchOptions};
+use anyhow::Context;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+
+/// Per-article output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum OutFormat {
+    /// Tab-separated, one column per language.
+    Tsv,
+    /// TMX 1.4b.
+    Tmx,
+}
 
 /// Arguments of `qantara batch`.
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+pub struct Args {
+    /// A folder with one sub-folder per article (ar.txt, fr.txt, en.txt), or a CSV manifest
+    /// `id,ar,fr,en` (also found as DIR/manifest.csv).
+    pub dir: PathBuf,
+    /// Languages to align.
+    #[arg(long, value_delimiter = ',', default_value = "ar,fr,en")]
+    pub langs: Vec<Lang>,
+    /// Parallel jobs (default: one per core).
+    #[arg(long)]
+    pub jobs: Option<usize>,
+    /// Also write each article's alignment to this folder.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Format of the files written to --out.
+    #[arg(long, value_enum, default_value = "tsv")]
+    pub format: OutFormat,
+    /// Beads below this confidence count as low-confidence in the summary.
+    #[arg(long, default_value_t = 0.5)]
+    pub low: f64,
+    /// Print the summary as JSON.
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub tm: TmArg,
+}
 
 /// Runs `qantara batch`.
-pub fn run(_args: Args) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("'qantara batch' is not implemented yet")
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let langs: Vec<Lang> = args.langs.clone();
+    let articles = batch::discover(&args.dir, &langs)?;
+    if articles.is_empty() {
+        anyhow::bail!("{}: no article folders (or manifest.csv) found", args.dir.display());
+    }
+    if let Some(o) = &args.out {
+        std::fs::create_dir_all(o).with_context(|| format!("{}: cannot create", o.display()))?;
+    }
+    let mut store = args.tm.open()?;
+    let pb =
+        progress_bar(articles.len() as u64, "{spinner} aligning [{bar:40}] {pos}/{len} articles {elapsed}");
+    let on_progress = || pb.inc(1);
+    let out_dir = args.out.clone();
+    let format = args.format;
+    let mut on_aligned = |a: &AlignedArticle| -> crate::tm::Result<()> {
+        if let Some(dir) = &out_dir {
+            write_article(dir, format, a)
+                .map_err(|source| crate::tm::Error::Io { path: dir.clone(), source })?;
+        }
+        Ok(())
+    };
+    let opts = BatchOptions {
+        low: args.low,
+        jobs: args.jobs,
+        on_progress: &on_progress,
+        on_aligned: &mut on_aligned,
+    };
+    let summary = batch::run(&mut store, &articles, opts);
+    pb.finish_and_clear();
+    let summary = summary?;
+    for (id, msg) in &summary.failures {
+        eprintln!("qantara: article {id}: {msg} (skipped)");
+    }
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&summary)?);
+    } else {
+        eprintln!(
+            "{} articles: {} stored, {} unchanged, {} failed; {} beads ({} low-confidence), {} units → {}",
+            summary.articles,
+            summary.stored,
+            summary.unchanged,
+            summary.failures.len(),
+            summary.beads,
+            summary.low_confidence,
+            summary.units,
+            args.tm.path().display()
+        );
+    }
+    Ok(if summary.failures.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+fn write_article(dir: &Path, format: OutFormat, a: &AlignedArticle) -> std::io::Result<()> {
+    let langs: Vec<Lang> = Lang::ALL
+        .into_iter()
+        .filter(|l| a.units.iter().any(|u| u.texts.iter().any(|t| t.lang == *l)))
+        .collect();
+    match format {
+        OutFormat::Tsv => {
+            let f = std::io::BufWriter::new(std::fs::File::create(dir.join(format!("{}.tsv", a.id)))?);
+            let mut w = tsv::Writer::new(f, &langs, b'\t')?;
+            for u in &a.units {
+                let texts: Vec<(Lang, &str)> = u.texts.iter().map(|t| (t.lang, t.text.as_str())).collect();
+                w.write_row(&texts)?;
+            }
+            w.finish()
+        }
+        OutFormat::Tmx => {
+            let f = std::io::BufWriter::new(std::fs::File::create(dir.join(format!("{}.tmx", a.id)))?);
+            let mut w = tmx::Writer::new(f, langs.first().copied().unwrap_or(Lang::Ar))?;
+            for u in &a.units {
+                let mut props = vec![(tmx::PROP_DOC.to_string(), a.id.clone())];
+                if let Some(c) = u.confidence {
+                    props.push((tmx::PROP_CONFIDENCE.to_string(), format!("{c:.3}")));
+                }
+                for t in &u.texts {
+                    if let Some(r) = &t.segments {
+                        props.push((
+                            format!("{}{}", tmx::PROP_SEGMENTS_PREFIX, t.lang),
+                            format!("{}-{}", r.start, r.end),
+                        ));
+                    }
+                }
+                w.write_unit(&tmx::TmxUnit {
+                    texts: u.texts.iter().map(|t| (t.lang, t.text.clone())).collect(),
+                    props,
+                })?;
+            }
+            w.finish().map(|_| ())
+        }
+    }
 }

@@ -1,15 +1,174 @@
-//! `qantara tm …` (not implemented yet).
+//! `qantara tm import|export|validate|stats`.
 
+use crate::formats::tmx;
+use crate::lang::Lang;
+use crate::tm::exchange::{self, Format};
+use crate::tm::store::{SqliteStore, TmStore};
+use anyhow::Context;
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+
+/// The `--tm` option shared by every command that uses the translation memory.
+#[derive(Debug, Clone, clap::Args)]
+pub struct TmArg {
+    /// The translation memory file (created on first use). Default: $QANTARA_TM, else
+    /// $XDG_DATA_HOME/qantara/tm.sqlite, else ~/.local/share/qantara/tm.sqlite.
+    #[arg(long = "tm", value_name = "PATH")]
+    pub tm: Option<PathBuf>,
+}
+
+impl TmArg {
+    /// The path in effect.
+    pub fn path(&self) -> PathBuf {
+        self.tm.clone().unwrap_or_else(crate::tm::default_path)
+    }
+
+    /// Opens the memory.
+    pub fn open(&self) -> anyhow::Result<SqliteStore> {
+        let p = self.path();
+        SqliteStore::open(&p).with_context(|| format!("opening the translation memory {}", p.display()))
+    }
+}
+
+/// A progress bar on stderr, hidden when stderr is not a terminal.
+pub(crate) fn progress_bar(len: u64, template: &str) -> indicatif::ProgressBar {
+    if !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let pb = indicatif::ProgressBar::with_draw_target(Some(len), indicatif::ProgressDrawTarget::stderr());
+    if let Ok(style) = indicatif::ProgressStyle::with_template(template) {
+        pb.set_style(style);
+    }
+    pb
+}
 
 /// Subcommands of `qantara tm`.
 #[derive(Debug, clap::Subcommand)]
 pub enum Command {
-    /// Placeholder.
-    Stats,
+    /// Import a TMX 1.4b, TSV or CSV file (by extension) into the memory.
+    Import {
+        /// The file (.tmx, .tsv, .csv; TSV/CSV need a header naming the languages).
+        file: PathBuf,
+        #[command(flatten)]
+        tm: TmArg,
+        /// Print the summary as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Export the memory (deterministic order: document, then position).
+    Export {
+        /// Output format.
+        #[arg(long, value_enum, default_value = "tmx")]
+        format: Format,
+        /// Only these languages (comma-separated); units with fewer than two are left out.
+        #[arg(long, value_delimiter = ',')]
+        langs: Vec<Lang>,
+        /// Output file (default: standard output).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        #[command(flatten)]
+        tm: TmArg,
+    },
+    /// Check a TMX file against TMX 1.4b; lists every problem with line and column.
+    Validate {
+        /// The TMX file.
+        file: PathBuf,
+        /// Print the problems as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Units per language pair, documents and sizes.
+    Stats {
+        #[command(flatten)]
+        tm: TmArg,
+        /// Print as JSON.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 /// Runs `qantara tm …`.
-pub fn run(_cmd: Command) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("'qantara tm' is not implemented yet")
+pub fn run(cmd: Command) -> anyhow::Result<ExitCode> {
+    match cmd {
+        Command::Import { file, tm, json } => import(&file, &tm, json),
+        Command::Export { format, langs, output, tm } => {
+            let store = tm.open()?;
+            let mut out = super::output(output.as_deref())?;
+            exchange::export(&store, format, &langs, &mut out)?;
+            out.flush()?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Validate { file, json } => validate(&file, json),
+        Command::Stats { tm, json } => {
+            let s = tm.open()?.stats()?;
+            let mut out = std::io::stdout().lock();
+            if json {
+                serde_json::to_writer_pretty(&mut out, &s)?;
+                writeln!(out)?;
+            } else {
+                writeln!(out, "memory     {}", s.path)?;
+                writeln!(out, "documents  {}", s.documents)?;
+                writeln!(out, "units      {}", s.units)?;
+                for (pair, n) in &s.pairs {
+                    writeln!(out, "  {pair:<8} {n}")?;
+                }
+                for (l, n) in &s.texts {
+                    writeln!(out, "texts {l}   {n}")?;
+                }
+                for (o, n) in &s.origins {
+                    writeln!(out, "origin {o:<9} {n}")?;
+                }
+                writeln!(
+                    out,
+                    "index      {} keys, {} postings, {} bytes",
+                    s.terms, s.postings, s.index_bytes
+                )?;
+                writeln!(out, "file       {} bytes", s.file_bytes)?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn import(file: &Path, tm: &TmArg, json: bool) -> anyhow::Result<ExitCode> {
+    let len = std::fs::metadata(file).with_context(|| format!("{}: cannot read", file.display()))?.len();
+    let mut store = tm.open()?;
+    store.bulk_mode()?;
+    let pb = progress_bar(len, "{spinner} importing [{bar:40}] {bytes}/{total_bytes} {elapsed}");
+    let summary = exchange::import(&mut store, file, &mut |pos| pb.set_position(pos))
+        .with_context(|| format!("importing {} into {}", file.display(), tm.path().display()));
+    pb.finish_and_clear();
+    let summary = summary?;
+    if json {
+        println!("{}", serde_json::to_string(&summary)?);
+    } else {
+        eprintln!(
+            "imported {} units in {} documents ({} duplicates skipped, {} units with fewer than two languages skipped, {} replaced)",
+            summary.units, summary.documents, summary.duplicates, summary.skipped, summary.replaced
+        );
+        if summary.other_language_tuvs > 0 {
+            eprintln!("ignored {} <tuv> in languages other than ar, fr, en", summary.other_language_tuvs);
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn validate(file: &Path, json: bool) -> anyhow::Result<ExitCode> {
+    let problems = tmx::validate(file).with_context(|| format!("{}: cannot read", file.display()))?;
+    let mut out = std::io::stdout().lock();
+    if json {
+        serde_json::to_writer_pretty(&mut out, &problems)?;
+        writeln!(out)?;
+    } else {
+        for p in &problems {
+            writeln!(out, "{}:{}:{}: {}", file.display(), p.line, p.column, p.message)?;
+        }
+        if problems.is_empty() {
+            eprintln!("{}: valid TMX 1.4b", file.display());
+        } else {
+            eprintln!("{}: {} problem(s)", file.display(), problems.len());
+        }
+    }
+    Ok(if problems.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }

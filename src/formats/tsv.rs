@@ -1,8 +1,8 @@
 //! Tab- (or comma-) separated translation memories with a header naming the languages.
 //!
 //! ```text
-//! ar	fr	en
-//! المديرية العامة للأمن الوطني	La DGSN	The DGSN
+//! ar<TAB>fr<TAB>en
+//! المديرية العامة للأمن الوطني<TAB>La DGSN<TAB>The DGSN
 //! ```
 //!
 //! The header names one language per column (`ar`, `fr-FR`, `English` is refused, `EN` is
@@ -27,6 +27,9 @@ pub enum Error {
         msg: String,
     },
 }
+
+/// A row: its 1-based line number and its non-empty texts.
+pub type Row = (u64, Vec<(Lang, String)>);
 
 /// Streams `(row number, texts)` from a TSV/CSV file with a language header.
 pub struct Reader<R: Read> {
@@ -72,7 +75,7 @@ impl<R: Read> Reader<R> {
     }
 
     /// The next row: its 1-based number and its non-empty texts.
-    pub fn next_row(&mut self) -> Result<Option<(u64, Vec<(Lang, String)>)>, Error> {
+    pub fn next_row(&mut self) -> Result<Option<Row>, Error> {
         let ok = self.inner.read_record(&mut self.record).map_err(|e| Error::Row {
             row: e.position().map_or(0, |p| p.line()),
             msg: format!("{e}; check the quoting"),

@@ -1,1 +1,259 @@
-//! placeholder
+//! Batch alignment of article sets into the memory.
+//!
+//! # Input
+//! Either a folder holding one sub-folder per article, each with `ar.txt`, `fr.txt`, `en.txt`
+//! (any two or more of the requested languages), or a CSV manifest `id,ar,fr,en` (a header
+//! naming the columns; paths relative to the manifest's folder; empty cells for missing
+//! versions) — given directly or as `manifest.csv` inside the folder.
+//!
+//! # Work
+//! Articles are read, segmented ([`crate::segment::segment`]) and aligned
+//! ([`crate::align::align`]) in parallel with rayon (the outer loop only); the SQLite writer is
+//! single, so results are stored one document per transaction by the calling thread, in
+//! article-id order, so runs are deterministic. Every bead covering at least two languages
+//! becomes a unit (its segments joined by a space, segment indices and confidence kept as
+//! provenance). A failing article (unreadable file, fewer than two versions) is reported and
+//! skipped; the others are stored.
+//!
+//! # Idempotence
+//! Each document records a hash of its inputs (language, file bytes) and of the qantara
+//! version; an article whose hash is unchanged is not rewritten at all, so running the same
+//! batch twice changes nothing the second time. A changed article replaces its old units.
+
+use super::store::{DocSpec, TmStore};
+use super::{Error, NewUnit, Origin, Result, UnitText};
+use crate::align::{self, AlignOptions, Side};
+use crate::lang::Lang;
+use crate::segment;
+use rayon::prelude::*;
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+/// One article: its id and the file of each version.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Article {
+    /// The id (folder name or manifest id), used as the document name.
+    pub id: String,
+    /// `(language, path)` of each version found.
+    pub files: Vec<(Lang, PathBuf)>,
+}
+
+/// An aligned article ready to store.
+#[derive(Debug, Clone)]
+pub struct AlignedArticle {
+    /// The article id.
+    pub id: String,
+    /// Hash of the inputs.
+    pub hash: String,
+    /// The units (beads with two languages or more).
+    pub units: Vec<NewUnit>,
+    /// All beads, including one-sided ones.
+    pub beads: usize,
+    /// Beads whose confidence is below the threshold.
+    pub low_confidence: usize,
+}
+
+/// Summary of a batch run.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Summary {
+    /// Articles found.
+    pub articles: usize,
+    /// Articles written to the memory.
+    pub stored: usize,
+    /// Articles already in the memory with the same inputs.
+    pub unchanged: usize,
+    /// Beads of the aligned articles.
+    pub beads: usize,
+    /// Units of the aligned articles.
+    pub units: usize,
+    /// Beads below the confidence threshold.
+    pub low_confidence: usize,
+    /// Failed articles and why.
+    pub failures: Vec<(String, String)>,
+}
+
+/// Finds the articles of `dir` (folders or manifest) in the requested languages.
+pub fn discover(dir: &Path, langs: &[Lang]) -> Result<Vec<Article>> {
+    let manifest = if dir.is_file() {
+        Some(dir.to_path_buf())
+    } else if dir.join("manifest.csv").is_file() {
+        Some(dir.join("manifest.csv"))
+    } else {
+        None
+    };
+    if let Some(m) = manifest {
+        return read_manifest(&m, langs);
+    }
+    let rd = std::fs::read_dir(dir).map_err(|source| Error::Io { path: dir.to_path_buf(), source })?;
+    let mut out = Vec::new();
+    for entry in rd {
+        let entry = entry.map_err(|source| Error::Io { path: dir.to_path_buf(), source })?;
+        let p = entry.path();
+        if !p.is_dir() {
+            continue;
+        }
+        let id = entry.file_name().to_string_lossy().into_owned();
+        let files =
+            langs.iter().map(|l| (*l, p.join(format!("{l}.txt")))).filter(|(_, f)| f.exists()).collect();
+        out.push(Article { id, files });
+    }
+    out.sort_by(|a, b| a.id.cmp(&b.id));
+    Ok(out)
+}
+
+fn read_manifest(path: &Path, langs: &[Lang]) -> Result<Vec<Article>> {
+    let base = path.parent().unwrap_or(Path::new("."));
+    let tsv_err = |row: u64, msg: String| Error::Tsv { path: path.to_path_buf(), row, msg };
+    let mut r = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_path(path)
+        .map_err(|e| tsv_err(0, format!("cannot read the manifest: {e}")))?;
+    let headers = r.headers().map_err(|e| tsv_err(1, e.to_string()))?.clone();
+    let id_col = headers
+        .iter()
+        .position(|h| h.trim().eq_ignore_ascii_case("id"))
+        .ok_or_else(|| tsv_err(1, "the manifest header needs an 'id' column (id,ar,fr,en)".into()))?;
+    let cols: Vec<(usize, Lang)> = headers
+        .iter()
+        .enumerate()
+        .filter_map(|(i, h)| Lang::from_str(h).ok().filter(|l| langs.contains(l)).map(|l| (i, l)))
+        .collect();
+    let mut out = Vec::new();
+    for (row, rec) in r.records().enumerate() {
+        let rec = rec.map_err(|e| tsv_err(row as u64 + 2, e.to_string()))?;
+        let id = rec.get(id_col).unwrap_or("").trim().to_string();
+        if id.is_empty() {
+            return Err(tsv_err(row as u64 + 2, "empty id".into()));
+        }
+        let files = cols
+            .iter()
+            .filter_map(|&(i, l)| {
+                rec.get(i).map(str::trim).filter(|p| !p.is_empty()).map(|p| (l, base.join(p)))
+            })
+            .collect();
+        out.push(Article { id, files });
+    }
+    out.sort_by(|a, b| a.id.cmp(&b.id));
+    Ok(out)
+}
+
+/// Reads, segments and aligns one article.
+pub fn align_article(article: &Article, low: f64) -> std::result::Result<AlignedArticle, String> {
+    if article.files.len() < 2 {
+        let have: Vec<String> = article.files.iter().map(|(l, _)| l.to_string()).collect();
+        return Err(format!(
+            "needs two versions or more, found {} ({}); add the missing <lang>.txt",
+            article.files.len(),
+            if have.is_empty() { "none".into() } else { have.join(", ") }
+        ));
+    }
+    let mut texts = Vec::new();
+    let mut hash_parts: Vec<Vec<u8>> = vec![env!("CARGO_PKG_VERSION").as_bytes().to_vec()];
+    for (lang, path) in &article.files {
+        let t = crate::input::read_text(path).map_err(|e| e.to_string())?;
+        hash_parts.push(lang.code().as_bytes().to_vec());
+        hash_parts.push(t.as_bytes().to_vec());
+        texts.push((*lang, t));
+    }
+    let parts: Vec<&[u8]> = hash_parts.iter().map(Vec::as_slice).collect();
+    let hash = format!("{:016x}", super::fnv64(&parts));
+    let sides: Vec<Side<'_>> =
+        texts.iter().map(|(lang, t)| Side { lang: *lang, segments: segment::segment(t, *lang) }).collect();
+    let beads = align::align(&sides, &AlignOptions::default());
+    let mut units = Vec::new();
+    let mut low_confidence = 0;
+    for bead in &beads {
+        if bead.confidence < low {
+            low_confidence += 1;
+        }
+        let mut unit_texts = Vec::new();
+        for (side, range) in sides.iter().zip(&bead.ranges) {
+            if range.is_empty() {
+                continue;
+            }
+            let text =
+                side.segments[range.clone()].iter().map(|s| s.text.trim()).collect::<Vec<_>>().join(" ");
+            if !text.trim().is_empty() {
+                unit_texts.push(UnitText { lang: side.lang, text, segments: Some(range.clone()) });
+            }
+        }
+        if unit_texts.len() >= 2 {
+            units.push(NewUnit {
+                texts: unit_texts,
+                confidence: Some(bead.confidence),
+                origin: Origin::Aligned,
+                created: None,
+                changed: None,
+                extra: Vec::new(),
+            });
+        }
+    }
+    Ok(AlignedArticle { id: article.id.clone(), hash, units, beads: beads.len(), low_confidence })
+}
+
+/// Options of a batch run.
+pub struct BatchOptions<'a> {
+    /// Beads below this confidence are counted as low-confidence.
+    pub low: f64,
+    /// Parallel jobs (`None`: one per core).
+    pub jobs: Option<usize>,
+    /// Called after each article is aligned (for a progress bar).
+    pub on_progress: &'a (dyn Fn() + Sync),
+    /// Called with each aligned article before it is stored (to write per-article files).
+    pub on_aligned: &'a mut dyn FnMut(&AlignedArticle) -> Result<()>,
+}
+
+/// Aligns `articles` in parallel and stores each in `store`.
+pub fn run(store: &mut dyn TmStore, articles: &[Article], opts: BatchOptions<'_>) -> Result<Summary> {
+    let low = opts.low;
+    let progress = opts.on_progress;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(opts.jobs.unwrap_or(0))
+        .build()
+        .map_err(|e| Error::Other(format!("cannot start the worker threads: {e}")))?;
+    let results: Vec<std::result::Result<AlignedArticle, String>> = pool.install(|| {
+        articles
+            .par_iter()
+            .map(|a| {
+                let r = align_article(a, low);
+                progress();
+                r
+            })
+            .collect()
+    });
+    let mut summary = Summary { articles: articles.len(), ..Summary::default() };
+    for (article, result) in articles.iter().zip(results) {
+        let aligned = match result {
+            Ok(a) => a,
+            Err(msg) => {
+                summary.failures.push((article.id.clone(), msg));
+                continue;
+            }
+        };
+        summary.beads += aligned.beads;
+        summary.units += aligned.units.len();
+        summary.low_confidence += aligned.low_confidence;
+        (opts.on_aligned)(&aligned)?;
+        if store.document_hash(&aligned.id)?.as_deref() == Some(aligned.hash.as_str()) {
+            summary.unchanged += 1;
+            continue;
+        }
+        store.begin_document(&DocSpec {
+            name: &aligned.id,
+            origin: Origin::Aligned,
+            content_hash: Some(&aligned.hash),
+            dedupe: false,
+            replace: true,
+        })?;
+        for u in &aligned.units {
+            if let Err(e) = store.add_unit(u) {
+                let _ = store.abort_document();
+                return Err(e);
+            }
+        }
+        store.commit_document()?;
+        summary.stored += 1;
+    }
+    Ok(summary)
+}

@@ -42,14 +42,38 @@
 //! fetched lists short. Because the penalized score is at most the unpenalized one, the
 //! result equals a brute-force scan of every unit (tested at 10,000 units in `tests/tm.rs`).
 //!
+//! *Count pruning* (the "positional/suffix" refinement of the same papers, in its simplest
+//! form): a candidate of length `m` in fact needs `o ≥ k_m := ⌈t·max(n, m)/100⌉` (from
+//! `100·o ≥ t·L`). After the query keys `T` (a set of distinct keys, the prefix and possibly
+//! more) have been checked against a candidate, let `h = Σ q_x` over the keys `x ∈ T` the
+//! candidate contains (`q_x` = count of `x` in the query) and `R = Σ q_x` over the keys not in
+//! `T`. Each shared occurrence is either of a key of `T` the candidate contains (at most
+//! `q_x` of them per key) or of a key outside `T`, so `o ≤ h + R`; a candidate with
+//! `h + R < k_m` cannot reach `t` and is dropped. This is sound after any number of checked
+//! keys, so [`candidates`] may stop checking whenever the next key would cost more than it
+//! saves (a very frequent word); it checks a key either by scanning its posting list or, when
+//! few candidates remain, by probing `(key, unit)` in the B-tree.
+//!
 //! # Cost
-//! Per lookup: one index probe per distinct query key (to read its `df`), plus one range scan
-//! per key of `P` — `n − k + 1` keys, at `t = 70%` about a third of the query, chosen among the
-//! rarest — plus one primary-key read per surviving candidate. A query made only of very
+//! Per lookup: one index probe per distinct query key (to read its `df`), one range scan per
+//! key of `P` — `n − k + 1` occurrences, at `t = 70%` about a third of the query, chosen among
+//! the rarest — then, for the next keys, a scan or per-candidate probes (whichever reads fewer
+//! rows, and none above [`MAX_CHECK_COST`] rows), plus one primary-key read per surviving
+//! candidate. A query made only of very
 //! frequent words still has to read their lists; at `t` close to 100 the prefix is a single
 //! key. Storage: one posting per distinct key per unit text (about 10 bytes in SQLite).
 
+use super::store::TmStore;
+use super::{Result, UnitId};
+use crate::lang::Lang;
 use crate::normalize::{self, Token};
+use std::collections::HashMap;
+
+/// Largest number of B-tree rows read to check one extra (non-prefix) key; beyond it, the key
+/// is left unchecked (sound: it stays in `R`).
+pub const MAX_CHECK_COST: u64 = 200_000;
+/// Relative cost of one `(key, unit)` probe against one row of a posting-list scan.
+const PROBE_COST: u64 = 16;
 
 /// The comparison key of one token (light stem for Arabic words).
 pub fn token_key(t: &Token) -> &str {
@@ -105,6 +129,83 @@ pub fn prefix(terms: &[QueryTerm], min_score: u8) -> Vec<&QueryTerm> {
         out.push(t);
     }
     out
+}
+
+/// The minimum overlap a text of `m` keys needs to score `t` against a query of `n` keys.
+pub fn min_overlap_for(n: usize, m: usize, min_score: u8) -> usize {
+    min_overlap(n.max(m), min_score)
+}
+
+/// The units whose text in `lang` may score at least `min_score` against the query `keys`:
+/// a superset of the true matches (see the module doc for the proof), in unit order.
+pub fn candidates(store: &dyn TmStore, lang: Lang, keys: &[String], min_score: u8) -> Result<Vec<UnitId>> {
+    let n = keys.len();
+    if n == 0 {
+        return Ok(Vec::new());
+    }
+    let mut terms = query_terms(keys);
+    let ids = store.terms(lang, &mut terms)?;
+    let mut order: Vec<(QueryTerm, Option<i64>)> = terms.into_iter().zip(ids).collect();
+    order.sort_by(|a, b| a.0.df.cmp(&b.0.df).then_with(|| a.0.key.cmp(&b.0.key)));
+    let k = min_overlap(n, min_score).min(n);
+    let need = n - k + 1;
+    // unit → (h, m)
+    let mut cands: HashMap<UnitId, (usize, usize)> = HashMap::new();
+    let mut remaining = n; // R
+    let mut covered = 0;
+    let mut it = order.into_iter();
+    // Phase 1: the prefix P; only here may new candidates appear.
+    for (t, id) in it.by_ref() {
+        if let Some(id) = id {
+            store.postings(id, &mut |u, m| {
+                if length_ok(n, m, min_score) {
+                    cands.entry(u).or_insert((0, m)).0 += t.count;
+                }
+                true
+            })?;
+        }
+        covered += t.count;
+        remaining -= t.count;
+        if covered >= need {
+            break;
+        }
+    }
+    cands.retain(|_, &mut (h, m)| h + remaining >= min_overlap_for(n, m, min_score));
+    // Phase 2: check further keys while it pays, pruning by h + R < k_m.
+    for (t, id) in it {
+        if cands.is_empty() {
+            break;
+        }
+        let Some(id) = id else {
+            remaining -= t.count;
+            continue;
+        };
+        let scan = t.df;
+        let probe = cands.len() as u64 * PROBE_COST;
+        if scan.min(probe) > MAX_CHECK_COST {
+            break;
+        }
+        if probe < scan {
+            let units: Vec<UnitId> = cands.keys().copied().collect();
+            for u in units {
+                if store.has_posting(id, u)? {
+                    cands.get_mut(&u).expect("present").0 += t.count;
+                }
+            }
+        } else {
+            store.postings(id, &mut |u, _| {
+                if let Some(c) = cands.get_mut(&u) {
+                    c.0 += t.count;
+                }
+                true
+            })?;
+        }
+        remaining -= t.count;
+        cands.retain(|_, &mut (h, m)| h + remaining >= min_overlap_for(n, m, min_score));
+    }
+    let mut out: Vec<UnitId> = cands.into_keys().collect();
+    out.sort_unstable();
+    Ok(out)
 }
 
 /// Groups a key sequence into distinct keys with counts (df left at 0), sorted by key.

@@ -24,13 +24,13 @@
 //! See [`super::index`]: a few index probes plus `O(n·m)` per surviving candidate.
 //! [`brute_force`] scores every stored text (the reference the tests compare against).
 
-use super::index::{self, QueryTerm};
+use super::index;
 use super::store::TmStore;
 use super::{Result, UnitId};
 use crate::lang::Lang;
 use crate::normalize;
 use serde::Serialize;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 
 /// Points subtracted per number that differs between query and match.
 pub const NUMBER_PENALTY: u32 = 3;
@@ -171,23 +171,7 @@ pub fn lookup(store: &dyn TmStore, query: &str, opts: &LookupOptions) -> Result<
     let n = keys.len();
     let mut scored = Vec::new();
     if n > 0 {
-        let mut terms: Vec<QueryTerm> = index::query_terms(&keys);
-        let ids = store.terms(opts.lang, &mut terms)?;
-        let id_of: BTreeMap<&str, i64> =
-            terms.iter().zip(&ids).filter_map(|(t, id)| id.map(|id| (t.key.as_str(), id))).collect();
-        let mut candidates: HashSet<UnitId> = HashSet::new();
-        for t in index::prefix(&terms, min) {
-            if let Some(&id) = id_of.get(t.key.as_str()) {
-                store.postings(id, &mut |u, m| {
-                    if index::length_ok(n, m, min) {
-                        candidates.insert(u);
-                    }
-                    true
-                })?;
-            }
-        }
-        let mut candidates: Vec<UnitId> = candidates.into_iter().collect();
-        candidates.sort_unstable();
+        let candidates = index::candidates(store, opts.lang, &keys, min)?;
         for u in candidates {
             if let Some((text, ckeys)) = store.unit_text(u, opts.lang)? {
                 let c: Vec<&str> = ckeys.split(' ').filter(|k| !k.is_empty()).collect();
@@ -270,8 +254,8 @@ pub fn word_diff(query: &str, q: &[&str], source: &str) -> String {
     for (i, row) in dp.iter_mut().enumerate() {
         row[0] = i;
     }
-    for j in 0..=m {
-        dp[0][j] = j;
+    for (j, cell) in dp[0].iter_mut().enumerate() {
+        *cell = j;
     }
     for i in 1..=n {
         for j in 1..=m {

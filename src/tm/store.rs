@@ -139,6 +139,8 @@ pub trait TmStore {
     fn terms(&self, lang: Lang, terms: &mut [QueryTerm]) -> Result<Vec<Option<i64>>>;
     /// Calls `f(unit, ntok)` for each posting of `term`, in unit order, until `f` returns false.
     fn postings(&self, term: i64, f: &mut dyn FnMut(UnitId, usize) -> bool) -> Result<()>;
+    /// Whether `unit` has a posting for `term`.
+    fn has_posting(&self, term: i64, unit: UnitId) -> Result<bool>;
     /// The text and comparison keys of a unit in `lang`.
     fn unit_text(&self, unit: UnitId, lang: Lang) -> Result<Option<(String, String)>>;
     /// A unit with all its texts.
@@ -553,6 +555,13 @@ impl TmStore for SqliteStore {
             }
         }
         Ok(())
+    }
+
+    fn has_posting(&self, term: i64, unit: UnitId) -> Result<bool> {
+        self.conn
+            .prepare_cached("SELECT 1 FROM postings WHERE term_id = ?1 AND unit_id = ?2")
+            .and_then(|mut st| st.exists(params![term, unit]))
+            .map_err(|e| self.sq(e))
     }
 
     fn unit_text(&self, unit: UnitId, lang: Lang) -> Result<Option<(String, String)>> {
