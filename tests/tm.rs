@@ -488,3 +488,33 @@ fn killed_import_leaves_whole_documents_only() {
         serde_json::from_str(&run_ok(&["tm", "stats", "--json", "--tm", tm.to_str().unwrap()])).unwrap();
     assert_eq!((stats["documents"].as_u64(), stats["units"].as_u64()), (Some(301), Some(30_001)));
 }
+
+#[test]
+fn batch_reads_a_csv_manifest_and_skips_an_unreadable_article() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    std::fs::write(
+        d.join("a-fr.txt"),
+        "Le préfet a inauguré un commissariat.\nLa brigade a saisi une cargaison.\n",
+    )
+    .unwrap();
+    std::fs::write(d.join("a-ar.txt"), "افتتح الوالي مفوضية.\nحجزت الفرقة شحنة.\n").unwrap();
+    std::fs::write(d.join("b-fr.txt"), "Une réunion a été tenue mardi.\n").unwrap();
+    std::fs::write(
+        d.join("list.csv"),
+        "id,ar,fr,en\nart-a,a-ar.txt,a-fr.txt,\nart-b,missing-ar.txt,b-fr.txt,\n",
+    )
+    .unwrap();
+    let tm = tm_path(d);
+    let out = qantara()
+        .args(["batch", d.join("list.csv").to_str().unwrap(), "--tm", tm.to_str().unwrap(), "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!((v["stored"].as_u64(), v["units"].as_u64()), (Some(1), Some(2)));
+    assert_eq!(v["failures"][0][0], "art-b");
+    assert!(v["failures"][0][1].as_str().unwrap().contains("missing-ar.txt"), "{}", v["failures"]);
+    let tsv = run_ok(&["tm", "export", "--format", "tsv", "--tm", tm.to_str().unwrap()]);
+    assert_eq!(tsv.lines().count(), 3, "{tsv}");
+}

@@ -263,9 +263,20 @@ pub fn import_tsv(
     commit_every: u64,
     progress: &mut dyn FnMut(u64),
 ) -> Result<ImportSummary> {
-    let bytes = crate::input::read_text(path)?;
-    let total = bytes.len() as u64;
-    let mut reader = tsv::Reader::new(bytes.as_bytes(), delimiter)
+    let io = |source| Error::Io { path: path.to_path_buf(), source };
+    let mut file = std::io::BufReader::with_capacity(1 << 16, std::fs::File::open(path).map_err(io)?);
+    let head = std::io::BufRead::fill_buf(&mut file).map_err(io)?;
+    // UTF-8 streams row by row; UTF-16 (rare for TSV) is decoded whole by `input`.
+    let input: Box<dyn std::io::Read> = if head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF])
+    {
+        Box::new(std::io::Cursor::new(crate::input::read_text(path)?.into_bytes()))
+    } else {
+        if head.starts_with(&[0xEF, 0xBB, 0xBF]) {
+            std::io::BufRead::consume(&mut file, 3);
+        }
+        Box::new(file)
+    };
+    let mut reader = tsv::Reader::new(input, delimiter)
         .map_err(|tsv::Error::Row { row, msg }| Error::Tsv { path: path.to_path_buf(), row, msg })?;
     let doc = default_doc(path);
     let mut w = DocWriter {
@@ -302,7 +313,7 @@ pub fn import_tsv(
             w.unit(&doc, true, &nu)?;
             n += 1;
             if n % 1024 == 0 {
-                progress(total / 2);
+                progress(reader.byte_offset());
             }
         }
         w.close()
@@ -311,7 +322,7 @@ pub fn import_tsv(
         let _ = w.store.abort_document();
     }
     result?;
-    progress(total);
+    progress(reader.byte_offset());
     Ok(w.summary)
 }
 
