@@ -367,7 +367,7 @@ fn indexed_lookup_equals_brute_force_at_10000_units() {
     for (lang, col) in [("fr", 0), ("ar", 1)] {
         // Queries: stored sentences with 0–3 words replaced, and fresh sentences.
         let mut qs = Vec::new();
-        for i in 0..25 {
+        for i in 0..12 {
             let (fr, ar) = &rows[g.below(rows.len())];
             let src = if col == 0 { fr } else { ar };
             let mut w: Vec<String> = src.trim_end_matches('.').split(' ').map(String::from).collect();
@@ -408,7 +408,7 @@ fn indexed_lookup_equals_brute_force_at_10000_units() {
 fn killed_import_leaves_whole_documents_only() {
     let tmp = tempfile::tempdir().unwrap();
     let tm = tm_path(tmp.path());
-    // A TMX of 300 documents × 100 units.
+    // A TMX of 200 documents × 60 units.
     let big = tmp.path().join("big.tmx");
     let mut g = Gen(3);
     let mut w = qantara::formats::tmx::Writer::new(
@@ -416,8 +416,8 @@ fn killed_import_leaves_whole_documents_only() {
         qantara::Lang::Fr,
     )
     .unwrap();
-    for d in 0..300 {
-        for _ in 0..100 {
+    for d in 0..200 {
+        for _ in 0..60 {
             w.write_unit(&qantara::formats::tmx::TmxUnit {
                 texts: vec![(qantara::Lang::Fr, g.sentence(FR)), (qantara::Lang::Ar, g.sentence(AR))],
                 props: vec![("x-doc".into(), format!("doc-{d:03}"))],
@@ -443,7 +443,7 @@ fn killed_import_leaves_whole_documents_only() {
     let start = Instant::now();
     loop {
         let docs: i64 = reader.query_row("SELECT count(*) FROM documents", [], |r| r.get(0)).unwrap();
-        if docs >= 4 {
+        if docs >= 6 {
             break;
         }
         assert!(start.elapsed() < Duration::from_secs(120), "import made no progress");
@@ -465,10 +465,10 @@ fn killed_import_leaves_whole_documents_only() {
         .unwrap();
     let counts: Vec<(String, i64)> =
         st.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().map(Result::unwrap).collect();
-    assert!(counts.len() > 1 && counts.len() < 301, "{} documents", counts.len());
+    assert!(counts.len() > 1 && counts.len() < 201, "{} documents", counts.len());
     for (name, n) in &counts {
-        // Transactions of at least 150 units hold two whole documents each.
-        let want = if name == "import:pre.tsv" { 1 } else { 100 };
+        // Transactions of at least 150 units hold three whole documents each.
+        let want = if name == "import:pre.tsv" { 1 } else { 60 };
         assert_eq!(*n, want, "document {name} is partial");
     }
     // The index agrees with the units: every text has its postings.
@@ -486,7 +486,7 @@ fn killed_import_leaves_whole_documents_only() {
     run_ok(&["tm", "import", big.to_str().unwrap(), "--tm", tm.to_str().unwrap()]);
     let stats: serde_json::Value =
         serde_json::from_str(&run_ok(&["tm", "stats", "--json", "--tm", tm.to_str().unwrap()])).unwrap();
-    assert_eq!((stats["documents"].as_u64(), stats["units"].as_u64()), (Some(301), Some(30_001)));
+    assert_eq!((stats["documents"].as_u64(), stats["units"].as_u64()), (Some(201), Some(12_001)));
 }
 
 #[test]
