@@ -1,1 +1,637 @@
-//! Integration tests for the glossary stage.
+//! Integration tests for the glossary stage: the matching test set (surface variants that must
+//! match, look-alikes that must not), export snapshots and round trips, `annotate` on the seeds,
+//! `check` on the seed pair and on planted errors.
+
+use crate::util::{qantara, root, seed, with_snapshots};
+use qantara::glossary::{Concept, Glossary, TermType};
+use qantara::lang::Lang;
+use std::collections::BTreeMap;
+
+// ---------------------------------------------------------------------------------------------
+// The matching test set.
+
+/// A sentence frame per language; `{}` is replaced by the variant.
+fn frame(lang: Lang) -> (&'static str, &'static str) {
+    match lang {
+        Lang::Ar => ("وأكد المصدر أن ", " يواصل عمله كالمعتاد."),
+        Lang::Fr => ("Selon le communiqué, ", " poursuit son travail."),
+        Lang::En => ("According to the statement, ", " continues its work."),
+    }
+}
+
+/// Arabic isolated presentation forms of a few letters (what PDF extraction produces).
+fn presentation_forms(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            'ا' => 'ﺍ',
+            'ل' => 'ﻝ',
+            'م' => 'ﻡ',
+            'ن' => 'ﻥ',
+            'ي' => 'ﻱ',
+            'ر' => 'ﺭ',
+            'د' => 'ﺩ',
+            'ع' => 'ﻉ',
+            'ة' => 'ﺓ',
+            'و' => 'ﻭ',
+            c => c,
+        })
+        .collect()
+}
+
+/// Harakat after every other Arabic letter.
+fn with_harakat(s: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        out.push(c);
+        if qantara::lang::is_arabic_letter(c) && i % 2 == 0 {
+            out.push(['\u{064E}', '\u{0650}', '\u{064F}', '\u{0652}'][i % 4]);
+        }
+    }
+    out
+}
+
+/// A tatweel in the middle of the longest word.
+fn with_tatweel(s: &str) -> String {
+    let longest = s.split(' ').max_by_key(|w| w.chars().count()).unwrap_or("");
+    let chars: Vec<char> = longest.chars().collect();
+    let mid = chars.len() / 2;
+    let stretched: String = chars[..mid].iter().chain(['ـ', 'ـ'].iter()).chain(chars[mid..].iter()).collect();
+    s.replacen(longest, &stretched, 1)
+}
+
+/// Alef/hamza, ta marbuta and alef maqsura written the other way.
+fn orthographic(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            'أ' | 'إ' | 'آ' => 'ا',
+            'ة' => 'ه',
+            c => c,
+        })
+        .collect::<String>()
+        .replace("ي ", "ى ")
+}
+
+/// One transposition of two different adjacent letters inside the longest word (letters 2–3,
+/// else 3–4), never touching the first letter or the last two; `None` when the word is short.
+fn typo(s: &str) -> Option<String> {
+    let longest = s.split(|c: char| !c.is_alphabetic()).max_by_key(|w| w.chars().count())?;
+    let chars: Vec<char> = longest.chars().collect();
+    if chars.len() < 6 {
+        return None;
+    }
+    for p in 2..chars.len().saturating_sub(3) {
+        if chars[p] != chars[p + 1] && chars[p].is_alphabetic() && chars[p + 1].is_alphabetic() {
+            let mut t = chars.clone();
+            t.swap(p, p + 1);
+            let w: String = t.into_iter().collect();
+            return Some(s.replacen(longest, &w, 1));
+        }
+    }
+    None
+}
+
+fn strip_accents(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            'é' | 'è' | 'ê' | 'ë' => 'e',
+            'É' => 'E',
+            'û' | 'ù' => 'u',
+            'ô' => 'o',
+            'î' | 'ï' => 'i',
+            'à' | 'â' => 'a',
+            'ç' => 'c',
+            c => c,
+        })
+        .collect()
+}
+
+/// Surface variants of one term, each with the prefix that stays outside the hit (a stripped
+/// proclitic or an article).
+fn variants(term: &qantara::glossary::Term) -> Vec<(String, String)> {
+    let t = term.term.as_str();
+    let mut out: Vec<(String, String)> = vec![(String::new(), t.to_string())];
+    let acronym = term.kind == TermType::Acronym;
+    match term.lang {
+        Lang::Ar => {
+            out.push(("و".into(), t.into()));
+            out.push(("ف".into(), t.into()));
+            if let Some(rest) = t.strip_prefix("ال") {
+                out.push(("وب".into(), t.into()));
+                out.push((String::new(), format!("لل{rest}")));
+                out.push(("و".into(), format!("لل{rest}")));
+            } else {
+                out.push(("ب".into(), t.into()));
+                out.push(("ل".into(), t.into()));
+            }
+            out.push((String::new(), with_harakat(t)));
+            out.push((String::new(), with_tatweel(t)));
+            out.push((String::new(), orthographic(t)));
+            out.push((String::new(), presentation_forms(t)));
+            if let Some(ty) = typo(t) {
+                out.push((String::new(), ty));
+            }
+        }
+        Lang::Fr | Lang::En => {
+            out.push((String::new(), t.to_uppercase()));
+            out.push((String::new(), t.to_lowercase()));
+            out.push((String::new(), strip_accents(t)));
+            if t.contains('\'') {
+                out.push((String::new(), t.replace('\'', "’")));
+            }
+            if acronym {
+                let dotted: String = t.chars().map(|c| format!("{c}.")).collect();
+                let spaced: Vec<String> = t.chars().map(|c| format!("{c}.")).collect();
+                out.push((String::new(), dotted));
+                out.push((String::new(), spaced.join(" ")));
+                let article = if term.lang == Lang::Fr { "la " } else { "the " };
+                out.push((article.into(), t.into()));
+                out.push((if term.lang == Lang::Fr { "l’ex-" } else { "the former " }.into(), t.into()));
+            } else if let Some(ty) = typo(t) {
+                out.push((String::new(), ty));
+            }
+        }
+    }
+    out.dedup();
+    out
+}
+
+/// Every hit of `text` as (concept id, matched slice).
+fn hits(g: &Glossary, text: &str, lang: Lang) -> Vec<(String, String)> {
+    g.find(text, Some(lang))
+        .into_iter()
+        .map(|h| (g.concepts()[h.concept].id.to_string(), h.span.slice(text).to_string()))
+        .collect()
+}
+
+#[test]
+fn every_concept_has_ten_variants_that_match_exactly_their_span() {
+    let g = Glossary::builtin();
+    let mut failures = Vec::new();
+    let mut per_concept: BTreeMap<String, usize> = BTreeMap::new();
+    let mut total = 0;
+    for c in g.concepts() {
+        for t in c.terms.iter() {
+            for (prefix, v) in variants(t) {
+                let (before, after) = frame(t.lang);
+                let text = format!("{before}{prefix}{v}{after}");
+                let start = before.len() + prefix.len();
+                let found = g.find(&text, Some(t.lang));
+                let ok = found.iter().any(|h| {
+                    g.concepts()[h.concept].id == c.id
+                        && h.span.start == start
+                        && h.span.end == start + v.len()
+                });
+                total += 1;
+                *per_concept.entry(c.id.to_string()).or_default() += 1;
+                if !ok {
+                    failures.push(format!(
+                        "{} [{}] {:?} → {:?}",
+                        c.id,
+                        t.lang,
+                        text,
+                        hits(&g, &text, t.lang)
+                    ));
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{} of {total} variants missed:\n{}", failures.len(), failures.join("\n"));
+    for (id, n) in &per_concept {
+        assert!(*n >= 10, "{id} has only {n} variants");
+    }
+    assert_eq!(per_concept.len(), g.len());
+}
+
+#[test]
+fn every_concept_is_found_in_all_three_languages() {
+    let g = Glossary::builtin();
+    for c in g.concepts() {
+        for lang in Lang::ALL {
+            assert!(c.terms_in(lang).any(|t| t.status.is_admitted()), "{} has no admitted {lang} term", c.id);
+        }
+    }
+}
+
+/// Variants written by hand: (concept, language, text, expected surface).
+const MUST_MATCH: &[(&str, Lang, &str, &str)] = &[
+    ("ma-dgsn", Lang::Ar, "وبالمديرية العامة للأمن الوطني تم ذلك", "المديرية العامة للأمن الوطني"),
+    ("ma-dgsn", Lang::Fr, "La D.G.S.N. a confirmé.", "D.G.S.N."),
+    ("ma-dgsn", Lang::Fr, "la D. G. S. N. a confirmé", "D. G. S. N."),
+    (
+        "ma-dgsn",
+        Lang::Fr,
+        "la Direction Generale de la Surete Nationale",
+        "Direction Generale de la Surete Nationale",
+    ),
+    ("ma-dgsn", Lang::En, "Morocco’s DGSN said", "DGSN"),
+    ("ma-dgst", Lang::Ar, "ولمراقبة التراب الوطني دور", "مراقبة التراب الوطني"),
+    ("fr-dgsi", Lang::Fr, "l’ex-DGSI", "DGSI"),
+    (
+        "fr-dgsi",
+        Lang::Fr,
+        "à la Direction générale de la sécurité intérieure.",
+        "Direction générale de la sécurité intérieure",
+    ),
+    ("fr-title-dgsi", Lang::Ar, "وللمديرة العامة للأمن الداخلي", "للمديرة العامة للأمن الداخلي"),
+    (
+        "fr-title-dgsi",
+        Lang::Fr,
+        "les directrices générales de la sécurité intérieure",
+        "directrices générales de la sécurité intérieure",
+    ),
+    (
+        "fr-title-dgsi",
+        Lang::Fr,
+        "Directeurs généraux de la Sécurité intérieure",
+        "Directeurs généraux de la Sécurité intérieure",
+    ),
+    (
+        "fr-title-dgsi",
+        Lang::En,
+        "the Director-General of Internal Security",
+        "Director-General of Internal Security",
+    ),
+    (
+        "fr-title-dgse",
+        Lang::Fr,
+        "le directeur général de la sécurité extérieure",
+        "directeur général de la sécurité extérieure",
+    ),
+    (
+        "ma-title-dgsn-dgst",
+        Lang::Ar,
+        "المدير العام للأمن الوطني ولمراقبة التراب الوطني",
+        "المدير العام للأمن الوطني ولمراقبة التراب الوطني",
+    ),
+    (
+        "ma-title-dgsn-dgst",
+        Lang::Ar,
+        "والمديرة العامة للأمن الوطني ولمراقبة التراب الوطني",
+        "المديرة العامة للأمن الوطني ولمراقبة التراب الوطني",
+    ),
+    ("ma-hammouchi", Lang::Fr, "M. Hamouchi a dit", "Hamouchi"),
+    ("ma-hammouchi", Lang::Ar, "لعبداللطيف حموشي", "عبداللطيف حموشي"),
+    (
+        "fr-mh-pn",
+        Lang::Fr,
+        "la médaille d’honneur de la police nationale",
+        "médaille d’honneur de la police nationale",
+    ),
+    (
+        "fr-mh-pn-or",
+        Lang::Fr,
+        "la Médaille d'honneur de la Police nationale, échelon or.",
+        "Médaille d'honneur de la Police nationale, échelon or",
+    ),
+    (
+        "fr-mh-pn-or",
+        Lang::Ar,
+        "بميداليـة الشرف الذهبيّة للشرطة الوطنية",
+        "ميداليـة الشرف الذهبيّة للشرطة الوطنية",
+    ),
+    ("intl-olympics", Lang::Ar, "بالألعاب الاولمبيه", "الألعاب الاولمبيه"),
+    ("intl-olympics", Lang::Fr, "les jeux Olympiques", "jeux Olympiques"),
+    ("intl-human-trafficking", Lang::Ar, "والإتجار بالبشر", "الإتجار بالبشر"),
+    ("intl-organised-crime", Lang::En, "organized crime", "organized crime"),
+    ("intl-cross-border-crime", Lang::Fr, "la criminalité transfrontalière", "criminalité transfrontalière"),
+    ("intl-cross-border-crime", Lang::Fr, "la criminalite tranfrontaliere", "criminalite tranfrontaliere"),
+    ("fr-pn", Lang::Ar, "بالشرطة الوطنيّة", "الشرطة الوطنيّة"),
+    (
+        "fr-dgpn",
+        Lang::Fr,
+        "la Direction générale de la Police nationale",
+        "Direction générale de la Police nationale",
+    ),
+];
+
+#[test]
+fn hand_written_variants_match() {
+    let g = Glossary::builtin();
+    for (concept, lang, text, surface) in MUST_MATCH {
+        let found = hits(&g, text, *lang);
+        assert!(found.iter().any(|(c, s)| c == concept && s == surface), "{concept}: {text:?} → {found:?}");
+    }
+}
+
+/// Look-alikes: (language, text, the only concepts allowed in it).
+const LOOK_ALIKES: &[(Lang, &str, &[&str])] = &[
+    (Lang::Fr, "La Direction générale des impôts a publié son rapport.", &[]),
+    (Lang::Fr, "La DGS a publié un avis sanitaire.", &[]),
+    (Lang::Fr, "Les DGSNX et DGSN2 sont des codes.", &[]),
+    (Lang::Ar, "أصدرت المديرية العامة للضرائب بلاغا.", &[]),
+    (Lang::Ar, "وقال المدير العام للضرائب إن الحصيلة ارتفعت.", &[]),
+    (Lang::Ar, "عبر الشعب المغربي عن فرحته.", &[]),
+    (Lang::Ar, "هاجم إرهابي الموقع وفككت الخلية الإرهابية.", &[]),
+    (Lang::Ar, "يتعلق الأمر بالأمن الداخلي للبلاد.", &[]),
+    (Lang::Ar, "زار المدير مقر المديرية.", &[]),
+    (Lang::Fr, "La Direction générale de la sécurité civile intervient.", &[]),
+    (Lang::Fr, "La Direction générale de la gendarmerie nationale recrute.", &[]),
+    (Lang::Fr, "Il s'agit de la sécurité intérieure du pays.", &[]),
+    (Lang::Fr, "La police municipale et les policiers nationaux.", &[]),
+    (Lang::Fr, "Un terroriste a été arrêté avant les Jeux paralympiques.", &[]),
+    (Lang::Fr, "Le directeur général de la santé a parlé.", &[]),
+    (Lang::En, "The General Directorate of Customs seized a terrorist's car.", &[]),
+    (Lang::En, "A nationalist rally took place.", &[]),
+    (Lang::Ar, "المديرية العامة للأمن الوطني", &["ma-dgsn"]),
+    (Lang::Ar, "المدير العام للأمن الوطني", &["ma-title-dgsn"]),
+    (Lang::Ar, "المديرة العامة للأمن الداخلي", &["fr-title-dgsi"]),
+    (Lang::Ar, "المديرية العامة للأمن الداخلي", &["fr-dgsi"]),
+    (Lang::Fr, "la Direction générale de la Sûreté nationale", &["ma-dgsn"]),
+    (Lang::Fr, "la Direction générale de la Police nationale", &["fr-dgpn"]),
+    (Lang::Fr, "la Direction générale de la sécurité extérieure", &["fr-dgse"]),
+    (Lang::Fr, "le directeur général de la Police nationale", &["fr-title-dgpn"]),
+    (
+        Lang::Fr,
+        "Directeur général de la Sûreté nationale et de la Surveillance du territoire",
+        &["ma-title-dgsn-dgst"],
+    ),
+];
+
+#[test]
+fn look_alikes_do_not_match() {
+    let g = Glossary::builtin();
+    for (lang, text, allowed) in LOOK_ALIKES {
+        let found = hits(&g, text, *lang);
+        let ids: Vec<&str> = found.iter().map(|(c, _)| c.as_str()).collect();
+        assert_eq!(&ids, allowed, "{text:?} → {found:?}");
+    }
+}
+
+#[test]
+fn arabic_indic_digits_and_scores() {
+    let concepts: Vec<Concept> = qantara::formats::csv::read(
+        "concept,lang,term,type,status\nun-1325,ar,القرار 1325,full,preferred\nun-1325,fr,résolution 1325,full,preferred\n",
+    )
+    .0;
+    let g = Glossary::from_concepts(concepts);
+    let h = g.find("صدر القرار ١٣٢٥ أمس", Some(Lang::Ar));
+    assert_eq!(h.len(), 1);
+    assert_eq!(h[0].score, 1.0);
+    let h = g.find("وبالقرار ١٣٢٥", Some(Lang::Ar));
+    assert_eq!(h.len(), 1);
+    assert!(h[0].score < 1.0 && h[0].score >= qantara::glossary::DEFAULT_THRESHOLD);
+    assert!(g.find("résolution 1326", Some(Lang::Fr)).is_empty());
+}
+
+#[test]
+fn scores_order_exact_over_clitic_over_typo() {
+    let g = Glossary::builtin();
+    let score = |t: &str, l| g.find(t, Some(l)).first().map(|h| h.score).unwrap();
+    let exact = score("حموشي", Lang::Ar);
+    let clitic = score("لحموشي", Lang::Ar);
+    let typo = score("Hamouchi", Lang::Fr);
+    assert_eq!(exact, 1.0);
+    assert!(exact > clitic && clitic > typo && typo >= qantara::glossary::DEFAULT_THRESHOLD);
+    for c in g.concepts() {
+        for t in &c.terms {
+            for h in g.find(&t.term, None) {
+                assert!((0.0..=1.0).contains(&h.score));
+            }
+        }
+    }
+}
+
+#[test]
+fn concepts_in_gives_anchor_ids_in_order() {
+    let g = Glossary::builtin();
+    let ids = g.concepts_in("التقى حموشي بالسيدة سيلين برتون ثم عاد حموشي إلى المغرب", Lang::Ar);
+    let ids: Vec<&str> = ids.iter().map(|i| i.as_str()).collect();
+    assert_eq!(ids, ["ma-hammouchi", "fr-berthon", "ma-kingdom"]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Exports, imports, validation.
+
+const FORMATS: [&str; 6] = ["csv", "omegat", "tbx", "tbx2", "json", "md"];
+
+fn export(format: &str, extra: &[&str]) -> String {
+    let out = qantara().args(["glossary", "export", "--format", format]).args(extra).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn export_snapshots() {
+    for f in FORMATS {
+        let text = export(f, &[]);
+        with_snapshots(|| insta::assert_snapshot!(format!("glossary_export_{f}"), text));
+    }
+}
+
+#[test]
+fn export_import_export_is_the_identity() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = export("csv", &[]);
+    for (f, ext) in [("csv", "csv"), ("tbx", "tbx"), ("tbx2", "tbx"), ("json", "json"), ("omegat", "txt")] {
+        let first = export(f, &[]);
+        let path = dir.path().join(format!("g-{f}.{ext}"));
+        std::fs::write(&path, &first).unwrap();
+        let again = export(f, &["--no-default-glossary", "--glossary", path.to_str().unwrap()]);
+        assert_eq!(first, again, "{f}: export → import → export changed the file");
+        // Formats that carry every field import back to exactly the built-in CSV.
+        if f != "omegat" {
+            let out = qantara().args(["glossary", "import", path.to_str().unwrap()]).output().unwrap();
+            assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+            assert_eq!(String::from_utf8(out.stdout).unwrap(), csv, "{f}: import is lossy");
+        }
+    }
+}
+
+#[test]
+fn omegat_round_trip_in_every_direction() {
+    let dir = tempfile::tempdir().unwrap();
+    for langs in ["ar,fr", "fr,ar", "ar,en", "en,fr"] {
+        let first = export("omegat", &["--langs", langs]);
+        let path = dir.path().join("g.txt");
+        std::fs::write(&path, &first).unwrap();
+        let again = export(
+            "omegat",
+            &["--langs", langs, "--no-default-glossary", "--glossary", path.to_str().unwrap()],
+        );
+        // --glossary reads OmegaT files as ar → fr; import with --langs instead.
+        let out = qantara()
+            .args(["glossary", "import", path.to_str().unwrap(), "--langs", langs])
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        let csv_path = dir.path().join("g.csv");
+        std::fs::write(&csv_path, out.stdout).unwrap();
+        let via_csv = export(
+            "omegat",
+            &["--langs", langs, "--no-default-glossary", "--glossary", csv_path.to_str().unwrap()],
+        );
+        assert_eq!(first, via_csv, "{langs}");
+        if langs == "ar,fr" {
+            assert_eq!(first, again);
+        }
+    }
+}
+
+#[test]
+fn tbx_languages_come_from_xml_lang_not_position() {
+    let tbx = r#"<?xml version="1.0" encoding="UTF-8"?>
+<martif type="TBX" xml:lang="en"><text><body>
+  <termEntry id="x-1">
+    <langSet xml:lang="fr-FR"><tig><term>Sûreté &amp; sécurité</term></tig></langSet>
+    <langSet xml:lang="ar"><tig><term>الأمن</term></tig></langSet>
+  </termEntry>
+</body></text></martif>"#;
+    let (concepts, problems) = qantara::formats::tbx::read(&format!("\u{FEFF}{tbx}"));
+    assert!(problems.is_empty(), "{problems:?}");
+    assert_eq!(concepts[0].terms[0].lang, Lang::Fr);
+    assert_eq!(concepts[0].terms[0].term, "Sûreté & sécurité");
+    assert_eq!(concepts[0].terms[1].lang, Lang::Ar);
+}
+
+#[test]
+fn validate_reports_line_and_column_of_every_problem() {
+    let path = root().join("tests/fixtures/glossary/broken.csv");
+    let out = qantara()
+        .current_dir(root())
+        .args(["glossary", "validate", "tests/fixtures/glossary/broken.csv"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(path.exists());
+    let text = String::from_utf8(out.stdout).unwrap();
+    with_snapshots(|| insta::assert_snapshot!("glossary_validate_broken", text));
+    let ok = qantara()
+        .args(["glossary", "validate", root().join("glossaries/qantara.csv").to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stdout));
+}
+
+#[test]
+fn user_glossary_adds_to_the_default_and_can_replace_it() {
+    let path = root().join("tests/fixtures/glossary/extra.csv");
+    let p = path.to_str().unwrap();
+    let out = qantara().args(["term", "Interpol", "--glossary", p, "--json"]).output().unwrap();
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["matches"][0]["concept"], "intl-interpol");
+    let out = qantara().args(["term", "DGSN", "--glossary", p, "--no-default-glossary"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "the default glossary was not turned off");
+}
+
+#[test]
+fn term_json_shape() {
+    let out =
+        qantara().args(["term", "بالمديرية العامة للأمن الوطني", "--json", "--to", "fr,en"]).output().unwrap();
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    with_snapshots(
+        || insta::assert_json_snapshot!("glossary_term_json", v, {".matches[].score" => insta::rounded_redaction(2)}),
+    );
+    assert_eq!(v["lang"], "ar");
+    assert_eq!(v["matches"][0]["concept"], "ma-dgsn");
+    assert_eq!(v["matches"][0]["preferred"]["fr"], "Direction générale de la Sûreté nationale");
+}
+
+// ---------------------------------------------------------------------------------------------
+// annotate and check on the seeds.
+
+#[test]
+fn annotate_seeds() {
+    for lang in ["ar", "fr", "en"] {
+        let rel = format!("seeds/dgsn-visit-france-2024/{lang}.txt");
+        assert!(seed(&format!("dgsn-visit-france-2024/{lang}.txt")).exists());
+        let out = qantara().current_dir(root()).args(["annotate", &rel, "--lang", lang]).output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let text = String::from_utf8(out.stdout).unwrap();
+        with_snapshots(|| insta::assert_snapshot!(format!("glossary_annotate_{lang}"), text));
+    }
+    let out = qantara()
+        .current_dir(root())
+        .args(["annotate", "seeds/dgsn-visit-france-2024/ar.txt", "--lang", "ar", "--json"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(!text.contains('\u{2068}') && !text.contains('\u{2069}'), "bidi marks leaked into JSON");
+    let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    for seg in v["segments"].as_array().unwrap() {
+        for h in seg["hits"].as_array().unwrap() {
+            let (s, e) = (h["span"][0].as_u64().unwrap() as usize, h["span"][1].as_u64().unwrap() as usize);
+            let src = std::fs::read_to_string(seed("dgsn-visit-france-2024/ar.txt")).unwrap();
+            assert_eq!(&src[s..e], h["surface"].as_str().unwrap());
+        }
+    }
+}
+
+#[test]
+fn check_seed_pair_is_clean() {
+    let out = qantara()
+        .current_dir(root())
+        .args([
+            "check",
+            "seeds/dgsn-visit-france-2024/ar.txt",
+            "seeds/dgsn-visit-france-2024/fr.txt",
+            "--langs",
+            "ar,fr",
+        ])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(text.contains(": 0 error(s), 0 warning(s)"), "{text}");
+}
+
+#[test]
+fn check_finds_each_planted_error() {
+    let out = qantara()
+        .current_dir(root())
+        .args([
+            "check",
+            "seeds/dgsn-visit-france-2024/ar.txt",
+            "tests/fixtures/glossary/fr-planted.txt",
+            "--langs",
+            "ar,fr",
+            "--json",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let issues: Vec<(String, String)> = v["issues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| (i["kind"].as_str().unwrap().to_string(), i["concept"].as_str().unwrap().to_string()))
+        .collect();
+    for planted in [
+        ("missing", "intl-human-trafficking"),
+        ("deprecated", "ma-dgsn"),
+        ("inconsistent", "intl-cross-border-crime"),
+    ] {
+        assert!(
+            issues.iter().any(|(k, c)| k == planted.0 && c == planted.1),
+            "{planted:?} not found in {issues:?}"
+        );
+    }
+    assert_eq!(issues.len(), 3, "unexpected findings: {issues:?}");
+    let text = qantara()
+        .current_dir(root())
+        .args(["check", "seeds/dgsn-visit-france-2024/ar.txt", "tests/fixtures/glossary/fr-planted.txt"])
+        .output()
+        .unwrap()
+        .stdout;
+    with_snapshots(|| insta::assert_snapshot!("glossary_check_planted", String::from_utf8(text).unwrap()));
+}
+
+#[test]
+fn check_aligned_tsv() {
+    let out = qantara()
+        .current_dir(root())
+        .args(["check", "--aligned", "tests/fixtures/glossary/aligned.tsv", "--langs", "fr,en", "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let kinds: Vec<(&str, u64)> = v["issues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| (i["kind"].as_str().unwrap(), i["pair"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(kinds, [("missing", 1), ("typo", 2)]);
+}

@@ -1,11 +1,59 @@
-//! Sentence alignment (stub: 1-1 pairs in order until the real aligner lands).
+//! Sentence alignment of two or three versions of an article.
+//!
+//! # Idea
+//! An alignment is a sequence of *beads*: each bead takes the next `k` segments of one version
+//! and the next `l` of the other, `(k, l)` in `1-1, 1-0, 0-1, 1-2, 2-1, 2-2, 1-3, 3-1`
+//! ([`cost::SHAPES`]): a sentence translated as one, a line present on one side only (a
+//! heading, a credit, a counter), a sentence split in two or three, two sentences cut
+//! differently. Beads are monotone and cover every segment exactly once, so an alignment is a
+//! path through the grid of `(segments of a done, segments of b done)`, and the best path under
+//! an additive cost is found by dynamic programming ([`band`]).
+//!
+//! # Cost of a bead ([`cost`])
+//! * a prior per shape (1-1 free, one-sided and merged beads pay);
+//! * a **length model** — Gale & Church (1993) on the log ratio of normalized character counts,
+//!   with the mean and deviation re-estimated from the document itself (two passes);
+//! * **anchors** ([`anchors`]) found on both sides of the bead lower its cost: numbers,
+//!   Latin-script tokens, proper names compared by a cross-script consonant skeleton
+//!   (`حموشي` ~ `Hammouchi`), French–English cognates, `?`/`!`/quotes, glossary concepts
+//!   through the [`ConceptAnchors`] trait;
+//! * **boundaries**: paragraph starts on both sides, headings facing headings.
+//!
+//! # Time and memory
+//! Short documents are searched exhaustively (the result is the exact optimum). Long ones are
+//! searched coarse-to-fine in a band around a block-level path ([`band`] explains why the band
+//! cannot lose the best path in practice and what happens when it might: the band is doubled
+//! and the search redone). Time and memory are then linear in the document length.
+//!
+//! # Confidence
+//! Each bead's confidence is its posterior probability under the cost model (forward–backward
+//! over all paths in the band): near 1 when no other way of cutting that stretch is nearly as
+//! cheap, low when two cuttings compete. Beads below [`AlignOptions::review_below`] are the ones
+//! to show a reviewer.
+//!
+//! # Three versions
+//! `align` with three sides first aligns the two Latin-script versions (French and English
+//! share names, numbers and cognates: the easiest pair), then aligns the Arabic version against
+//! the *beads* of that alignment, each pivot bead carrying the pooled anchors of both its
+//! languages ([`multi`]). Every tuple is therefore consistent with each of its pairs by
+//! construction, and the Arabic side profits from the anchors of both Latin versions.
 
 pub mod anchors;
+pub mod band;
+pub mod common_words;
 pub mod cost;
+pub mod lexicon;
+pub mod multi;
+
+pub use anchors::ConceptAnchors;
 
 use crate::lang::Lang;
-use crate::segment::Segment;
+use crate::segment::{Segment, SegmentKind};
+use crate::span::Span;
+use cost::{Params, Unit};
+use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::Arc;
 
 /// One alignment unit: for each side, the contiguous range of segment indices it covers
 /// (an empty range for a side that has nothing here), and a confidence in [0, 1].
@@ -18,8 +66,34 @@ pub struct Bead {
 }
 
 /// Options of the aligner.
-#[derive(Debug, Clone, Default)]
-pub struct AlignOptions {}
+#[derive(Clone)]
+pub struct AlignOptions {
+    /// Glossary concepts used as extra anchors (none by default).
+    pub concepts: Option<Arc<dyn ConceptAnchors>>,
+    /// Documents with at most this many grid nodes are searched exhaustively.
+    pub exact_cells: usize,
+    /// Initial half-width of the band around the coarse path, in segments.
+    pub band: usize,
+    /// Beads whose confidence is below this are listed for review.
+    pub review_below: f64,
+}
+
+impl Default for AlignOptions {
+    fn default() -> Self {
+        AlignOptions { concepts: None, exact_cells: 250_000, band: 2 * band::BLOCK, review_below: 0.5 }
+    }
+}
+
+impl std::fmt::Debug for AlignOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AlignOptions")
+            .field("concepts", &self.concepts.as_ref().map(|_| "dyn ConceptAnchors"))
+            .field("exact_cells", &self.exact_cells)
+            .field("band", &self.band)
+            .field("review_below", &self.review_below)
+            .finish()
+    }
+}
 
 /// A document version to align: its language and its segments.
 #[derive(Debug, Clone)]
@@ -30,16 +104,272 @@ pub struct Side<'t> {
     pub segments: Vec<Segment<'t>>,
 }
 
+impl<'t> Side<'t> {
+    /// A side segmented by [`crate::segment::segment`].
+    pub fn from_text(text: &'t str, lang: Lang) -> Self {
+        Side { lang, segments: crate::segment::segment(text, lang) }
+    }
+
+    /// A side that is already segmented, one segment a line (as hunalign and vecalign read
+    /// it): line `k` is segment `k`, empty lines included, so indices match line numbers.
+    pub fn from_lines(text: &'t str, lang: Lang) -> Self {
+        let mut segments = Vec::new();
+        let mut offset = 0;
+        let body = text.strip_suffix('\n').unwrap_or(text);
+        if !body.is_empty() || text.ends_with('\n') {
+            for line in body.split('\n') {
+                let line_clean = line.strip_suffix('\r').unwrap_or(line);
+                let span = Span::new(offset, offset + line_clean.len());
+                segments.push(Segment { text: line_clean, span, paragraph: 0, kind: SegmentKind::Sentence });
+                offset += line.len() + 1;
+            }
+        }
+        Side { lang, segments }
+    }
+}
+
 /// Aligns two or three sides; beads are monotone and cover every segment of every side once.
-pub fn align(sides: &[Side<'_>], _opts: &AlignOptions) -> Vec<Bead> {
-    let n = sides.iter().map(|s| s.segments.len()).max().unwrap_or(0);
-    (0..n)
-        .map(|i| Bead {
-            ranges: sides
-                .iter()
-                .map(|s| if i < s.segments.len() { i..i + 1 } else { s.segments.len()..s.segments.len() })
-                .collect(),
-            confidence: 0.5,
+///
+/// With one side, each segment is its own bead; with no side, the result is empty.
+///
+/// # Panics
+/// With more than three sides.
+pub fn align(sides: &[Side<'_>], opts: &AlignOptions) -> Vec<Bead> {
+    match sides.len() {
+        0 => Vec::new(),
+        1 => (0..sides[0].segments.len()).map(|i| Bead { ranges: vec![i..i + 1], confidence: 1.0 }).collect(),
+        2 => {
+            let raw_a = raw_anchors(&sides[0], opts);
+            let raw_b = raw_anchors(&sides[1], opts);
+            let (ua, ub) = units_pair(&sides[0], &raw_a, &sides[1], &raw_b);
+            let wa: Vec<Vec<u64>> = sides[0].segments.iter().map(|s| lexicon::words(s.text)).collect();
+            let wb: Vec<Vec<u64>> = sides[1].segments.iter().map(|s| lexicon::words(s.text)).collect();
+            align_units(&ua, &ub, &wa, &wb, opts)
+                .into_iter()
+                .map(|f| Bead { ranges: vec![f.a, f.b], confidence: f.posterior })
+                .collect()
+        }
+        3 => multi::align3(sides, opts),
+        n => panic!("qantara::align handles two or three versions, not {n}"),
+    }
+}
+
+/// Debugging aid: the units and first-pass parameters of a two-way alignment.
+#[doc(hidden)]
+pub fn debug_units(sides: &[Side<'_>], opts: &AlignOptions) -> (Vec<Unit>, Vec<Unit>) {
+    let raw_a = raw_anchors(&sides[0], opts);
+    let raw_b = raw_anchors(&sides[1], opts);
+    units_pair(&sides[0], &raw_a, &sides[1], &raw_b)
+}
+
+/// Indices of the beads to review: confidence below `opts.review_below`.
+pub fn to_review(beads: &[Bead], opts: &AlignOptions) -> Vec<usize> {
+    (0..beads.len()).filter(|&k| beads[k].confidence < opts.review_below).collect()
+}
+
+/// Per segment: anchor ids with their base weights.
+pub(crate) type RawAnchors = Vec<Vec<(u64, f32)>>;
+
+pub(crate) fn raw_anchors(side: &Side<'_>, opts: &AlignOptions) -> RawAnchors {
+    let ctx = anchors::DocContext::new(side.segments.iter().map(|s| s.text));
+    side.segments
+        .iter()
+        .map(|s| {
+            let mut v: Vec<(u64, f32)> =
+                anchors::anchors(s.text, side.lang, &ctx).iter().map(|a| (a.id(), a.kind.weight())).collect();
+            if let Some(c) = &opts.concepts {
+                for id in c.concepts(s.text, side.lang) {
+                    let a = anchors::Anchor { kind: anchors::AnchorKind::Concept, key: id.to_string() };
+                    v.push((a.id(), a.kind.weight()));
+                }
+            }
+            v
         })
         .collect()
 }
+
+/// Characters of a segment's normalized key.
+pub(crate) fn seg_len(s: &Segment<'_>) -> f32 {
+    crate::normalize::key(s.text).chars().count() as f32
+}
+
+/// True for a heading-like line: no sentence-final punctuation.
+fn is_heading(s: &Segment<'_>) -> bool {
+    if s.kind == SegmentKind::Line {
+        return true;
+    }
+    let t = s.text.trim_end();
+    !t.is_empty() && !t.ends_with(['.', '!', '?', '؟', '…', '"', '»', '”', '\'', ')', ':', ';', '’'])
+}
+
+pub(crate) fn bare_units(side: &Side<'_>) -> Vec<Unit> {
+    side.segments
+        .iter()
+        .enumerate()
+        .map(|(k, s)| Unit {
+            len: seg_len(s),
+            feats: Vec::new(),
+            par_start: k == 0 || s.paragraph != side.segments[k - 1].paragraph,
+            heading: is_heading(s),
+        })
+        .collect()
+}
+
+/// Units of two sides with anchors filtered to those present on both sides and weighted by
+/// rarity.
+pub(crate) fn units_pair(
+    a: &Side<'_>,
+    raw_a: &RawAnchors,
+    b: &Side<'_>,
+    raw_b: &RawAnchors,
+) -> (Vec<Unit>, Vec<Unit>) {
+    let mut ua = bare_units(a);
+    let mut ub = bare_units(b);
+    attach_anchors(&mut ua, raw_a, &mut ub, raw_b);
+    (ua, ub)
+}
+
+/// Fills `feats` of both unit lists from raw anchors (one raw list per unit).
+pub(crate) fn attach_anchors(ua: &mut [Unit], raw_a: &RawAnchors, ub: &mut [Unit], raw_b: &RawAnchors) {
+    let df = |raw: &RawAnchors| {
+        let mut df: HashMap<u64, u32> = HashMap::new();
+        for seg in raw {
+            let mut ids: Vec<u64> = seg.iter().map(|x| x.0).collect();
+            ids.sort_unstable();
+            ids.dedup();
+            for id in ids {
+                *df.entry(id).or_default() += 1;
+            }
+        }
+        df
+    };
+    let (dfa, dfb) = (df(raw_a), df(raw_b));
+    let fill = |units: &mut [Unit], raw: &RawAnchors, mine: &HashMap<u64, u32>, other: &HashMap<u64, u32>| {
+        for (u, seg) in units.iter_mut().zip(raw) {
+            u.feats = seg
+                .iter()
+                .filter_map(|&(id, w)| {
+                    let o = *other.get(&id)?;
+                    let d = mine[&id];
+                    Some((id, w / ((d * o) as f32).sqrt()))
+                })
+                .collect();
+            u.feats.sort_unstable_by_key(|x| x.0);
+        }
+    };
+    fill(ua, raw_a, &dfa, &dfb);
+    fill(ub, raw_b, &dfb, &dfa);
+}
+
+/// Weight of a word pair learnt from the document ([`lexicon`]).
+const LEARNT_WEIGHT: f32 = 1.5;
+
+/// Two-pass alignment of two unit sequences: the second pass re-estimates the length model
+/// from the confident 1-1 beads of the first and adds the word pairs learnt from its beads
+/// ([`lexicon`]). `words_a`/`words_b` are the word ids of each unit.
+pub(crate) fn align_units(
+    ua: &[Unit],
+    ub: &[Unit],
+    words_a: &[Vec<u64>],
+    words_b: &[Vec<u64>],
+    opts: &AlignOptions,
+) -> Vec<band::Found> {
+    let total = |u: &[Unit]| u.iter().map(|x| x.len as f64).sum::<f64>();
+    let mut params = Params::new(total(ua), total(ub));
+    let first = search(ua, ub, &params, opts, true);
+    let mut xs: Vec<f64> = first
+        .iter()
+        .filter(|f| f.a.len() == 1 && f.b.len() == 1 && f.posterior > 0.8)
+        .map(|f| Params::log_ratio(ua[f.a.start].len as f64, ub[f.b.start].len as f64))
+        .collect();
+    if xs.len() >= 6 {
+        xs.sort_by(f64::total_cmp);
+        let med = xs[xs.len() / 2];
+        let mut dev: Vec<f64> = xs.iter().map(|x| (x - med).abs()).collect();
+        dev.sort_by(f64::total_cmp);
+        let mad = dev[dev.len() / 2] * 1.4826;
+        params.mu = med;
+        // few beads make a noisy estimate: shrink towards the prior
+        let k = xs.len() as f64;
+        let est = mad.clamp(0.12, 0.45);
+        params.sigma = (k * est + 10.0 * cost::SIGMA0) / (k + 10.0);
+    }
+    let beads: Vec<(Range<usize>, Range<usize>)> = first.iter().map(|f| (f.a.clone(), f.b.clone())).collect();
+    let (la, lb) = lexicon::learn(words_a, words_b, &beads);
+    if la.iter().all(Vec::is_empty) {
+        return search(ua, ub, &params, opts, true);
+    }
+    let (mut ua2, mut ub2) = (ua.to_vec(), ub.to_vec());
+    add_learnt(&mut ua2, &la, &mut ub2, &lb);
+    search(&ua2, &ub2, &params, opts, true)
+}
+
+fn add_learnt(ua: &mut [Unit], la: &[Vec<u64>], ub: &mut [Unit], lb: &[Vec<u64>]) {
+    let df = |l: &[Vec<u64>]| {
+        let mut df: HashMap<u64, u32> = HashMap::new();
+        for ids in l {
+            for &id in ids {
+                *df.entry(id).or_default() += 1;
+            }
+        }
+        df
+    };
+    let (dfa, dfb) = (df(la), df(lb));
+    for (units, l) in [(&mut *ua, la), (&mut *ub, lb)] {
+        for (u, ids) in units.iter_mut().zip(l) {
+            for id in ids {
+                let (Some(&x), Some(&y)) = (dfa.get(id), dfb.get(id)) else { continue };
+                u.feats.push((*id, LEARNT_WEIGHT / ((x * y) as f32).sqrt()));
+            }
+            u.feats.sort_unstable_by_key(|x| x.0);
+        }
+    }
+}
+
+/// One search, exhaustive or coarse-to-fine (see [`band`]).
+fn search(
+    ua: &[Unit],
+    ub: &[Unit],
+    params: &Params,
+    opts: &AlignOptions,
+    posteriors: bool,
+) -> Vec<band::Found> {
+    let (n, m) = (ua.len(), ub.len());
+    let model = cost::Model::new(ua, ub, params.clone());
+    let full_ok = (n + 1).saturating_mul(m + 1) <= opts.exact_cells.max(1);
+    if full_ok || n < 2 * band::BLOCK || m < 2 * band::BLOCK {
+        return band::solve(&model, &band::Band::full(n, m), posteriors).beads;
+    }
+    let (ca, cb) = (coarsen(ua), coarsen(ub));
+    let coarse: Vec<(Range<usize>, Range<usize>)> =
+        search(&ca, &cb, params, opts, false).into_iter().map(|f| (f.a, f.b)).collect();
+    let mut w = opts.band.max(band::BLOCK);
+    loop {
+        let bandw = band::Band::around(&coarse, band::BLOCK, n, m, w);
+        let sol = band::solve(&model, &bandw, posteriors);
+        if !sol.touches_edge || w >= n.max(m) {
+            return sol.beads;
+        }
+        w *= 2;
+    }
+}
+
+/// Blocks of [`band::BLOCK`] units: lengths summed, anchors pooled.
+fn coarsen(units: &[Unit]) -> Vec<Unit> {
+    units
+        .chunks(band::BLOCK)
+        .map(|c| {
+            let mut feats: Vec<(u64, f32)> = c.iter().flat_map(|u| u.feats.iter().copied()).collect();
+            feats.sort_unstable_by_key(|x| x.0);
+            Unit {
+                len: c.iter().map(|u| u.len).sum::<f32>() + (c.len() - 1) as f32,
+                feats,
+                par_start: c[0].par_start,
+                heading: false,
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests;

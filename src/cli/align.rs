@@ -1,12 +1,127 @@
-//! `qantara align` (not implemented yet).
+//! `qantara align`: parse arguments, read and segment the versions, align, print.
 
+use crate::align::{self, AlignOptions, Side};
+use crate::formats::beads;
+use crate::lang::{self, Lang};
+use anyhow::{Context, bail};
+use std::path::PathBuf;
 use std::process::ExitCode;
+
+/// Output formats of `qantara align`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// One bead a line, one column per language.
+    Tsv,
+    /// One JSON object per bead: texts, segment indices, confidence.
+    Jsonl,
+    /// TMX 1.4b.
+    Tmx,
+    /// vecalign's bead notation: [0]:[0], [1,2]:[1], []:[3].
+    Beads,
+}
 
 /// Arguments of `qantara align`.
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+pub struct Args {
+    /// Two or three versions of the article (`-` reads standard input).
+    #[arg(required = true, num_args = 2..=3)]
+    files: Vec<PathBuf>,
+    /// Languages of the files, in the same order: `ar,fr` or `ar,fr,en`.
+    #[arg(long)]
+    langs: String,
+    /// The files hold one segment a line (no segmentation).
+    #[arg(long)]
+    presegmented: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Tsv)]
+    format: Format,
+    /// Write to this file instead of standard output.
+    #[arg(short = 'o', long = "output")]
+    output: Option<PathBuf>,
+    /// List every low-confidence bead on standard error (by default only their count).
+    #[arg(long)]
+    review: bool,
+    /// Confidence under which a bead is listed for review.
+    #[arg(long, default_value_t = 0.5)]
+    review_below: f64,
+}
 
 /// Runs `qantara align`.
-pub fn run(_args: Args) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("'qantara align' is not implemented yet")
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let langs = Lang::parse_list(&args.langs)?;
+    if langs.len() != args.files.len() {
+        bail!(
+            "--langs lists {} language(s) for {} file(s): give one language per file, in order (e.g. --langs ar,fr,en)",
+            langs.len(),
+            args.files.len()
+        );
+    }
+    if !(0.0..=1.0).contains(&args.review_below) {
+        bail!("--review-below must lie in [0, 1], not {}", args.review_below);
+    }
+    if args.format == Format::Tmx {
+        bail!(
+            "--format tmx is not available yet (the TMX writer has not landed); use --format tsv, jsonl or beads"
+        );
+    }
+    let mut texts = Vec::new();
+    for path in &args.files {
+        texts
+            .push(crate::input::read_text(path).with_context(|| format!("{}: cannot read", path.display()))?);
+    }
+    for ((path, text), &lang) in args.files.iter().zip(&texts).zip(&langs) {
+        if text.trim().is_empty() {
+            eprintln!(
+                "qantara: warning: {} is empty: every segment of the other version(s) is left unaligned",
+                path.display()
+            );
+        } else if let Some(found) = lang::detect(text).filter(|&l| l != lang) {
+            eprintln!(
+                "qantara: warning: {} looks like {found}, not {lang} as --langs says; check the order of --langs",
+                path.display()
+            );
+        }
+    }
+    let sides: Vec<Side<'_>> = texts
+        .iter()
+        .zip(&langs)
+        .map(|(t, &l)| if args.presegmented { Side::from_lines(t, l) } else { Side::from_text(t, l) })
+        .collect();
+    let sizes: Vec<usize> = texts.iter().map(|t| crate::normalize::key(t).chars().count()).collect();
+    let (min, max) = (sizes.iter().copied().min().unwrap_or(0), sizes.iter().copied().max().unwrap_or(0));
+    if min > 0 && max > 3 * min {
+        eprintln!(
+            "qantara: warning: the versions differ wildly in length ({} characters): they may not be translations of each other, or one is incomplete; expect many one-sided beads",
+            sizes.iter().map(|s| s.to_string()).collect::<Vec<_>>().join(" vs ")
+        );
+    }
+    let opts = AlignOptions { review_below: args.review_below, ..AlignOptions::default() };
+    let result = align::align(&sides, &opts);
+    let mut out = super::output(args.output.as_deref())?;
+    match args.format {
+        Format::Tsv => beads::write_tsv(&mut out, &sides, &result)?,
+        Format::Jsonl => beads::write_jsonl(&mut out, &sides, &result)?,
+        Format::Beads => beads::write_beads(&mut out, &result)?,
+        Format::Tmx => unreachable!("rejected above"),
+    }
+    out.flush()?;
+    let review = align::to_review(&result, &opts);
+    if args.review {
+        for &k in &review {
+            let b = &result[k];
+            let cols: Vec<String> =
+                sides.iter().zip(&b.ranges).map(|(s, r)| beads::bead_text(s, r.clone())).collect();
+            eprintln!("review\t{k}\t{:.2}\t{}", b.confidence, cols.join("\t"));
+        }
+    }
+    if !review.is_empty() {
+        eprintln!(
+            "qantara: {} of {} beads have confidence below {}{}",
+            review.len(),
+            result.len(),
+            args.review_below,
+            if args.review { "" } else { " (list them with --review)" }
+        );
+    }
+    Ok(ExitCode::SUCCESS)
 }

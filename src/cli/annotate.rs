@@ -1,12 +1,138 @@
-//! `qantara annotate` (not implemented yet).
+//! `qantara annotate FILE`: each sentence with its glossary terms and their translations.
 
+use super::glossary::GlossaryArgs;
+use super::term::isolate;
+use crate::glossary::{DEFAULT_THRESHOLD, Glossary};
+use crate::lang::Lang;
+use serde_json::{Value, json};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 /// Arguments of `qantara annotate`.
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+pub struct Args {
+    /// The text file (`-` for standard input).
+    file: PathBuf,
+    /// Its language.
+    #[arg(long)]
+    lang: Lang,
+    /// Languages of the suggested translations (default: the other two).
+    #[arg(long, value_name = "LANGS")]
+    to: Option<String>,
+    /// Minimum score of a hit, in [0, 1].
+    #[arg(long, default_value_t = DEFAULT_THRESHOLD)]
+    threshold: f64,
+    /// Print JSON (no bidi marks).
+    #[arg(long)]
+    json: bool,
+    #[command(flatten)]
+    glossary: GlossaryArgs,
+}
 
 /// Runs `qantara annotate`.
-pub fn run(_args: Args) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("'qantara annotate' is not implemented yet")
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    anyhow::ensure!((0.0..=1.0).contains(&args.threshold), "--threshold must lie in [0, 1]");
+    let text = crate::input::read_text(&args.file)?;
+    let g = args.glossary.load()?;
+    let to = match &args.to {
+        Some(s) => Lang::parse_list(s)?,
+        None => Lang::ALL.into_iter().filter(|l| *l != args.lang).collect(),
+    };
+    let segments = crate::segment::segment(&text, args.lang);
+    let mut out = Vec::new();
+    for (i, seg) in segments.iter().enumerate() {
+        let hits = g.find_with(seg.text, Some(args.lang), args.threshold);
+        out.push((i, seg, hits));
+    }
+    if args.json {
+        let segs: Vec<Value> = out
+            .iter()
+            .map(|(i, seg, hits)| {
+                let hs: Vec<Value> = hits
+                    .iter()
+                    .map(|h| {
+                        let c = &g.concepts()[h.concept];
+                        let t = g.term_of(h);
+                        let abs = (seg.span.start + h.span.start, seg.span.start + h.span.end);
+                        let mut sugg = serde_json::Map::new();
+                        for &l in &to {
+                            if let Some(p) = c.preferred_with_gender(l, t.gender) {
+                                sugg.insert(l.to_string(), json!(p.term));
+                            }
+                        }
+                        json!({
+                            "span": [abs.0, abs.1],
+                            "surface": h.span.slice(seg.text),
+                            "concept": c.id,
+                            "term": t.term,
+                            "type": t.kind,
+                            "status": t.status,
+                            "score": (h.score * 1000.0).round() / 1000.0,
+                            "kind": h.kind,
+                            "suggestions": sugg,
+                        })
+                    })
+                    .collect();
+                json!({
+                    "index": i,
+                    "span": [seg.span.start, seg.span.end],
+                    "text": seg.text,
+                    "hits": hs,
+                })
+            })
+            .collect();
+        let doc = json!({
+            "file": crate::input::display_name(&args.file),
+            "lang": args.lang,
+            "segments": segs,
+        });
+        println!("{}", serde_json::to_string_pretty(&doc)?);
+    } else {
+        print_text(&g, &out, &to);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+type Annotated<'a> = (usize, &'a crate::segment::Segment<'a>, Vec<crate::glossary::Hit>);
+
+fn print_text(g: &Glossary, out: &[Annotated<'_>], to: &[Lang]) {
+    for (i, seg, hits) in out {
+        if hits.is_empty() {
+            continue;
+        }
+        // The sentence with each hit in brackets (brackets mirror correctly in RTL runs).
+        let mut marked = String::new();
+        let mut pos = 0;
+        for h in hits {
+            if h.span.start < pos {
+                continue;
+            }
+            marked.push_str(&seg.text[pos..h.span.start]);
+            marked.push('[');
+            marked.push_str(h.span.slice(seg.text));
+            marked.push(']');
+            pos = h.span.end;
+        }
+        marked.push_str(&seg.text[pos..]);
+        println!("{:>3}  {}", i + 1, isolate(&marked));
+        for h in hits {
+            let c = &g.concepts()[h.concept];
+            let t = g.term_of(h);
+            let sugg: Vec<String> = to
+                .iter()
+                .filter_map(|&l| {
+                    c.preferred_with_gender(l, t.gender).map(|p| format!("{l}: {}", isolate(&p.term)))
+                })
+                .collect();
+            let status = if t.status.is_admitted() { String::new() } else { format!(" {}", t.status) };
+            println!(
+                "     {}  {} {:.2}{}  → {}",
+                isolate(h.span.slice(seg.text)),
+                c.id,
+                h.score,
+                status,
+                sugg.join(" | ")
+            );
+        }
+    }
 }

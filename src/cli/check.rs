@@ -1,12 +1,72 @@
-//! `qantara check` (not implemented yet).
+//! `qantara check SRC TGT`: glossary conformity of a translation; exit status 1 on errors.
 
+use super::glossary::GlossaryArgs;
+use super::term::isolate;
+use crate::glossary::check::{Pair, Report, Severity, check_documents, check_pairs, pairs_from_tsv};
+use crate::lang::Lang;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 /// Arguments of `qantara check`.
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+pub struct Args {
+    /// Source text and its translation (omit both with --aligned).
+    #[arg(num_args = 0..=2, value_name = "SRC TGT")]
+    files: Vec<PathBuf>,
+    /// Source and target languages.
+    #[arg(long, default_value = "ar,fr", value_parser = super::glossary::parse_pair)]
+    langs: (Lang, Lang),
+    /// Pre-aligned TSV files (a header line naming the languages, or source and target in the
+    /// first two columns); repeatable; consistency is checked across all of them.
+    #[arg(long, value_name = "FILE.tsv")]
+    aligned: Vec<PathBuf>,
+    /// Alignment tolerance: also accept a target rendering this many pairs away (default 3
+    /// for SRC TGT, 0 for --aligned).
+    #[arg(long)]
+    window: Option<usize>,
+    /// Print JSON.
+    #[arg(long)]
+    json: bool,
+    #[command(flatten)]
+    glossary: GlossaryArgs,
+}
 
 /// Runs `qantara check`.
-pub fn run(_args: Args) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("'qantara check' is not implemented yet")
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let (src_lang, tgt_lang) = args.langs;
+    let g = args.glossary.load()?;
+    let report: Report = if !args.aligned.is_empty() {
+        anyhow::ensure!(args.files.is_empty(), "give either SRC TGT or --aligned, not both");
+        let mut pairs: Vec<Pair> = Vec::new();
+        for p in &args.aligned {
+            let text = crate::input::read_text(p)?;
+            let name = crate::input::display_name(p);
+            pairs.extend(pairs_from_tsv(&text, src_lang, tgt_lang, &name.display().to_string()));
+        }
+        check_pairs(&g, &pairs, src_lang, tgt_lang, args.window.unwrap_or(0))
+    } else {
+        anyhow::ensure!(args.files.len() == 2, "give SRC and TGT files (or --aligned FILE.tsv)");
+        let src = crate::input::read_text(&args.files[0])?;
+        let tgt = crate::input::read_text(&args.files[1])?;
+        check_documents(&g, &src, &tgt, src_lang, tgt_lang, args.window.unwrap_or(3))
+    };
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        for i in &report.issues {
+            let sev = match i.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+            };
+            println!("{sev}: pair {} ({}): {:?}: {}", i.pair + 1, i.origin, i.kind, isolate(&i.message));
+        }
+        println!(
+            "{} pairs, {} concept mentions checked: {} error(s), {} warning(s)",
+            report.pairs,
+            report.mentions,
+            report.errors(),
+            report.warnings()
+        );
+    }
+    Ok(if report.errors() > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }

@@ -1,15 +1,132 @@
-//! `qantara glossary …` (not implemented yet).
+//! `qantara glossary export|import|validate`, and the glossary options shared by `term`,
+//! `annotate` and `check`.
 
+use crate::glossary::{Glossary, io::Format};
+use crate::lang::Lang;
+use anyhow::Context;
+use std::io::Write;
+use std::path::PathBuf;
 use std::process::ExitCode;
+
+/// Which glossaries to use.
+#[derive(Debug, Clone, clap::Args)]
+pub struct GlossaryArgs {
+    /// Add the concepts of this glossary file (CSV, TBX, OmegaT TSV, JSON); repeatable.
+    #[arg(long = "glossary", value_name = "FILE")]
+    pub glossary: Vec<PathBuf>,
+    /// Do not load the built-in glossary.
+    #[arg(long)]
+    pub no_default_glossary: bool,
+}
+
+impl GlossaryArgs {
+    /// Loads the glossaries.
+    pub fn load(&self) -> anyhow::Result<Glossary> {
+        for p in &self.glossary {
+            anyhow::ensure!(p.exists(), "{}: no such glossary file", p.display());
+        }
+        let g =
+            Glossary::load(&self.glossary, self.no_default_glossary).context("cannot load the glossary")?;
+        anyhow::ensure!(
+            !g.is_empty(),
+            "the glossary is empty: give --glossary FILE or drop --no-default-glossary"
+        );
+        Ok(g)
+    }
+}
+
+/// Parses a two-language list `src,tgt`.
+pub fn parse_pair(s: &str) -> Result<(Lang, Lang), String> {
+    let l = Lang::parse_list(s).map_err(|e| e.to_string())?;
+    match l.as_slice() {
+        [a, b] => Ok((*a, *b)),
+        _ => Err(format!("expected two languages like ar,fr, got '{s}'")),
+    }
+}
 
 /// Subcommands of `qantara glossary`.
 #[derive(Debug, clap::Subcommand)]
 pub enum Command {
-    /// Placeholder.
-    Stats,
+    /// Write the glossary in an exchange format.
+    Export {
+        /// csv, omegat, tbx (TBX v3 TBX-Basic DCA), tbx2 (TBX v2 martif), json or md.
+        #[arg(long, short = 'f', default_value = "csv", value_parser = parse_format)]
+        format: Format,
+        /// Source and target languages of an OmegaT export.
+        #[arg(long, default_value = "ar,fr", value_parser = parse_pair)]
+        langs: (Lang, Lang),
+        /// Output file (standard output when absent or `-`).
+        #[arg(long, short = 'o')]
+        output: Option<PathBuf>,
+        #[command(flatten)]
+        glossary: GlossaryArgs,
+    },
+    /// Read a glossary file (CSV, TBX v2/v3, OmegaT TSV, JSON) and write it as qantara CSV.
+    Import {
+        /// The file to read.
+        file: PathBuf,
+        /// Its format (guessed from the extension and content when absent).
+        #[arg(long, short = 'f', value_parser = parse_format)]
+        format: Option<Format>,
+        /// Source and target languages of an OmegaT file.
+        #[arg(long, default_value = "ar,fr", value_parser = parse_pair)]
+        langs: (Lang, Lang),
+        /// Output file (standard output when absent or `-`).
+        #[arg(long, short = 'o')]
+        output: Option<PathBuf>,
+    },
+    /// List every problem of a glossary file with its line and column.
+    Validate {
+        /// The file to check.
+        file: PathBuf,
+        /// Its format (guessed when absent).
+        #[arg(long, short = 'f', value_parser = parse_format)]
+        format: Option<Format>,
+        /// Source and target languages of an OmegaT file.
+        #[arg(long, default_value = "ar,fr", value_parser = parse_pair)]
+        langs: (Lang, Lang),
+    },
+}
+
+fn parse_format(s: &str) -> Result<Format, String> {
+    s.parse()
 }
 
 /// Runs `qantara glossary …`.
-pub fn run(_cmd: Command) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("'qantara glossary' is not implemented yet")
+pub fn run(cmd: Command) -> anyhow::Result<ExitCode> {
+    match cmd {
+        Command::Export { format, langs, output, glossary } => {
+            let g = glossary.load()?;
+            let mut out = super::output(output.as_deref())?;
+            crate::glossary::io::write(&g, format, langs, &mut out)?;
+            out.flush()?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Import { file, format, langs, output } => {
+            let g = crate::glossary::io::read_file(&file, format, Some(langs))?;
+            let mut out = super::output(output.as_deref())?;
+            crate::glossary::io::write(&g, Format::Csv, langs, &mut out)?;
+            out.flush()?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Validate { file, format, langs } => {
+            let text = crate::input::read_text(&file)?;
+            let name = crate::input::display_name(&file);
+            let format = format
+                .or_else(|| Format::guess(&file, &text))
+                .with_context(|| format!("{}: cannot tell the format; pass --format", name.display()))?;
+            let (concepts, problems) = crate::glossary::io::parse(&text, format, langs);
+            for p in &problems {
+                println!("{}:{}:{}: {}", name.display(), p.line, p.column, p.msg);
+            }
+            let terms: usize = concepts.iter().map(|c| c.terms.len()).sum();
+            if problems.is_empty() {
+                println!("{}: ok ({format}): {} concepts, {terms} terms", name.display(), concepts.len());
+                Ok(ExitCode::SUCCESS)
+            } else {
+                eprintln!("{}: {} problem(s)", name.display(), problems.len());
+                Ok(ExitCode::from(1))
+            }
+        }
+    }
 }

@@ -1,12 +1,129 @@
-//! `qantara term` (not implemented yet).
+//! `qantara term QUERY`: the concepts a query denotes, with their terms in every language.
 
+use super::glossary::GlossaryArgs;
+use crate::glossary::{Concept, Glossary};
+use crate::lang::{Lang, is_arabic_letter};
+use serde_json::{Map, Value, json};
 use std::process::ExitCode;
 
 /// Arguments of `qantara term`.
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+pub struct Args {
+    /// The term to look up (any surface form: clitics, diacritics, acronyms, typos).
+    query: String,
+    /// Language of the query: ar, fr, en or auto.
+    #[arg(long, default_value = "auto")]
+    lang: String,
+    /// Languages to show (default: all).
+    #[arg(long, value_name = "LANGS")]
+    to: Option<String>,
+    /// Maximum number of concepts.
+    #[arg(long, default_value_t = 5)]
+    limit: usize,
+    /// Print JSON.
+    #[arg(long)]
+    json: bool,
+    #[command(flatten)]
+    glossary: GlossaryArgs,
+}
 
 /// Runs `qantara term`.
-pub fn run(_args: Args) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("'qantara term' is not implemented yet")
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let lang: Option<Lang> = match args.lang.as_str() {
+        "auto" => args.query.chars().any(is_arabic_letter).then_some(Lang::Ar),
+        l => Some(l.parse()?),
+    };
+    let to = match &args.to {
+        Some(s) => Lang::parse_list(s)?,
+        None => Lang::ALL.to_vec(),
+    };
+    let g = args.glossary.load()?;
+    let matches = g.lookup(&args.query, lang, args.limit);
+    let shown_lang = lang.or_else(|| matches.first().map(|m| g.concepts()[m.concept].terms[m.term].lang));
+    if args.json {
+        let ms: Vec<Value> = matches
+            .iter()
+            .map(|m| {
+                let c = &g.concepts()[m.concept];
+                json!({
+                    "concept": c.id,
+                    "score": m.score,
+                    "matched": c.terms[m.term].term,
+                    "preferred": preferred(c, &to),
+                    "terms": terms(c, &to),
+                })
+            })
+            .collect();
+        let doc = json!({"query": args.query, "lang": shown_lang, "matches": ms});
+        println!("{}", serde_json::to_string_pretty(&doc)?);
+    } else {
+        print_text(&g, &args.query, &matches, &to);
+    }
+    Ok(if matches.is_empty() { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+fn preferred(c: &Concept, to: &[Lang]) -> Value {
+    let mut m = Map::new();
+    for &l in to {
+        if let Some(t) = c.preferred(l) {
+            m.insert(l.to_string(), Value::String(t.term.clone()));
+        }
+    }
+    Value::Object(m)
+}
+
+fn terms(c: &Concept, to: &[Lang]) -> Value {
+    let mut m = Map::new();
+    for &l in to {
+        let ts: Vec<Value> = c
+            .terms_in(l)
+            .map(|t| {
+                let mut o = json!({"term": t.term, "type": t.kind, "status": t.status});
+                if let Some(g) = t.gender {
+                    o["gender"] = json!(g);
+                }
+                if !t.note.is_empty() {
+                    o["note"] = json!(t.note);
+                }
+                o
+            })
+            .collect();
+        if !ts.is_empty() {
+            m.insert(l.to_string(), Value::Array(ts));
+        }
+    }
+    Value::Object(m)
+}
+
+/// Wraps `s` in Unicode first-strong isolates so Arabic and Latin runs do not reorder each
+/// other on a terminal.
+pub(crate) fn isolate(s: &str) -> String {
+    format!("\u{2068}{s}\u{2069}")
+}
+
+fn print_text(g: &Glossary, query: &str, matches: &[crate::glossary::LookupMatch], to: &[Lang]) {
+    if matches.is_empty() {
+        println!("no concept found for {}", isolate(query));
+        return;
+    }
+    for m in matches {
+        let c = &g.concepts()[m.concept];
+        println!(
+            "{}  {:.2}  (matched {})  [{} · {}]",
+            c.id,
+            m.score,
+            isolate(&c.terms[m.term].term),
+            c.country,
+            c.subject
+        );
+        for &l in to {
+            for t in c.terms_in(l) {
+                let gender = t.gender.map_or(String::new(), |g| format!(", {g}"));
+                println!("  {l}  {}  ({}, {}{gender})", isolate(&t.term), t.kind, t.status);
+            }
+        }
+        if !c.definition.is_empty() {
+            println!("  note: {}", c.definition);
+        }
+    }
 }

@@ -1,1 +1,385 @@
-//! The tbx format (not implemented yet).
+//! TBX glossaries: TBX v3 (ISO 30042:2019) TBX-Basic in DCA style, and TBX v2 "martif" (the
+//! dialect OmegaT and translate-toolkit read).
+//!
+//! Both carry the same data categories; only the element names differ:
+//!
+//! | level    | TBX v3 (DCA)    | TBX v2      |
+//! |----------|-----------------|-------------|
+//! | root     | `<tbx>`         | `<martif>`  |
+//! | concept  | `<conceptEntry>`| `<termEntry>` |
+//! | language | `<langSec>`     | `<langSet>` |
+//! | term     | `<termSec>`     | `<tig>` (or `<ntig>`) |
+//!
+//! Concept: `<descrip type="subjectField">`, `<descrip type="definition">`, and the country as
+//! `<note>country: MA</note>` (TBX-Basic has no country category). Term: `<term>`,
+//! `<termNote type="partOfSpeech|termType|administrativeStatus|grammaticalGender">`, `<note>`,
+//! `<admin type="source">`. The reader takes each term's language from the `xml:lang` of its
+//! language section, never from the position of the section, and accepts either dialect
+//! (with or without namespace prefixes).
+
+use crate::glossary::model::{Concept, ConceptId, Country, Gender, Status, Term, TermType};
+use crate::glossary::{Glossary, Problem};
+use crate::lang::Lang;
+use quick_xml::escape::escape;
+use quick_xml::events::Event;
+use std::io::Write;
+
+/// Which TBX dialect to write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dialect {
+    /// TBX v3, TBX-Basic, DCA style.
+    V3,
+    /// TBX v2 `martif`.
+    V2,
+}
+
+struct Names {
+    concept: &'static str,
+    lang: &'static str,
+    term: &'static str,
+}
+
+impl Dialect {
+    fn names(self) -> Names {
+        match self {
+            Dialect::V3 => Names { concept: "conceptEntry", lang: "langSec", term: "termSec" },
+            Dialect::V2 => Names { concept: "termEntry", lang: "langSet", term: "tig" },
+        }
+    }
+}
+
+fn part_of_speech(c: &Concept) -> &'static str {
+    if c.subject == "person" { "properNoun" } else { "noun" }
+}
+
+/// Writes `glossary` as TBX in `dialect`.
+pub fn write(glossary: &Glossary, dialect: Dialect, out: &mut dyn Write) -> std::io::Result<()> {
+    let n = dialect.names();
+    writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
+    match dialect {
+        Dialect::V3 => {
+            writeln!(
+                out,
+                r#"<?xml-model href="https://raw.githubusercontent.com/LTAC-Global/TBX-Basic_dialect/master/DCA/TBXcoreStructV03_TBX-Basic_integrated.rng" type="application/xml" schematypens="http://relaxng.org/ns/structure/1.0"?>"#
+            )?;
+            writeln!(
+                out,
+                r#"<?xml-model href="https://raw.githubusercontent.com/LTAC-Global/TBX-Basic_dialect/master/DCA/TBX-Basic_DCA.sch" type="application/xml" schematypens="http://purl.oclc.org/dsdl/schematron"?>"#
+            )?;
+            writeln!(
+                out,
+                r#"<tbx style="dca" type="TBX-Basic" xml:lang="en" xmlns="urn:iso:std:iso:30042:ed-2">"#
+            )?;
+            writeln!(out, "  <tbxHeader>")?;
+        }
+        Dialect::V2 => {
+            writeln!(out, r#"<!DOCTYPE martif SYSTEM "TBXcoreStructV02.dtd">"#)?;
+            writeln!(out, r#"<martif type="TBX" xml:lang="en">"#)?;
+            writeln!(out, "  <martifHeader>")?;
+        }
+    }
+    writeln!(out, "    <fileDesc>")?;
+    writeln!(out, "      <sourceDesc>")?;
+    writeln!(out, "        <p>qantara institutional glossary (Arabic, French, English)</p>")?;
+    writeln!(out, "      </sourceDesc>")?;
+    writeln!(out, "    </fileDesc>")?;
+    writeln!(out, "  {}", if dialect == Dialect::V3 { "</tbxHeader>" } else { "</martifHeader>" })?;
+    writeln!(out, "  <text>")?;
+    writeln!(out, "    <body>")?;
+    for c in glossary.concepts() {
+        writeln!(out, r#"      <{} id="{}">"#, n.concept, escape(c.id.as_str()))?;
+        if !c.subject.is_empty() {
+            writeln!(
+                out,
+                r#"        <descrip type="subjectField">{}</descrip>"#,
+                escape(c.subject.as_str())
+            )?;
+        }
+        if !c.definition.is_empty() {
+            writeln!(
+                out,
+                r#"        <descrip type="definition">{}</descrip>"#,
+                escape(c.definition.as_str())
+            )?;
+        }
+        writeln!(out, "        <note>country: {}</note>", c.country)?;
+        for lang in languages_of(c) {
+            writeln!(out, r#"        <{} xml:lang="{}">"#, n.lang, lang)?;
+            for t in c.terms_in(lang) {
+                writeln!(out, "          <{}>", n.term)?;
+                writeln!(out, "            <term>{}</term>", escape(t.term.as_str()))?;
+                let tn = |ty: &str, v: &str| format!(r#"            <termNote type="{ty}">{v}</termNote>"#);
+                writeln!(out, "{}", tn("partOfSpeech", part_of_speech(c)))?;
+                writeln!(out, "{}", tn("termType", t.kind.tbx()))?;
+                writeln!(out, "{}", tn("administrativeStatus", t.status.tbx()))?;
+                if let Some(g) = t.gender {
+                    writeln!(out, "{}", tn("grammaticalGender", g.tbx()))?;
+                }
+                if !t.note.is_empty() {
+                    writeln!(out, "            <note>{}</note>", escape(t.note.as_str()))?;
+                }
+                if !t.source.is_empty() {
+                    writeln!(
+                        out,
+                        r#"            <admin type="source">{}</admin>"#,
+                        escape(t.source.as_str())
+                    )?;
+                }
+                writeln!(out, "          </{}>", n.term)?;
+            }
+            writeln!(out, "        </{}>", n.lang)?;
+        }
+        writeln!(out, "      </{}>", n.concept)?;
+    }
+    writeln!(out, "    </body>")?;
+    writeln!(out, "  </text>")?;
+    writeln!(out, "{}", if dialect == Dialect::V3 { "</tbx>" } else { "</martif>" })?;
+    Ok(())
+}
+
+/// The languages of a concept, in order of first appearance.
+fn languages_of(c: &Concept) -> Vec<Lang> {
+    let mut out = Vec::new();
+    for t in &c.terms {
+        if !out.contains(&t.lang) {
+            out.push(t.lang);
+        }
+    }
+    out
+}
+
+/// What the text being collected belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Field {
+    Subject,
+    Definition,
+    ConceptNote,
+    Term,
+    TermNote(NoteType),
+    Note,
+    Source,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum NoteType {
+    TermType,
+    Status,
+    Gender,
+    Other,
+}
+
+fn line_of(text: &str, pos: usize) -> usize {
+    text.as_bytes()[..pos.min(text.len())].iter().filter(|&&b| b == b'\n').count() + 1
+}
+
+/// Parses TBX v2 or v3 text; returns the concepts and every problem found (an XML syntax
+/// error ends the reading).
+pub fn read(text: &str) -> (Vec<Concept>, Vec<Problem>) {
+    let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+    let mut reader = quick_xml::Reader::from_str(text);
+    reader.config_mut().trim_text(false);
+    let mut concepts: Vec<Concept> = Vec::new();
+    let mut problems = Vec::new();
+    let mut lang: Option<Lang> = None;
+    let mut in_term = false;
+    let mut field: Option<Field> = None;
+    let mut buf = String::new();
+    let mut term: Option<Term> = None;
+    let mut seen_root = false;
+    loop {
+        let pos = reader.buffer_position() as usize;
+        let ev = match reader.read_event() {
+            Ok(ev) => ev,
+            Err(e) => {
+                let at = reader.error_position() as usize;
+                problems.push(Problem {
+                    line: line_of(text, at),
+                    column: 0,
+                    msg: format!("XML error: {e}; fix the XML (an unescaped & or <?)"),
+                });
+                break;
+            }
+        };
+        let line = line_of(text, pos);
+        match ev {
+            Event::Start(e) | Event::Empty(e) => {
+                let name = e.local_name();
+                let name = name.as_ref();
+                let attr = |key: &str| -> Option<String> {
+                    e.attributes().flatten().find(|a| a.key.as_ref() == key).and_then(|a| {
+                        a.normalized_value(quick_xml::XmlVersion::Implicit1_0).ok().map(|v| v.into_owned())
+                    })
+                };
+                if !seen_root {
+                    seen_root = true;
+                    if name != "tbx" && name != "martif" {
+                        problems.push(Problem {
+                            line,
+                            column: 0,
+                            msg: format!(
+                                "root element <{name}>: expected <tbx> (TBX v3) or <martif> (TBX v2)"
+                            ),
+                        });
+                        break;
+                    }
+                }
+                match name {
+                    "conceptEntry" | "termEntry" => {
+                        let id = attr("id").unwrap_or_else(|| format!("c{}", concepts.len() + 1));
+                        concepts.push(Concept {
+                            id: ConceptId(id),
+                            country: Country::Intl,
+                            subject: String::new(),
+                            definition: String::new(),
+                            terms: Vec::new(),
+                        });
+                        lang = None;
+                    }
+                    "langSec" | "langSet" => {
+                        lang = match attr("xml:lang").or_else(|| attr("lang")) {
+                            Some(l) => match l.parse::<Lang>() {
+                                Ok(l) => Some(l),
+                                Err(err) => {
+                                    problems.push(Problem { line, column: 0, msg: err.to_string() });
+                                    None
+                                }
+                            },
+                            None => {
+                                problems.push(Problem {
+                                    line,
+                                    column: 0,
+                                    msg: format!("<{name}> without xml:lang: say which language it holds"),
+                                });
+                                None
+                            }
+                        };
+                    }
+                    "termSec" | "tig" | "ntig" => {
+                        in_term = true;
+                        term = lang.map(|lang| Term {
+                            lang,
+                            term: String::new(),
+                            kind: TermType::Full,
+                            status: Status::Admitted,
+                            gender: None,
+                            note: String::new(),
+                            source: String::new(),
+                        });
+                    }
+                    _ => {
+                        let ty = attr("type").unwrap_or_default();
+                        field = match (name, ty.as_str(), in_term) {
+                            ("term", _, true) => Some(Field::Term),
+                            ("termNote", "termType", true) => Some(Field::TermNote(NoteType::TermType)),
+                            ("termNote", "administrativeStatus", true) => {
+                                Some(Field::TermNote(NoteType::Status))
+                            }
+                            ("termNote", "grammaticalGender", true) => {
+                                Some(Field::TermNote(NoteType::Gender))
+                            }
+                            ("termNote", _, true) => Some(Field::TermNote(NoteType::Other)),
+                            ("note", _, true) => Some(Field::Note),
+                            ("admin", "source", true) => Some(Field::Source),
+                            ("descrip", "subjectField", false) => Some(Field::Subject),
+                            ("descrip", "definition", false) => Some(Field::Definition),
+                            ("note", _, false) if !concepts.is_empty() => Some(Field::ConceptNote),
+                            _ => None,
+                        };
+                        buf.clear();
+                    }
+                }
+            }
+            Event::Text(t) if field.is_some() => buf.push_str(&t.xml10_content()),
+            Event::CData(t) if field.is_some() => buf.push_str(&t.into_inner()),
+            Event::GeneralRef(r) if field.is_some() => {
+                if let Ok(Some(c)) = r.resolve_char_ref() {
+                    buf.push(c);
+                } else {
+                    let name = r.xml10_content();
+                    match quick_xml::escape::resolve_predefined_entity(&name) {
+                        Some(s) => buf.push_str(s),
+                        None => problems.push(Problem {
+                            line,
+                            column: 0,
+                            msg: format!("unknown entity &{name};"),
+                        }),
+                    }
+                }
+            }
+            Event::End(e) => {
+                let name = e.local_name();
+                match name.as_ref() {
+                    "termSec" | "tig" | "ntig" => {
+                        in_term = false;
+                        if let (Some(t), Some(c)) = (term.take(), concepts.last_mut()) {
+                            if t.term.trim().is_empty() {
+                                problems.push(Problem {
+                                    line,
+                                    column: 0,
+                                    msg: "term section without a term".into(),
+                                });
+                            } else {
+                                c.terms.push(t);
+                            }
+                        }
+                    }
+                    "langSec" | "langSet" => lang = None,
+                    _ => {
+                        if let Some(f) = field.take() {
+                            let v = buf.trim().to_string();
+                            let mut bad = |what: &str, err: String| {
+                                problems.push(Problem { line, column: 0, msg: format!("{what}: {err}") })
+                            };
+                            let c = concepts.last_mut();
+                            match (f, c, term.as_mut()) {
+                                (Field::Subject, Some(c), _) => c.subject = v,
+                                (Field::Definition, Some(c), _) => c.definition = v,
+                                (Field::ConceptNote, Some(c), _) => {
+                                    if let Some(country) = v.strip_prefix("country:") {
+                                        match country.trim().parse::<Country>() {
+                                            Ok(k) => c.country = k,
+                                            Err(e) => bad("country", e),
+                                        }
+                                    }
+                                }
+                                (Field::Term, _, Some(t)) => t.term = v,
+                                (Field::Note, _, Some(t)) => t.note = v,
+                                (Field::Source, _, Some(t)) => t.source = v,
+                                (Field::TermNote(nt), _, Some(t)) => match nt {
+                                    NoteType::TermType => {
+                                        t.kind = TermType::from_tbx(&v)
+                                            .or_else(|| v.parse().ok())
+                                            .unwrap_or_else(|| {
+                                                // TBX-Basic also knows abbreviation and phrase.
+                                                if v == "abbreviation" {
+                                                    TermType::Acronym
+                                                } else {
+                                                    TermType::Variant
+                                                }
+                                            })
+                                    }
+                                    NoteType::Status => match Status::from_tbx(&v).or_else(|| v.parse().ok())
+                                    {
+                                        Some(s) => t.status = s,
+                                        None => bad("administrativeStatus", format!("unknown value '{v}'")),
+                                    },
+                                    NoteType::Gender => {
+                                        t.gender = Gender::from_tbx(&v).or_else(|| v.parse().ok());
+                                    }
+                                    NoteType::Other => {}
+                                },
+                                _ => {}
+                            }
+                        }
+                    }
+                }
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    if !seen_root && problems.is_empty() {
+        problems.push(Problem { line: 1, column: 0, msg: "no XML element: this is not a TBX file".into() });
+    }
+    (concepts, problems)
+}

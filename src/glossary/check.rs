@@ -1,1 +1,375 @@
-//! Glossary check (not implemented yet).
+//! Translation check: does every glossary concept of a source text reach its translation with
+//! an admitted term, and is each concept rendered the same way throughout?
+//!
+//! # Algorithm
+//! The two texts are segmented ([`crate::segment`]) and aligned ([`crate::align`]); each bead
+//! gives a source/target pair (a pre-aligned TSV gives the pairs directly). In each pair the
+//! matcher finds the source concepts and the target hits, then:
+//! * a source concept with no target hit is **missing** (error); with a `window` of `w`, the
+//!   `w` pairs on either side are searched too, so an alignment off by a sentence or a name
+//!   moved to the next sentence is not reported (0 for pre-aligned pairs);
+//! * a target hit on a deprecated term is an error, on a superseded term a warning;
+//! * a target hit found through a one-edit typo is a warning (misspelt term);
+//! * across all pairs (a document, or every document given), a concept whose target hits use
+//!   two different full forms or variants of the same gender is **inconsistent** (error).
+//!   Acronyms and short forms are not counted: `la DGSI` after `la Direction générale de la
+//!   sécurité intérieure` is normal style, not an inconsistency; masculine and feminine titles
+//!   are different renderings by design; a rendering that only adds words around another one
+//!   (`Jeux olympiques d'été` beside `Jeux olympiques`) is a qualified form, not a second one.
+//!
+//! A concept with no term in the target language cannot be checked and is skipped.
+//!
+//! # Cost
+//! One matcher pass per segment of each side; the alignment dominates.
+
+use crate::align::{AlignOptions, Side, align};
+use crate::glossary::{Glossary, Hit, MatchKind, Status, TermType};
+use crate::lang::Lang;
+use crate::segment::segment;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// How serious an issue is; errors make `qantara check` exit with status 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The translation must be fixed.
+    Error,
+    /// Worth a look.
+    Warning,
+}
+
+/// What kind of issue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum IssueKind {
+    /// A source concept absent from the target.
+    Missing,
+    /// A deprecated target term.
+    Deprecated,
+    /// A superseded (former) target term.
+    Superseded,
+    /// A misspelt target term.
+    Typo,
+    /// One concept rendered in two ways.
+    Inconsistent,
+}
+
+/// An aligned pair of texts to check.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pair {
+    /// Source text.
+    pub src: String,
+    /// Target text.
+    pub tgt: String,
+    /// Where the pair comes from (`doc:line` or bead number), for messages.
+    pub origin: String,
+}
+
+/// One finding.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Issue {
+    /// Error or warning.
+    pub severity: Severity,
+    /// Kind of issue.
+    pub kind: IssueKind,
+    /// Index of the pair (0-based).
+    pub pair: usize,
+    /// Where the pair comes from.
+    pub origin: String,
+    /// The concept.
+    pub concept: String,
+    /// The source surface form (empty for inconsistencies).
+    pub source: String,
+    /// The target surface form(s) concerned.
+    pub target: Vec<String>,
+    /// The expected target term.
+    pub expected: String,
+    /// A sentence for people.
+    pub message: String,
+}
+
+/// The result of a check.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Report {
+    /// Source language.
+    pub src_lang: Lang,
+    /// Target language.
+    pub tgt_lang: Lang,
+    /// Number of pairs checked.
+    pub pairs: usize,
+    /// Number of source concept mentions checked.
+    pub mentions: usize,
+    /// Findings, in pair order.
+    pub issues: Vec<Issue>,
+}
+
+impl Report {
+    /// Number of errors.
+    pub fn errors(&self) -> usize {
+        self.issues.iter().filter(|i| i.severity == Severity::Error).count()
+    }
+
+    /// Number of warnings.
+    pub fn warnings(&self) -> usize {
+        self.issues.len() - self.errors()
+    }
+}
+
+/// Segments and aligns `src` and `tgt`, then checks the pairs.
+pub fn check_documents(
+    glossary: &Glossary,
+    src: &str,
+    tgt: &str,
+    src_lang: Lang,
+    tgt_lang: Lang,
+    window: usize,
+) -> Report {
+    let sides = [
+        Side { lang: src_lang, segments: segment(src, src_lang) },
+        Side { lang: tgt_lang, segments: segment(tgt, tgt_lang) },
+    ];
+    let beads = align(&sides, &AlignOptions::default());
+    let text_of = |side: &Side<'_>, full: &str, r: &std::ops::Range<usize>| -> (String, usize) {
+        if r.is_empty() {
+            return (String::new(), 0);
+        }
+        let start = side.segments[r.start].span.start;
+        let end = side.segments[r.end - 1].span.end;
+        let line = full[..start].matches('\n').count() + 1;
+        (full[start..end].to_string(), line)
+    };
+    let pairs: Vec<Pair> = beads
+        .iter()
+        .map(|b| {
+            let (s, sl) = text_of(&sides[0], src, &b.ranges[0]);
+            let (t, tl) = text_of(&sides[1], tgt, &b.ranges[1]);
+            let origin = match (s.is_empty(), t.is_empty()) {
+                (false, false) => format!("source line {sl}, target line {tl}"),
+                (false, true) => format!("source line {sl} (no target)"),
+                _ => format!("target line {tl} (no source)"),
+            };
+            Pair { src: s, tgt: t, origin }
+        })
+        .collect();
+    check_pairs(glossary, &pairs, src_lang, tgt_lang, window)
+}
+
+/// Checks aligned pairs (see the module doc).
+///
+/// `window` is the alignment tolerance: a source concept counts as rendered when its target
+/// hit lies in the same pair or in one of the `window` pairs before or after it (translators
+/// move a name to the next sentence, and an aligner may be off by a sentence); 0 for strict
+/// pair-by-pair checking (pre-aligned TSV).
+pub fn check_pairs(
+    glossary: &Glossary,
+    pairs: &[Pair],
+    src_lang: Lang,
+    tgt_lang: Lang,
+    window: usize,
+) -> Report {
+    let mut issues = Vec::new();
+    let all_tgt: Vec<Vec<usize>> = pairs
+        .iter()
+        .map(|p| glossary.find(&p.tgt, Some(tgt_lang)).into_iter().map(|h| h.concept).collect())
+        .collect();
+    let mut mentions = 0;
+    // concept → gender → term index → (surface, pair indices)
+    type Renderings =
+        BTreeMap<usize, BTreeMap<Option<crate::glossary::Gender>, BTreeMap<usize, (String, Vec<usize>)>>>;
+    let mut renderings: Renderings = BTreeMap::new();
+    let concepts = glossary.concepts();
+    for (pi, pair) in pairs.iter().enumerate() {
+        let src_hits = glossary.find(&pair.src, Some(src_lang));
+        let tgt_hits = glossary.find(&pair.tgt, Some(tgt_lang));
+        let surface = |text: &str, h: &Hit| h.span.slice(text).to_string();
+        let mut seen_src: Vec<usize> = Vec::new();
+        for h in &src_hits {
+            if seen_src.contains(&h.concept) {
+                continue;
+            }
+            seen_src.push(h.concept);
+            let c = &concepts[h.concept];
+            let gender = glossary.term_of(h).gender;
+            let Some(expected) = c.preferred_with_gender(tgt_lang, gender) else { continue };
+            mentions += 1;
+            let lo = pi.saturating_sub(window);
+            let hi = (pi + window + 1).min(pairs.len());
+            if !all_tgt[lo..hi].iter().any(|cs| cs.contains(&h.concept)) {
+                issues.push(Issue {
+                    severity: Severity::Error,
+                    kind: IssueKind::Missing,
+                    pair: pi,
+                    origin: pair.origin.clone(),
+                    concept: c.id.to_string(),
+                    source: surface(&pair.src, h),
+                    target: Vec::new(),
+                    expected: expected.term.clone(),
+                    message: format!(
+                        "'{}' ({}) has no rendering in the target; expected '{}'",
+                        surface(&pair.src, h),
+                        c.id,
+                        expected.term
+                    ),
+                });
+            }
+        }
+        for h in &tgt_hits {
+            let c = &concepts[h.concept];
+            let t = glossary.term_of(h);
+            let src_surface = src_hits
+                .iter()
+                .find(|s| s.concept == h.concept)
+                .map_or(String::new(), |s| surface(&pair.src, s));
+            let expected =
+                c.preferred_with_gender(tgt_lang, t.gender).map_or(String::new(), |p| p.term.clone());
+            let mut push = |severity, kind, message: String| {
+                issues.push(Issue {
+                    severity,
+                    kind,
+                    pair: pi,
+                    origin: pair.origin.clone(),
+                    concept: c.id.to_string(),
+                    source: src_surface.clone(),
+                    target: vec![surface(&pair.tgt, h)],
+                    expected: expected.clone(),
+                    message,
+                })
+            };
+            match t.status {
+                Status::Deprecated => push(
+                    Severity::Error,
+                    IssueKind::Deprecated,
+                    format!(
+                        "'{}' is deprecated for {}; use '{}'{}",
+                        surface(&pair.tgt, h),
+                        c.id,
+                        expected,
+                        note(&t.note)
+                    ),
+                ),
+                Status::Superseded => push(
+                    Severity::Warning,
+                    IssueKind::Superseded,
+                    format!(
+                        "'{}' is a former name of {}; use '{}'{}",
+                        surface(&pair.tgt, h),
+                        c.id,
+                        expected,
+                        note(&t.note)
+                    ),
+                ),
+                _ => {}
+            }
+            if h.kind == MatchKind::Typo {
+                push(
+                    Severity::Warning,
+                    IssueKind::Typo,
+                    format!("'{}' looks like a misspelling of '{}'", surface(&pair.tgt, h), t.term),
+                );
+            }
+            if t.status.is_admitted() && matches!(t.kind, TermType::Full | TermType::Variant) {
+                let e = renderings
+                    .entry(h.concept)
+                    .or_default()
+                    .entry(t.gender)
+                    .or_default()
+                    .entry(h.term)
+                    .or_insert_with(|| (t.term.clone(), Vec::new()));
+                if !e.1.contains(&pi) {
+                    e.1.push(pi);
+                }
+            }
+        }
+    }
+    for (ci, by_gender) in renderings {
+        for (gender, mut terms) in by_gender {
+            // A rendering that only adds words around another one used in the document
+            // ("Jeux olympiques d'été" beside "Jeux olympiques") is a qualified form, not a
+            // second rendering.
+            let keys: Vec<(usize, Vec<String>)> = terms
+                .iter()
+                .map(|(&ti, (t, _))| (ti, crate::normalize::tokens(t).into_iter().map(|k| k.key).collect()))
+                .collect();
+            terms.retain(|ti, _| {
+                let mine = &keys.iter().find(|(k, _)| k == ti).expect("listed").1;
+                !keys.iter().any(|(other, ks)| other != ti && ks.len() < mine.len() && contains_run(mine, ks))
+            });
+            if terms.len() < 2 {
+                continue;
+            }
+            let c = &concepts[ci];
+            let expected =
+                c.preferred_with_gender(tgt_lang, gender).map_or(String::new(), |p| p.term.clone());
+            let first_pair = terms.values().flat_map(|(_, p)| p.iter().copied()).min().unwrap_or(0);
+            let listing: Vec<String> = terms
+                .values()
+                .map(|(term, ps)| {
+                    let ps: Vec<String> = ps.iter().map(|p| (p + 1).to_string()).collect();
+                    format!("'{term}' (pairs {})", ps.join(", "))
+                })
+                .collect();
+            issues.push(Issue {
+                severity: Severity::Error,
+                kind: IssueKind::Inconsistent,
+                pair: first_pair,
+                origin: pairs.get(first_pair).map_or(String::new(), |p| p.origin.clone()),
+                concept: c.id.to_string(),
+                source: String::new(),
+                target: terms.values().map(|(t, _)| t.clone()).collect(),
+                expected: expected.clone(),
+                message: format!(
+                    "{} is rendered in {} ways: {}; use '{}' throughout",
+                    c.id,
+                    terms.len(),
+                    listing.join(", "),
+                    expected
+                ),
+            });
+        }
+    }
+    issues.sort_by(|a, b| a.pair.cmp(&b.pair).then(a.kind.cmp(&b.kind)).then(a.concept.cmp(&b.concept)));
+    Report { src_lang, tgt_lang, pairs: pairs.len(), mentions, issues }
+}
+
+/// True when `needle` occurs as a contiguous run in `hay`.
+fn contains_run(hay: &[String], needle: &[String]) -> bool {
+    !needle.is_empty() && hay.windows(needle.len()).any(|w| w == needle)
+}
+
+fn note(n: &str) -> String {
+    if n.is_empty() { String::new() } else { format!(" ({n})") }
+}
+
+/// Reads pairs from a TSV: one pair per line, the source and target columns chosen by a
+/// header line naming languages (`ar<TAB>fr`, any order, extra columns ignored), or the first
+/// two columns when there is no header.
+pub fn pairs_from_tsv(text: &str, src_lang: Lang, tgt_lang: Lang, name: &str) -> Vec<Pair> {
+    let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+    let mut lines = text.lines().enumerate().peekable();
+    let (mut si, mut ti) = (0, 1);
+    if let Some((_, first)) = lines.peek() {
+        let langs: Vec<Option<Lang>> = first.split('\t').map(|c| c.trim().parse().ok()).collect();
+        if langs.iter().any(Option::is_some) {
+            if let (Some(s), Some(t)) = (
+                langs.iter().position(|l| *l == Some(src_lang)),
+                langs.iter().position(|l| *l == Some(tgt_lang)),
+            ) {
+                si = s;
+                ti = t;
+            }
+            lines.next();
+        }
+    }
+    lines
+        .filter(|(_, l)| !l.trim().is_empty())
+        .map(|(i, l)| {
+            let cols: Vec<&str> = l.split('\t').collect();
+            Pair {
+                src: cols.get(si).unwrap_or(&"").to_string(),
+                tgt: cols.get(ti).unwrap_or(&"").to_string(),
+                origin: format!("{name}:{}", i + 1),
+            }
+        })
+        .collect()
+}

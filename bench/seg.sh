@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# Segmentation benchmark: accuracy (F1_punct per language) and throughput of `qantara segment`,
+# with pysbd's figures from the same run for reference.
+#
+#   bench/seg.sh            # accuracy + throughput, ours and pysbd
+#   SKIP_PYSBD=1 bench/seg.sh
+#   SKIP_THROUGHPUT=1 bench/seg.sh
+#
+# Reads ../shared/corpora/ntrex-dev and ../shared/eval/seg_bench.py (override with CORPUS=...,
+# EVAL=...); writes everything under bench/out/ (git-ignored), including the error list
+# bench/out/seg-errors.qantara.jsonl to study. Skips with a message when the corpus is absent.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+SHARED="${SHARED:-$(cd "$ROOT/.." && pwd)/shared}"
+[ -d "$SHARED" ] || SHARED=/work/shared
+CORPUS="${CORPUS:-$SHARED/corpora/ntrex-dev}"
+EVAL="${EVAL:-$SHARED/eval/seg_bench.py}"
+OUT="$ROOT/bench/out"
+SEED="${SEED:-1}"
+REPEAT="${REPEAT:-50}"
+RUNS="${RUNS:-3}"
+
+if [ ! -d "$CORPUS" ]; then
+    echo "bench/seg.sh: skipped: corpus $CORPUS is absent (set CORPUS=/path/to/ntrex-dev)"
+    exit 0
+fi
+if [ ! -f "$EVAL" ]; then
+    echo "bench/seg.sh: skipped: harness $EVAL is absent (set EVAL=/path/to/seg_bench.py)"
+    exit 0
+fi
+
+cargo build --release --quiet --manifest-path "$ROOT/Cargo.toml"
+BIN="$ROOT/target/release/qantara"
+CASES="$OUT/seg"
+mkdir -p "$OUT"
+python3 "$EVAL" make "$CORPUS" "$CASES" --seed "$SEED" >"$OUT/seg-make.jsonl"
+
+echo "== accuracy: qantara (built-in rules)"
+rm -rf "$OUT/pred-qantara"
+python3 "$EVAL" run "$CASES" "$OUT/pred-qantara" --label qantara \
+    -- "$BIN" segment - --lang '{lang}' --format lines >"$OUT/seg-run.qantara.jsonl"
+python3 "$EVAL" score "$CASES" "$OUT/pred-qantara" --label qantara \
+    --errors "$OUT/seg-errors.qantara.jsonl" | tee "$OUT/seg-score.qantara.jsonl"
+
+echo "== accuracy: qantara (exported SRX rules, read back)"
+"$BIN" segment --export-srx >"$OUT/qantara.srx"
+rm -rf "$OUT/pred-qantara-srx"
+python3 "$EVAL" run "$CASES" "$OUT/pred-qantara-srx" --label qantara-srx \
+    -- "$BIN" segment - --lang '{lang}' --srx "$OUT/qantara.srx" >"$OUT/seg-run.qantara-srx.jsonl"
+python3 "$EVAL" score "$CASES" "$OUT/pred-qantara-srx" --label qantara-srx \
+    | tee "$OUT/seg-score.qantara-srx.jsonl"
+
+if [ -z "${SKIP_PYSBD:-}" ]; then
+    if python3 -c 'import pysbd' 2>/dev/null; then
+        echo "== accuracy: pysbd (reference)"
+        rm -rf "$OUT/pred-pysbd"
+        python3 "$EVAL" run "$CASES" "$OUT/pred-pysbd" --label pysbd \
+            -- python3 "$ROOT/bench/seg_pysbd.py" '{lang}' >"$OUT/seg-run.pysbd.jsonl"
+        python3 "$EVAL" score "$CASES" "$OUT/pred-pysbd" --label pysbd | tee "$OUT/seg-score.pysbd.jsonl"
+    else
+        echo "== pysbd: skipped (pip install pysbd)"
+    fi
+fi
+
+if [ -z "${SKIP_THROUGHPUT:-}" ]; then
+    echo "== throughput: qantara, corpus x$REPEAT, best of $RUNS runs"
+    python3 "$EVAL" throughput "$CASES" --repeat "$REPEAT" --runs "$RUNS" --label qantara \
+        -- "$BIN" segment - --lang '{lang}' --format lines | tee "$OUT/seg-throughput.qantara.jsonl"
+fi
+
+echo "== summary (F1_punct; sentences/s)"
+python3 - "$OUT" <<'EOF'
+import json, os, sys
+out = sys.argv[1]
+def load(name):
+    p = os.path.join(out, name)
+    return {r['lang']: r for r in map(json.loads, open(p))} if os.path.exists(p) else {}
+ours, srx, ref, tp = (load('seg-score.qantara.jsonl'), load('seg-score.qantara-srx.jsonl'),
+                      load('seg-score.pysbd.jsonl'), load('seg-throughput.qantara.jsonl'))
+for l in ('ar', 'fr', 'en'):
+    f = lambda d, k: d[l][k] if l in d else '-'
+    print(f"{l}: F1_punct qantara {f(ours, 'F1_punct')} (P {f(ours, 'P_punct')} R {f(ours, 'R_punct')})"
+          f" | qantara-srx {f(srx, 'F1_punct')} | pysbd {f(ref, 'F1_punct')}"
+          f" | throughput {f(tp, 'sent_per_s')} sentences/s")
+EOF

@@ -1,0 +1,273 @@
+//! Banded dynamic programming with posteriors, and the coarse-to-fine band.
+//!
+//! # The search
+//! Nodes are `(i, j)`: the first `i` units of side a and `j` of side b are aligned. A bead of
+//! shape `(k, l)` ([`SHAPES`]) goes from `(i − k, j − l)` to `(i, j)`. Row `i` only holds the
+//! nodes `lo[i] ..= hi[i]` (the band); `lo` and `hi` never decrease and consecutive rows
+//! overlap, so every node of the band is reachable from `(0, 0)` with `1-0`/`0-1` beads, and
+//! `(n, m)` is always reachable: the search never fails, whatever the band.
+//!
+//! Three quantities per node: the Viterbi cost `V` (best path), and the soft-min costs `F`
+//! (forward, `−ln Σ exp(−cost)` over all paths from the start) and `B` (backward, to the end).
+//! A bead `(i0, j0) → (i1, j1)` of cost `c` then has posterior probability
+//! `exp(−(F[i0,j0] + c + B[i1,j1] − F[n,m]))`: the share of all alignments (weighted by
+//! `exp(−cost)`) that contain it. That is the bead's confidence.
+//!
+//! # The band (coarse to fine, as in vecalign)
+//! When `(n + 1)(m + 1)` is small (the usual article: a few hundred segments) the band is the
+//! whole rectangle and the result is exact. Otherwise the units are grouped into blocks of
+//! [`BLOCK`] consecutive units (lengths summed, anchors pooled), the block sequences are aligned
+//! recursively, and the fine band is the block path widened by `w` units on each side.
+//!
+//! **Why the band does not lose the best path in practice.** A block holds eight or more
+//! sentences: the relative noise of its length ratio is about `1/√8` of a sentence's, and its
+//! anchors are pooled, so the block path is at most one block off the sentence path except
+//! around long one-sided passages. The fine band covers the whole block bead plus `w ≥ BLOCK`
+//! units around it, so a one-block error still lies inside it. **When it would not** — the
+//! best path found touches the band's edge somewhere other than the document's own borders —
+//! the band is doubled and the search redone (up to the full rectangle), so a one-sided passage
+//! longer than the band costs time, never correctness.
+//!
+//! # Cost
+//! `O(Σ band width × |SHAPES|)` cost evaluations for each of the forward and backward passes;
+//! with a band of constant width this is linear in the document. Memory per node: `V` (f64),
+//! `F`, `B` (f32) and a back-pointer (u8).
+
+use super::cost::{Model, SHAPES};
+use std::ops::Range;
+
+/// Units per block at each coarser level.
+pub const BLOCK: usize = 8;
+
+/// The band: for each row `i` in `0..=n`, the columns `lo[i] ..= hi[i]`.
+#[derive(Debug, Clone)]
+pub struct Band {
+    lo: Vec<usize>,
+    hi: Vec<usize>,
+    off: Vec<usize>,
+}
+
+impl Band {
+    /// The full rectangle `(n + 1) × (m + 1)`.
+    pub fn full(n: usize, m: usize) -> Self {
+        Band::from_bounds(vec![0; n + 1], vec![m; n + 1], m)
+    }
+
+    /// A band from raw bounds, repaired so that it is valid (see the module doc).
+    pub fn from_bounds(mut lo: Vec<usize>, mut hi: Vec<usize>, m: usize) -> Self {
+        let n = lo.len() - 1;
+        lo[0] = 0;
+        hi[n] = m;
+        for i in 0..=n {
+            hi[i] = hi[i].min(m);
+            lo[i] = lo[i].min(hi[i]);
+        }
+        for i in 1..=n {
+            lo[i] = lo[i].max(lo[i - 1]);
+            hi[i] = hi[i].max(hi[i - 1]);
+        }
+        for i in (0..n).rev() {
+            lo[i] = lo[i].min(lo[i + 1]);
+            hi[i] = hi[i].min(hi[i + 1]);
+        }
+        for i in 1..=n {
+            // rows must overlap so that every node stays reachable
+            if lo[i] > hi[i - 1] {
+                hi[i - 1] = lo[i];
+            }
+        }
+        for i in 0..=n {
+            lo[i] = lo[i].min(hi[i]);
+        }
+        let mut off = Vec::with_capacity(n + 2);
+        off.push(0);
+        for i in 0..=n {
+            off.push(off[i] + hi[i] - lo[i] + 1);
+        }
+        Band { lo, hi, off }
+    }
+
+    /// Number of nodes.
+    pub fn cells(&self) -> usize {
+        *self.off.last().unwrap()
+    }
+
+    fn idx(&self, i: usize, j: usize) -> Option<usize> {
+        (j >= self.lo[i] && j <= self.hi[i]).then(|| self.off[i] + j - self.lo[i])
+    }
+
+    /// True when node `(i, j)` lies on an inner edge of the band (not the document border).
+    fn on_inner_edge(&self, i: usize, j: usize, m: usize) -> bool {
+        (j == self.lo[i] && j > 0) || (j == self.hi[i] && j < m)
+    }
+
+    /// The band around a path of coarse beads scaled by `block`, widened by `w` units.
+    pub fn around(
+        coarse: &[(Range<usize>, Range<usize>)],
+        block: usize,
+        n: usize,
+        m: usize,
+        w: usize,
+    ) -> Self {
+        let mut lo = vec![usize::MAX; n + 1];
+        let mut hi = vec![0usize; n + 1];
+        for (ra, rb) in coarse {
+            let i0 = (ra.start * block).min(n);
+            let i1 = (ra.end * block).min(n);
+            let j0 = (rb.start * block).min(m);
+            let j1 = (rb.end * block).min(m);
+            for i in i0..=i1 {
+                lo[i] = lo[i].min(j0.saturating_sub(w));
+                hi[i] = hi[i].max((j1 + w).min(m));
+            }
+        }
+        // widen along rows too: a row `w` above or below sees the same columns
+        let (lo0, hi0) = (lo.clone(), hi.clone());
+        for i in 0..=n {
+            let a = i.saturating_sub(w);
+            let b = (i + w).min(n);
+            lo[i] = lo0[a..=b].iter().copied().min().unwrap_or(0);
+            hi[i] = hi0[a..=b].iter().copied().max().unwrap_or(m);
+        }
+        for i in 0..=n {
+            if lo[i] == usize::MAX {
+                lo[i] = 0;
+            }
+        }
+        Band::from_bounds(lo, hi, m)
+    }
+}
+
+/// A bead found by the search: ranges on both sides, its cost and its posterior.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Found {
+    /// Units of side a.
+    pub a: Range<usize>,
+    /// Units of side b.
+    pub b: Range<usize>,
+    /// Its cost.
+    pub cost: f64,
+    /// Posterior probability in [0, 1].
+    pub posterior: f64,
+}
+
+/// Result of one banded search.
+#[derive(Debug, Clone)]
+pub struct Solution {
+    /// The best path, in order.
+    pub beads: Vec<Found>,
+    /// True when the path touches an inner edge of the band (the band may have cut it).
+    pub touches_edge: bool,
+}
+
+fn soft_add(acc: &mut f64, x: f64) {
+    // acc and x are soft-min costs: acc ← −ln(e^−acc + e^−x)
+    if x.is_infinite() {
+        return;
+    }
+    if acc.is_infinite() {
+        *acc = x;
+    } else {
+        let (lo, hi) = if *acc < x { (*acc, x) } else { (x, *acc) };
+        *acc = lo - (-(hi - lo)).exp().ln_1p();
+    }
+}
+
+/// Runs the search over `band` with cost `model`.
+pub fn solve(model: &Model<'_>, band: &Band, posteriors: bool) -> Solution {
+    let (n, m) = (model.len_a(), model.len_b());
+    let cells = band.cells();
+    let mut v = vec![f64::INFINITY; cells];
+    let mut bp = vec![u8::MAX; cells];
+    let mut f = if posteriors { vec![f32::INFINITY; cells] } else { Vec::new() };
+    v[0] = 0.0;
+    if posteriors {
+        f[0] = 0.0;
+    }
+    for i in 0..=n {
+        for j in band.lo[i]..=band.hi[i] {
+            let here = band.idx(i, j).unwrap();
+            if i == 0 && j == 0 {
+                continue;
+            }
+            let mut best = f64::INFINITY;
+            let mut arg = u8::MAX;
+            let mut soft = f64::INFINITY;
+            for (s, &(k, l)) in SHAPES.iter().enumerate() {
+                if k > i || l > j {
+                    continue;
+                }
+                let Some(prev) = band.idx(i - k, j - l) else { continue };
+                if v[prev].is_infinite() {
+                    continue;
+                }
+                let c = model.cost(s, i, j);
+                if v[prev] + c < best {
+                    best = v[prev] + c;
+                    arg = s as u8;
+                }
+                if posteriors {
+                    soft_add(&mut soft, f[prev] as f64 + c);
+                }
+            }
+            v[here] = best;
+            bp[here] = arg;
+            if posteriors {
+                f[here] = soft as f32;
+            }
+        }
+    }
+    // trace back
+    let mut path = Vec::new();
+    let (mut i, mut j) = (n, m);
+    let mut touches_edge = false;
+    while i > 0 || j > 0 {
+        let here = band.idx(i, j).expect("the end node is in the band");
+        touches_edge |= band.on_inner_edge(i, j, m);
+        let s = bp[here] as usize;
+        let (k, l) = SHAPES[s];
+        path.push(Found { a: i - k..i, b: j - l..j, cost: model.cost(s, i, j), posterior: 1.0 });
+        i -= k;
+        j -= l;
+    }
+    path.reverse();
+    if posteriors && !path.is_empty() {
+        let b = backward(model, band);
+        let z = f[band.idx(n, m).unwrap()] as f64;
+        for bead in &mut path {
+            let start = band.idx(bead.a.start, bead.b.start).unwrap();
+            let end = band.idx(bead.a.end, bead.b.end).unwrap();
+            let p = (-(f[start] as f64 + bead.cost + b[end] as f64 - z)).exp();
+            bead.posterior = if p.is_finite() { p.clamp(0.0, 1.0) } else { 0.0 };
+        }
+    }
+    Solution { beads: path, touches_edge }
+}
+
+/// Backward soft-min costs: `B[i, j]` over all paths from `(i, j)` to `(n, m)`.
+fn backward(model: &Model<'_>, band: &Band) -> Vec<f32> {
+    let (n, m) = (model.len_a(), model.len_b());
+    let mut b = vec![f32::INFINITY; band.cells()];
+    b[band.idx(n, m).unwrap()] = 0.0;
+    for i in (0..=n).rev() {
+        for j in (band.lo[i]..=band.hi[i]).rev() {
+            if i == n && j == m {
+                continue;
+            }
+            let here = band.idx(i, j).unwrap();
+            let mut soft = f64::INFINITY;
+            for (s, &(k, l)) in SHAPES.iter().enumerate() {
+                if i + k > n || j + l > m {
+                    continue;
+                }
+                let Some(next) = band.idx(i + k, j + l) else { continue };
+                if b[next].is_infinite() {
+                    continue;
+                }
+                soft_add(&mut soft, b[next] as f64 + model.cost(s, i + k, j + l));
+            }
+            b[here] = soft as f32;
+        }
+    }
+    b
+}

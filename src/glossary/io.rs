@@ -1,0 +1,137 @@
+//! Reading and writing glossary files in every supported format, chosen by name or guessed
+//! from the file's extension and first bytes.
+
+use crate::formats;
+use crate::glossary::{Error, Glossary, Problem, export, model::Concept};
+use crate::lang::Lang;
+use std::fmt;
+use std::io::Write;
+use std::path::Path;
+use std::str::FromStr;
+
+/// A glossary file format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// qantara's CSV (one row per term).
+    Csv,
+    /// OmegaT tab-separated glossary (needs source and target languages).
+    Omegat,
+    /// TBX v3 TBX-Basic, DCA style.
+    Tbx,
+    /// TBX v2 `martif`.
+    Tbx2,
+    /// JSON.
+    Json,
+    /// Markdown (write only).
+    Md,
+}
+
+impl Format {
+    /// Every format, as named on the command line.
+    pub const ALL: [Format; 6] =
+        [Format::Csv, Format::Omegat, Format::Tbx, Format::Tbx2, Format::Json, Format::Md];
+
+    /// The name used on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Csv => "csv",
+            Format::Omegat => "omegat",
+            Format::Tbx => "tbx",
+            Format::Tbx2 => "tbx2",
+            Format::Json => "json",
+            Format::Md => "md",
+        }
+    }
+
+    /// Guesses the format of a file from its extension, then its content.
+    pub fn guess(path: &Path, text: &str) -> Option<Format> {
+        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+        let head = text.trim_start_matches('\u{FEFF}').trim_start();
+        match ext.as_str() {
+            "csv" => Some(Format::Csv),
+            "json" => Some(Format::Json),
+            "tbx" | "xml" => Some(if head.contains("<martif") { Format::Tbx2 } else { Format::Tbx }),
+            "tsv" | "tab" | "txt" | "utf8" => Some(Format::Omegat),
+            _ if head.starts_with('<') => {
+                Some(if head.contains("<martif") { Format::Tbx2 } else { Format::Tbx })
+            }
+            _ if head.starts_with('{') => Some(Format::Json),
+            _ if head.starts_with("concept,") => Some(Format::Csv),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl FromStr for Format {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        Format::ALL
+            .into_iter()
+            .find(|f| f.name().eq_ignore_ascii_case(s.trim()))
+            .ok_or_else(|| format!("unknown glossary format '{s}': use csv, omegat, tbx, tbx2, json or md"))
+    }
+}
+
+/// Parses glossary text in `format`; `langs` (source, target) is needed for OmegaT.
+/// Returns the concepts and every problem found.
+pub fn parse(text: &str, format: Format, langs: (Lang, Lang)) -> (Vec<Concept>, Vec<Problem>) {
+    match format {
+        Format::Csv => formats::csv::read(text),
+        Format::Omegat => formats::omegat::read(text, langs.0, langs.1),
+        Format::Tbx | Format::Tbx2 => formats::tbx::read(text),
+        Format::Json => export::read_json(text),
+        Format::Md => (
+            Vec::new(),
+            vec![Problem { line: 1, column: 0, msg: "Markdown glossaries can be written, not read".into() }],
+        ),
+    }
+}
+
+/// Reads a glossary file (format guessed when `None`; OmegaT languages default to ar → fr).
+/// The first problem found is returned as an error; use `qantara glossary validate` to list
+/// them all.
+pub fn read_file(
+    path: &Path,
+    format: Option<Format>,
+    langs: Option<(Lang, Lang)>,
+) -> Result<Glossary, Error> {
+    let text = crate::input::read_text(path)?;
+    let format = match format.or_else(|| Format::guess(path, &text)) {
+        Some(f) => f,
+        None => {
+            return Err(Error::Format {
+                path: path.to_path_buf(),
+                msg: "cannot tell the glossary format: name the file .csv, .tbx, .tsv or .json, or pass --format"
+                    .into(),
+            });
+        }
+    };
+    let (concepts, problems) = parse(&text, format, langs.unwrap_or((Lang::Ar, Lang::Fr)));
+    if let Some(p) = problems.into_iter().next() {
+        return Err(p.into_error(path));
+    }
+    Ok(Glossary::from_concepts(concepts))
+}
+
+/// Writes `glossary` in `format`; `langs` (source, target) is used by OmegaT.
+pub fn write(
+    glossary: &Glossary,
+    format: Format,
+    langs: (Lang, Lang),
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    match format {
+        Format::Csv => formats::csv::write(glossary, out),
+        Format::Omegat => formats::omegat::write(glossary, langs.0, langs.1, out),
+        Format::Tbx => formats::tbx::write(glossary, formats::tbx::Dialect::V3, out),
+        Format::Tbx2 => formats::tbx::write(glossary, formats::tbx::Dialect::V2, out),
+        Format::Json => export::write_json(glossary, out),
+        Format::Md => export::write_markdown(glossary, out),
+    }
+}

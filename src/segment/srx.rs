@@ -1,0 +1,286 @@
+//! The SRX engine, and the built-in rules expressed as SRX.
+//!
+//! # Semantics
+//!
+//! SRX 2.0 decides, at every position between two characters, whether the text breaks there:
+//! the rules of the language (picked by the map rules, see [`crate::formats::srx`]) are tried
+//! in order, and the first rule whose `beforebreak` regex matches text ending at the position
+//! and whose `afterbreak` regex matches text starting there decides (`break="yes"` or `"no"`);
+//! when no rule matches, there is no break. qantara applies this inside each line (a line end
+//! is always a boundary, as with the built-in rules) and trims the whitespace around each
+//! piece, so SRX output keeps the segment invariants of [`super`].
+//!
+//! # Regexes
+//!
+//! Rules are compiled with the `regex` crate: `beforebreak` as `(?:B)\z` run on the line up to
+//! the position, `afterbreak` as `\A(?:A)` run on the rest of the line. Rust's syntax covers
+//! what SRX files usually use (`\s`, `\p{Lu}`, classes, alternations); Java-only constructs
+//! (look-around, possessive quantifiers, `\p{javaLowerCase}`) are rejected with the file, line
+//! and column of the rule. Assertions at the cut (`\b` at the end of a `beforebreak`) see the
+//! cut as the edge of the text.
+//!
+//! # Cost
+//!
+//! A break rule can only fire where some `beforebreak` of a break rule matches, so each
+//! position is first tested against one regex that is the union of those (anchored at the end:
+//! the regex crate runs it backwards from the position, touching only the characters it
+//! needs); the rules are tried in order only at the positions that pass. Time is linear in the
+//! input times the length of the longest `beforebreak` match.
+//!
+//! # The built-in rules as SRX
+//!
+//! [`builtin_srx`] writes the scanner's decision procedure ([`super::scanner`]) as ordered SRX
+//! rules built from the same tables ([`super::rules`]): the no-break rules first (lower-case
+//! continuation, elision marks, titles, initials, acronyms, numbered abbreviations, list
+//! numbers), with the "sentence starter" exceptions as break rules placed just before the
+//! no-break rule they override, and one final break rule for any terminal followed by a space.
+
+use super::rules::{CLOSERS, DETACHED_CLOSERS, LangRules, OPENERS, TERMINALS, is_closer, is_terminal};
+use crate::formats::srx::{LanguageMap, LanguageRules, Pos, Rule, Srx};
+use crate::lang::Lang;
+use regex::Regex;
+use std::path::PathBuf;
+
+/// Errors compiling SRX rules for a language.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A `beforebreak`/`afterbreak`/`languagepattern` is not a valid regex.
+    #[error(
+        "{path}:{line}:{column}: {what} is not a regular expression qantara can run: {msg} \
+         (look-around and Java-only syntax are not supported; rewrite the rule)"
+    )]
+    Regex {
+        /// The SRX file.
+        path: PathBuf,
+        /// 1-based line of the rule.
+        line: usize,
+        /// 1-based column of the rule.
+        column: usize,
+        /// Which regex.
+        what: &'static str,
+        /// The regex crate's message.
+        msg: String,
+    },
+    /// No language map matches the language.
+    #[error(
+        "{path}: no <languagemap> matches language \"{lang}\"; add one (e.g. languagepattern=\"{lang}.*\")"
+    )]
+    NoRules {
+        /// The SRX file.
+        path: PathBuf,
+        /// The language.
+        lang: Lang,
+    },
+}
+
+/// One compiled rule.
+#[derive(Debug)]
+struct Compiled {
+    is_break: bool,
+    before: Option<Regex>,
+    after: Option<Regex>,
+}
+
+/// SRX rules compiled for one language.
+#[derive(Debug)]
+pub struct SrxSegmenter {
+    rules: Vec<Compiled>,
+    /// Union of the `beforebreak` of the break rules, anchored at the end; `None` when a break
+    /// rule has no `beforebreak` (then every position is a candidate).
+    prefilter: Option<Regex>,
+    /// True when there is no break rule at all.
+    no_breaks: bool,
+}
+
+impl SrxSegmenter {
+    /// Compiles the rules `srx` maps to `lang`.
+    pub fn new(srx: &Srx, lang: Lang) -> Result<Self, Error> {
+        let code = lang.to_string();
+        let mut selected: Vec<&Rule> = Vec::new();
+        let mut any = false;
+        for map in &srx.maps {
+            let re = compile(&format!("(?i)^(?:{})$", map.pattern), srx, map.pos, "languagepattern")?;
+            if !re.is_match(&code) {
+                continue;
+            }
+            any = true;
+            if let Some(lr) = srx.language_rules.iter().find(|r| r.name == map.rule_name) {
+                selected.extend(&lr.rules);
+            }
+            if !srx.cascade {
+                break;
+            }
+        }
+        if !any {
+            return Err(Error::NoRules { path: srx.source.clone(), lang });
+        }
+        let mut rules = Vec::with_capacity(selected.len());
+        let mut break_befores = Vec::new();
+        let mut unfiltered = false;
+        for r in &selected {
+            let before = if r.before.is_empty() {
+                None
+            } else {
+                Some(compile(&format!("(?:{})\\z", r.before), srx, r.pos, "beforebreak")?)
+            };
+            let after = if r.after.is_empty() {
+                None
+            } else {
+                Some(compile(&format!("\\A(?:{})", r.after), srx, r.pos, "afterbreak")?)
+            };
+            if r.is_break {
+                if r.before.is_empty() {
+                    unfiltered = true;
+                } else {
+                    break_befores.push(format!("(?:{})", r.before));
+                }
+            }
+            rules.push(Compiled { is_break: r.is_break, before, after });
+        }
+        let no_breaks = !unfiltered && break_befores.is_empty();
+        let prefilter = if unfiltered || no_breaks {
+            None
+        } else {
+            let pattern = format!("(?:{})\\z", break_befores.join("|"));
+            Some(Regex::new(&pattern).map_err(|e| Error::Regex {
+                path: srx.source.clone(),
+                line: 0,
+                column: 0,
+                what: "the union of the beforebreak rules",
+                msg: e.to_string(),
+            })?)
+        };
+        Ok(SrxSegmenter { rules, prefilter, no_breaks })
+    }
+
+    /// Pushes the break positions inside `line` (byte offsets, increasing, not 0 or the end).
+    pub fn line_breaks(&self, line: &str, out: &mut Vec<usize>) {
+        if self.no_breaks {
+            return;
+        }
+        for (p, _) in line.char_indices().skip(1) {
+            let (head, tail) = line.split_at(p);
+            if let Some(pre) = &self.prefilter {
+                if !pre.is_match(head) {
+                    continue;
+                }
+            }
+            for r in &self.rules {
+                let after_ok = r.after.as_ref().is_none_or(|a| a.is_match(tail));
+                if after_ok && r.before.as_ref().is_none_or(|b| b.is_match(head)) {
+                    if r.is_break {
+                        out.push(p);
+                    }
+                    break;
+                }
+            }
+        }
+    }
+}
+
+fn compile(pattern: &str, srx: &Srx, pos: Pos, what: &'static str) -> Result<Regex, Error> {
+    Regex::new(pattern).map_err(|e| Error::Regex {
+        path: srx.source.clone(),
+        line: pos.line,
+        column: pos.column,
+        what,
+        msg: e.to_string().lines().last().unwrap_or_default().trim().to_string(),
+    })
+}
+
+/// A regex character class holding `chars`.
+fn class(chars: &[char]) -> String {
+    let mut s = String::from("[");
+    for c in chars {
+        s.push_str(&regex::escape(&c.to_string()));
+    }
+    s.push(']');
+    s
+}
+
+/// A regex alternation of the literal `words`.
+fn alt(words: &[&str]) -> String {
+    let v: Vec<String> = words.iter().map(|w| regex::escape(w)).collect();
+    format!("(?:{})", v.join("|"))
+}
+
+/// The built-in rules of the three languages as an SRX 2.0 document (one language rule each,
+/// mapped from `ar.*`, `fr.*`, `en.*`).
+pub fn builtin_srx() -> Srx {
+    let mut srx = Srx::default();
+    for lang in [Lang::Ar, Lang::Fr, Lang::En] {
+        let name = format!("qantara-{lang}");
+        srx.language_rules
+            .push(LanguageRules { name: name.clone(), rules: builtin_rules(LangRules::for_lang(lang)) });
+        srx.maps.push(LanguageMap { pattern: format!("{lang}.*"), rule_name: name, pos: Pos::default() });
+    }
+    srx
+}
+
+/// The scanner's procedure for one language as ordered SRX rules (see the module docs).
+fn builtin_rules(r: &LangRules) -> Vec<Rule> {
+    debug_assert!(TERMINALS.iter().all(|&c| is_terminal(c)) && CLOSERS.iter().all(|&c| is_closer(c)));
+    let t = class(TERMINALS);
+    let tc = class(&[TERMINALS, CLOSERS].concat());
+    let c = class(CLOSERS);
+    let detached = format!("(?:\\s+{})?", class(DETACHED_CLOSERS));
+    // A sentence ending: a terminal, then terminals and closers, maybe a detached closer.
+    let end = format!("{t}{tc}*{detached}");
+    // The end after a single period (the terminal run is exactly ".").
+    let dot_end = format!("\\.(?:{c}{tc}*)?{detached}");
+    let open_ws = format!("{}*", class(&[OPENERS, &[' ']].concat()).replace(' ', "\\s"));
+    // The start of the word before a period: after a space, an apostrophe or the line start,
+    // then punctuation that is not part of the word.
+    let word_start = "(?:^|[\\s'’])[^\\s\\p{Alphabetic}\\p{N}]*";
+    let next_is = |words: &[&str]| format!("\\s+{open_ws}{}(?:[^\\p{{Alphabetic}}]|$)", alt(words));
+    let letter = "[\\p{Uppercase}\\x{0620}-\\x{064A}\\x{066E}-\\x{06D3}\\x{06D5}\\x{06FA}-\\x{06FC}\\x{0750}-\\x{077F}\\x{08A0}-\\x{08C9}\\x{FB50}-\\x{FDFF}\\x{FE70}-\\x{FEFC}]";
+    let acronym = "\\p{Alphabetic}{1,2}(?:\\.-*\\p{Alphabetic}{1,2})+";
+    let long_starters: Vec<&str> =
+        r.starters.iter().copied().filter(|w| w.chars().nth(1).is_some()).collect();
+
+    let mut rules = vec![
+        // 1. Lower-case continuation, or a closer/comma/colon after the space.
+        Rule::new(false, &end, format!("\\s+{open_ws}\\p{{Lowercase}}")),
+        Rule::new(false, &end, format!("\\s+{}", class(&['»', '”', ',', ';', ':', ')', ']']))),
+    ];
+    if !r.ellipsis_ends_sentence {
+        // An ellipsis (the whole terminal run is `..`+ or `…`) is a pause inside a sentence.
+        let not_tc = format!("[^{}", &tc[1..]);
+        rules.push(Rule::new(
+            false,
+            format!("(?:^|{not_tc}){c}*(?:\\.\\.+|…)(?:{c}{tc}*)?{detached}"),
+            "\\s",
+        ));
+    }
+    // 2. An elision mark in brackets: "(...)", "[…]".
+    rules.push(Rule::new(false, format!("[(\\[]{end}"), "\\s"));
+    // 3a. Titles.
+    if !r.titles.is_empty() {
+        rules.push(Rule::new(false, format!("{word_start}{}{dot_end}", alt(r.titles)), "\\s"));
+    }
+    // 3b. Initials, unless a sentence starter follows.
+    let initial = format!("{word_start}{letter}{dot_end}");
+    if !long_starters.is_empty() {
+        rules.push(Rule::new(true, &initial, next_is(&long_starters)));
+    }
+    rules.push(Rule::new(false, &initial, "\\s"));
+    // 3c. Dotted acronyms, unless a sentence starter follows.
+    let acro = format!("{word_start}{acronym}{dot_end}");
+    if !r.starters.is_empty() {
+        rules.push(Rule::new(true, &acro, next_is(r.starters)));
+    }
+    rules.push(Rule::new(false, &acro, "\\s"));
+    // 3d. Abbreviations before a number.
+    if !r.before_number.is_empty() {
+        rules.push(Rule::new(
+            false,
+            format!("{word_start}{}{dot_end}", alt(r.before_number)),
+            format!("\\s+{open_ws}[0-9]"),
+        ));
+    }
+    // 3e. A list number opening the line.
+    rules.push(Rule::new(false, format!("^\\s*[0-9]+{dot_end}"), "\\s"));
+    // 4. Any other terminal followed by a space.
+    rules.push(Rule::new(true, &end, "\\s"));
+    rules
+}
