@@ -9,6 +9,7 @@ mod annotate;
 mod batch;
 mod check;
 mod concordance;
+mod demo;
 mod glossary;
 mod lookup;
 mod segment;
@@ -50,23 +51,14 @@ enum Command {
     Concordance(concordance::Args),
     /// Align a folder of articles in parallel and store them in the TM.
     Batch(batch::Args),
+    /// Run the main job on the built-in defaults: align seeds/ into the TM, look up a
+    /// sentence and a term.
+    Demo(demo::Args),
 }
 
 /// Runs the command line and returns the process exit status.
 pub fn run() -> ExitCode {
-    let cli = Cli::parse();
-    let result = match cli.command {
-        Command::Segment(a) => segment::run(a),
-        Command::Align(a) => align::run(a),
-        Command::Term(a) => term::run(a),
-        Command::Annotate(a) => annotate::run(a),
-        Command::Check(a) => check::run(a),
-        Command::Glossary(c) => glossary::run(c),
-        Command::Tm(c) => tm::run(c),
-        Command::Lookup(a) => lookup::run(a),
-        Command::Concordance(a) => concordance::run(a),
-        Command::Batch(a) => batch::run(a),
-    };
+    let result = dispatch(std::env::args_os());
     match result {
         Ok(code) => code,
         Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
@@ -78,6 +70,28 @@ pub fn run() -> ExitCode {
             }
             ExitCode::from(2)
         }
+    }
+}
+
+/// Parses a command line and runs it (clap's own errors and `--help` exit here).
+fn dispatch<I, T>(args: I) -> anyhow::Result<ExitCode>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    let cli = Cli::parse_from(args);
+    match cli.command {
+        Command::Segment(a) => segment::run(a),
+        Command::Align(a) => align::run(a),
+        Command::Term(a) => term::run(a),
+        Command::Annotate(a) => annotate::run(a),
+        Command::Check(a) => check::run(a),
+        Command::Glossary(c) => glossary::run(c),
+        Command::Tm(c) => tm::run(c),
+        Command::Lookup(a) => lookup::run(a),
+        Command::Concordance(a) => concordance::run(a),
+        Command::Batch(a) => batch::run(a),
+        Command::Demo(a) => demo::run(a),
     }
 }
 
