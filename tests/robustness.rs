@@ -226,7 +226,15 @@ fn sigkill_during_tm_import_never_leaves_a_half_written_document() {
     let tmx = env.write("big.tmx", big_tmx(60, 50)); // 3,000 units
     let full_tm = env.path("full.sqlite");
     let t = Instant::now();
-    run_ok(&["tm".as_ref(), "import".as_ref(), "--tm".as_ref(), full_tm.as_os_str(), tmx.as_os_str()]);
+    run_ok(&[
+        "tm".as_ref(),
+        "import".as_ref(),
+        "--commit-every".as_ref(),
+        "1".as_ref(),
+        "--tm".as_ref(),
+        full_tm.as_os_str(),
+        tmx.as_os_str(),
+    ]);
     let full_time = t.elapsed();
     let full = documents(&full_tm);
     assert_eq!(full.len(), 60);
@@ -238,7 +246,18 @@ fn sigkill_during_tm_import_never_leaves_a_half_written_document() {
         // import (document replacement) are killed too.
         let tm = env.path(&format!("killed-{}.sqlite", k / 3));
         let delay = Duration::from_millis(rng.below(full_time.as_millis() as u64 + 1));
-        let a = ["tm".as_ref(), "import".as_ref(), "--tm".as_ref(), tm.as_os_str(), tmx.as_os_str()];
+        // Half the kills with one transaction per document, half with the default grouping
+        // (whole documents committed in groups).
+        let commit_every = if k % 2 == 0 { "1" } else { "500" };
+        let a = [
+            "tm".as_ref(),
+            "import".as_ref(),
+            "--commit-every".as_ref(),
+            commit_every.as_ref(),
+            "--tm".as_ref(),
+            tm.as_os_str(),
+            tmx.as_os_str(),
+        ];
         let finished = kill_after(&a, delay);
         let got = documents(&tm);
         assert_complete(&got, &full, &format!("kill {k} after {delay:?}"));
