@@ -121,14 +121,6 @@ impl Band {
                 hi[i] = hi[i].max((j1 + w).min(m));
             }
         }
-        // widen along rows too: a row `w` above or below sees the same columns
-        let (lo0, hi0) = (lo.clone(), hi.clone());
-        for i in 0..=n {
-            let a = i.saturating_sub(w);
-            let b = (i + w).min(n);
-            lo[i] = lo0[a..=b].iter().copied().min().unwrap_or(0);
-            hi[i] = hi0[a..=b].iter().copied().max().unwrap_or(m);
-        }
         for l in lo.iter_mut().filter(|l| **l == usize::MAX) {
             *l = 0;
         }
@@ -178,8 +170,7 @@ pub fn solve(model: &Model<'_>, band: &Band, posteriors: bool) -> Solution {
     let mut v = vec![f64::INFINITY; cells];
     let mut bp = vec![u8::MAX; cells];
     let mut f = if posteriors { vec![f32::INFINITY; cells] } else { Vec::new() };
-    // costs of the shapes ending at each node, kept for the backward pass
-    let mut costs = if posteriors { vec![f32::INFINITY; cells * SHAPES.len()] } else { Vec::new() };
+
     v[0] = 0.0;
     if posteriors {
         f[0] = 0.0;
@@ -202,9 +193,6 @@ pub fn solve(model: &Model<'_>, band: &Band, posteriors: bool) -> Solution {
                     continue;
                 }
                 let c = model.cost(s, i, j);
-                if posteriors {
-                    costs[here * SHAPES.len() + s] = c as f32;
-                }
                 if v[prev] + c < best {
                     best = v[prev] + c;
                     arg = s as u8;
@@ -235,7 +223,7 @@ pub fn solve(model: &Model<'_>, band: &Band, posteriors: bool) -> Solution {
     }
     path.reverse();
     if posteriors && !path.is_empty() {
-        let b = backward(model, band, &costs);
+        let b = backward(model, band);
         let z = f[band.idx(n, m).unwrap()] as f64;
         for bead in &mut path {
             let start = band.idx(bead.a.start, bead.b.start).unwrap();
@@ -248,7 +236,7 @@ pub fn solve(model: &Model<'_>, band: &Band, posteriors: bool) -> Solution {
 }
 
 /// Backward soft-min costs: `B[i, j]` over all paths from `(i, j)` to `(n, m)`.
-fn backward(model: &Model<'_>, band: &Band, costs: &[f32]) -> Vec<f32> {
+fn backward(model: &Model<'_>, band: &Band) -> Vec<f32> {
     let (n, m) = (model.len_a(), model.len_b());
     let mut b = vec![f32::INFINITY; band.cells()];
     b[band.idx(n, m).unwrap()] = 0.0;
@@ -267,7 +255,7 @@ fn backward(model: &Model<'_>, band: &Band, costs: &[f32]) -> Vec<f32> {
                 if b[next].is_infinite() {
                     continue;
                 }
-                soft_add(&mut soft, b[next] as f64 + costs[next * SHAPES.len() + s] as f64);
+                soft_add(&mut soft, b[next] as f64 + model.cost(s, i + k, j + l));
             }
             b[here] = soft as f32;
         }
