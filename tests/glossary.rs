@@ -399,6 +399,17 @@ fn concepts_in_gives_anchor_ids_in_order() {
     assert_eq!(ids, ["ma-hammouchi", "fr-berthon", "ma-kingdom"]);
 }
 
+#[test]
+fn glossary_is_a_source_of_alignment_anchors() {
+    use qantara::align::ConceptAnchors;
+    let g = Glossary::builtin();
+    let idx = |id: &str| g.concepts().iter().position(|c| c.id.as_str() == id).unwrap() as u32;
+    let ar = ConceptAnchors::concepts(&g, "التقى حموشي بنظيره ثم غادر حموشي فرنسا", Lang::Ar);
+    assert_eq!(ar, [idx("ma-hammouchi"), idx("ma-hammouchi"), idx("fr-republic")]);
+    let fr = ConceptAnchors::concepts(&g, "M. Hammouchi a rencontré la DGSI.", Lang::Fr);
+    assert_eq!(fr, [idx("ma-hammouchi"), idx("fr-dgsi")]);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Exports, imports, validation.
 

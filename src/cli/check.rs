@@ -20,7 +20,7 @@ pub struct Args {
     /// first two columns); repeatable; consistency is checked across all of them.
     #[arg(long, value_name = "FILE.tsv")]
     aligned: Vec<PathBuf>,
-    /// Alignment tolerance: also accept a target rendering this many pairs away (default 3
+    /// Alignment tolerance: also accept a target rendering this many pairs away (default 1
     /// for SRC TGT, 0 for --aligned).
     #[arg(long)]
     window: Option<usize>,
@@ -48,7 +48,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         anyhow::ensure!(args.files.len() == 2, "give SRC and TGT files (or --aligned FILE.tsv)");
         let src = crate::input::read_text(&args.files[0])?;
         let tgt = crate::input::read_text(&args.files[1])?;
-        check_documents(&g, &src, &tgt, src_lang, tgt_lang, args.window.unwrap_or(3))
+        check_documents(&g, &src, &tgt, src_lang, tgt_lang, args.window.unwrap_or(1))
     };
     if args.json {
         println!("{}", serde_json::to_string_pretty(&report)?);

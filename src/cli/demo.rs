@@ -19,7 +19,10 @@ pub struct Args {
     #[arg(long, value_name = "PATH")]
     tm: Option<PathBuf>,
     /// The sentence to look up in the memory after storing the articles.
-    #[arg(long, default_value = "ناقش الطرفان الآليات العملية لتنفيذ العمليات الأمنية المشتركة، مؤكدين على أهمية التعاون المستمر لمواجهة التحديات.")]
+    #[arg(
+        long,
+        default_value = "ناقش الطرفان الآليات العملية لتنفيذ العمليات الأمنية المشتركة، مؤكدين على أهمية التعاون المستمر لمواجهة التحديات."
+    )]
     sentence: String,
     /// The term to look up in the glossary.
     #[arg(long, default_value = "للمديرية العامة للأمن الوطني")]
@@ -35,7 +38,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         );
     }
     let dir = args.dir.to_string_lossy().into_owned();
-    let tm: Vec<String> = args.tm.iter().flat_map(|p| ["--tm".to_string(), p.to_string_lossy().into_owned()]).collect();
+    let tm: Vec<String> =
+        args.tm.iter().flat_map(|p| ["--tm".to_string(), p.to_string_lossy().into_owned()]).collect();
     let steps: [Vec<String>; 3] = [
         [vec!["batch".into(), dir], tm.clone()].concat(),
         [vec!["lookup".into(), args.sentence, "--min".into(), "40".into()], tm].concat(),

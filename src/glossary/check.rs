@@ -129,7 +129,12 @@ pub fn check_documents(
         Side { lang: src_lang, segments: segment(src, src_lang) },
         Side { lang: tgt_lang, segments: segment(tgt, tgt_lang) },
     ];
-    let beads = align(&sides, &AlignOptions::default());
+    // The glossary's own concepts are alignment anchors too: a translation that renders a
+    // concept is pulled towards the right source sentence, and one that misses it is aligned
+    // by everything else (lengths, numbers, names), so no finding is hidden by the anchors.
+    let opts =
+        AlignOptions { concepts: Some(std::sync::Arc::new(glossary.clone())), ..AlignOptions::default() };
+    let beads = align(&sides, &opts);
     let text_of = |side: &Side<'_>, full: &str, r: &std::ops::Range<usize>| -> (String, usize) {
         if r.is_empty() {
             return (String::new(), 0);
