@@ -18,9 +18,10 @@
 //!   opening a fresh file cannot both migrate it.
 //!
 //! # Transactions
-//! A document is written between [`TmStore::begin_document`] (`BEGIN IMMEDIATE`, then the
-//! document's old units and their postings are deleted) and [`TmStore::commit_document`]
-//! (`COMMIT`). SQLite's atomic commit means a crash or `SIGKILL` at any point leaves either
+//! A document is written between [`TmStore::begin_document`] (`BEGIN IMMEDIATE` unless a
+//! transaction is open, then the document's old units and their postings are deleted) and
+//! [`TmStore::commit_document`] (`COMMIT`); bulk imports end several whole documents with
+//! [`TmStore::end_document`] before one [`TmStore::commit`]. SQLite's atomic commit means a crash or `SIGKILL` at any point leaves either
 //! the old or the new version of the document, never a mix; the index is written in the same
 //! transaction, so it never disagrees with the units.
 //!
@@ -131,9 +132,18 @@ pub trait TmStore {
     fn begin_document(&mut self, spec: &DocSpec<'_>) -> Result<()>;
     /// Adds a unit to the document being written; `false` when skipped as a duplicate.
     fn add_unit(&mut self, unit: &NewUnit) -> Result<bool>;
-    /// Commits the document.
-    fn commit_document(&mut self) -> Result<DocWrite>;
-    /// Abandons the document: the memory stays as before `begin_document`.
+    /// Ends the document being written without committing: the next `begin_document` joins
+    /// the same transaction (bulk imports group whole documents per transaction).
+    fn end_document(&mut self) -> Result<DocWrite>;
+    /// Commits the open transaction (every document ended since it began).
+    fn commit(&mut self) -> Result<()>;
+    /// Ends and commits the document.
+    fn commit_document(&mut self) -> Result<DocWrite> {
+        let w = self.end_document()?;
+        self.commit()?;
+        Ok(w)
+    }
+    /// Abandons the open transaction: the memory stays as before it began.
     fn abort_document(&mut self) -> Result<()>;
     /// Fills the document frequency of each query term in `lang` and returns its term id.
     fn terms(&self, lang: Lang, terms: &mut [QueryTerm]) -> Result<Vec<Option<i64>>>;
@@ -175,7 +185,6 @@ struct Session {
     dedupe: bool,
     seen: HashSet<u64>,
     out: DocWrite,
-    df_delta: HashMap<i64, i64>,
 }
 
 /// The SQLite translation memory.
@@ -183,6 +192,10 @@ pub struct SqliteStore {
     conn: Connection,
     path: PathBuf,
     session: Option<Session>,
+    /// A write transaction is open.
+    in_tx: bool,
+    /// Document-frequency changes of the open transaction, written at commit.
+    df_delta: HashMap<i64, i64>,
     /// Term ids by (lang, key), valid across committed sessions (ids are never reused).
     term_cache: HashMap<(Lang, String), i64>,
 }
@@ -205,8 +218,14 @@ impl SqliteStore {
         conn.pragma_update(None, "synchronous", "NORMAL").map_err(sq)?;
         conn.pragma_update(None, "foreign_keys", "ON").map_err(sq)?;
         conn.pragma_update(None, "cache_size", -65536).map_err(sq)?;
-        let mut store =
-            SqliteStore { conn, path: path.to_path_buf(), session: None, term_cache: HashMap::new() };
+        let mut store = SqliteStore {
+            conn,
+            path: path.to_path_buf(),
+            session: None,
+            in_tx: false,
+            df_delta: HashMap::new(),
+            term_cache: HashMap::new(),
+        };
         store.migrate()?;
         Ok(store)
     }
@@ -273,7 +292,7 @@ impl SqliteStore {
         Ok(id)
     }
 
-    fn delete_doc_units(&mut self, doc_id: i64) -> rusqlite::Result<(u64, HashMap<i64, i64>)> {
+    fn delete_doc_units(&mut self, doc_id: i64) -> rusqlite::Result<u64> {
         let mut rows: Vec<(i64, String, String)> = Vec::new();
         {
             let mut st = self.conn.prepare_cached(
@@ -284,7 +303,6 @@ impl SqliteStore {
                 rows.push((r.get(0)?, r.get(1)?, r.get(2)?));
             }
         }
-        let mut delta: HashMap<i64, i64> = HashMap::new();
         for (unit, lang, keys) in &rows {
             let lang = Lang::from_str(lang).unwrap_or(Lang::En);
             let distinct: HashSet<&str> = keys.split(' ').filter(|k| !k.is_empty()).collect();
@@ -293,11 +311,11 @@ impl SqliteStore {
                 self.conn
                     .prepare_cached("DELETE FROM postings WHERE term_id = ?1 AND unit_id = ?2")?
                     .execute(params![id, unit])?;
-                *delta.entry(id).or_default() -= 1;
+                *self.df_delta.entry(id).or_default() -= 1;
             }
         }
         let n = self.conn.prepare_cached("DELETE FROM units WHERE doc_id = ?1")?.execute([doc_id])?;
-        Ok((n as u64, delta))
+        Ok(n as u64)
     }
 
     fn load_texts(&self, unit: UnitId) -> rusqlite::Result<Vec<UnitText>> {
@@ -363,7 +381,10 @@ impl TmStore for SqliteStore {
         if self.session.is_some() {
             return Err(Error::Other("begin_document while another document is open".into()));
         }
-        self.conn.execute_batch("BEGIN IMMEDIATE").map_err(|e| self.sq(e))?;
+        if !self.in_tx {
+            self.conn.execute_batch("BEGIN IMMEDIATE").map_err(|e| self.sq(e))?;
+            self.in_tx = true;
+        }
         let res = (|| -> rusqlite::Result<Session> {
             let now = super::now_stamp();
             let existing: Option<i64> = self
@@ -372,7 +393,7 @@ impl TmStore for SqliteStore {
                 .optional()?;
             let mut seen = HashSet::new();
             let mut ord = 0;
-            let (doc_id, replaced, df_delta) = match existing {
+            let (doc_id, replaced) = match existing {
                 Some(id) if !replace => {
                     ord = self.conn.query_row(
                         "SELECT coalesce(max(ord) + 1, 0) FROM units WHERE doc_id = ?1",
@@ -387,32 +408,25 @@ impl TmStore for SqliteStore {
                             }
                         }
                     }
-                    (id, 0, HashMap::new())
+                    (id, 0)
                 }
                 Some(id) => {
-                    let (n, delta) = self.delete_doc_units(id)?;
+                    let n = self.delete_doc_units(id)?;
                     self.conn.execute(
                         "UPDATE documents SET origin = ?2, content_hash = ?3, updated_at = ?4 WHERE id = ?1",
                         params![id, origin.as_str(), content_hash, now],
                     )?;
-                    (id, n, delta)
+                    (id, n)
                 }
                 None => {
                     self.conn.execute(
                         "INSERT INTO documents(name, origin, content_hash, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?4)",
                         params![name, origin.as_str(), content_hash, now],
                     )?;
-                    (self.conn.last_insert_rowid(), 0, HashMap::new())
+                    (self.conn.last_insert_rowid(), 0)
                 }
             };
-            Ok(Session {
-                doc_id,
-                ord,
-                dedupe,
-                seen,
-                out: DocWrite { replaced, ..DocWrite::default() },
-                df_delta,
-            })
+            Ok(Session { doc_id, ord, dedupe, seen, out: DocWrite { replaced, ..DocWrite::default() } })
         })();
         match res {
             Ok(s) => {
@@ -420,8 +434,7 @@ impl TmStore for SqliteStore {
                 Ok(())
             }
             Err(e) => {
-                let _ = self.conn.execute_batch("ROLLBACK");
-                self.term_cache.clear();
+                let _ = self.abort_document();
                 Err(self.sq(e))
             }
         }
@@ -472,7 +485,7 @@ impl TmStore for SqliteStore {
                     self.conn
                         .prepare_cached("INSERT INTO postings(term_id, unit_id, ntok) VALUES (?1, ?2, ?3)")?
                         .execute(params![id, unit_id, keys.len() as i64])?;
-                    *s.df_delta.entry(id).or_default() += 1;
+                    *self.df_delta.entry(id).or_default() += 1;
                 }
             }
             Ok(())
@@ -492,13 +505,23 @@ impl TmStore for SqliteStore {
         }
     }
 
-    fn commit_document(&mut self) -> Result<DocWrite> {
-        let Some(s) = self.session.take() else {
-            return Err(Error::Other("commit_document outside a document".into()));
-        };
+    fn end_document(&mut self) -> Result<DocWrite> {
+        self.session
+            .take()
+            .map(|s| s.out)
+            .ok_or_else(|| Error::Other("end_document outside a document".into()))
+    }
+
+    fn commit(&mut self) -> Result<()> {
+        if !self.in_tx {
+            return Ok(());
+        }
+        if self.session.is_some() {
+            return Err(Error::Other("commit while a document is open".into()));
+        }
         let res = (|| -> rusqlite::Result<()> {
             let mut st = self.conn.prepare_cached("UPDATE terms SET df = df + ?2 WHERE id = ?1")?;
-            let mut deltas: Vec<(&i64, &i64)> = s.df_delta.iter().filter(|(_, d)| **d != 0).collect();
+            let mut deltas: Vec<(&i64, &i64)> = self.df_delta.iter().filter(|(_, d)| **d != 0).collect();
             deltas.sort();
             for (id, d) in deltas {
                 st.execute(params![id, d])?;
@@ -507,17 +530,23 @@ impl TmStore for SqliteStore {
             self.conn.execute_batch("COMMIT")
         })();
         match res {
-            Ok(()) => Ok(s.out),
+            Ok(()) => {
+                self.in_tx = false;
+                self.df_delta.clear();
+                Ok(())
+            }
             Err(e) => {
-                let _ = self.conn.execute_batch("ROLLBACK");
-                self.term_cache.clear();
+                let _ = self.abort_document();
                 Err(self.sq(e))
             }
         }
     }
 
     fn abort_document(&mut self) -> Result<()> {
-        if self.session.take().is_some() {
+        self.session = None;
+        self.df_delta.clear();
+        if self.in_tx {
+            self.in_tx = false;
             // Term ids created in the aborted transaction no longer exist.
             self.term_cache.clear();
             self.conn.execute_batch("ROLLBACK").map_err(|e| self.sq(e))?;
