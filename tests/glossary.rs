@@ -646,3 +646,23 @@ fn check_aligned_tsv() {
         .collect();
     assert_eq!(kinds, [("missing", 1), ("typo", 2)]);
 }
+
+#[test]
+fn check_aligned_tmx_reads_languages_by_xml_lang() {
+    let out = qantara()
+        .current_dir(root())
+        .args(["check", "--aligned", "tests/fixtures/glossary/aligned.tmx", "--langs", "ar,fr", "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let kinds: Vec<(&str, &str, u64)> = v["issues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| (i["kind"].as_str().unwrap(), i["concept"].as_str().unwrap(), i["pair"].as_u64().unwrap()))
+        .collect();
+    // The second unit lists French before Arabic: languages come from xml:lang.
+    assert_eq!(kinds, [("deprecated", "intl-human-trafficking", 1)]);
+    assert_eq!(v["mentions"], 3);
+}

@@ -3,7 +3,7 @@
 //!
 //! # Algorithm
 //! The two texts are segmented ([`crate::segment`]) and aligned ([`crate::align`]); each bead
-//! gives a source/target pair (a pre-aligned TSV gives the pairs directly). In each pair the
+//! gives a source/target pair (a pre-aligned TSV or a TMX memory gives the pairs directly). In each pair the
 //! matcher finds the source concepts and the target hits, then:
 //! * a source concept with no target hit is **missing** (error); with a `window` of `w`, the
 //!   `w` pairs on either side are searched too, so an alignment off by a sentence or a name
@@ -344,6 +344,30 @@ fn contains_run(hay: &[String], needle: &[String]) -> bool {
 
 fn note(n: &str) -> String {
     if n.is_empty() { String::new() } else { format!(" ({n})") }
+}
+
+/// Reads pairs from a TMX memory: one pair per translation unit that has both languages
+/// (units missing one of them are skipped), in file order; the origin is the unit's `tuid`
+/// when it has one.
+pub fn pairs_from_tmx(
+    input: impl std::io::BufRead,
+    src_lang: Lang,
+    tgt_lang: Lang,
+    name: &str,
+) -> Result<Vec<Pair>, crate::formats::tmx::Error> {
+    let mut reader = crate::formats::tmx::Reader::new(input);
+    let mut pairs = Vec::new();
+    let mut n = 0;
+    while let Some(unit) = reader.next_unit()? {
+        n += 1;
+        if let (Some(s), Some(t)) = (unit.text(src_lang), unit.text(tgt_lang)) {
+            let id = unit
+                .prop(crate::formats::tmx::ATTR_TUID)
+                .map_or_else(|| format!("unit {n}"), |t| format!("tu {t}"));
+            pairs.push(Pair { src: s.to_string(), tgt: t.to_string(), origin: format!("{name}: {id}") });
+        }
+    }
+    Ok(pairs)
 }
 
 /// Reads pairs from a TSV: one pair per line, the source and target columns chosen by a
