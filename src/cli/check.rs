@@ -59,6 +59,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         anyhow::ensure!(args.files.len() == 2, "give SRC and TGT files (or --aligned FILE.tsv)");
         let src = crate::input::read_text(&args.files[0])?;
         let tgt = crate::input::read_text(&args.files[1])?;
+        super::annotate::warn_if_not(&args.files[0], &src, src_lang, "the order of --langs");
+        super::annotate::warn_if_not(&args.files[1], &tgt, tgt_lang, "the order of --langs");
         check_documents(&g, &src, &tgt, src_lang, tgt_lang, args.window.unwrap_or(1))
     };
     if args.json {
