@@ -196,7 +196,9 @@ pub fn anchors(text: &str, lang: Lang, ctx: &DocContext) -> Vec<Anchor> {
             }
         }
     }
-    out.extend(phrase_anchors(&normalize::key(text), lang).into_iter().map(|(kind, key)| Anchor::new(kind, key)));
+    out.extend(
+        phrase_anchors(&normalize::key(text), lang).into_iter().map(|(kind, key)| Anchor::new(kind, key)),
+    );
     out.extend(punct_anchors(text));
     out
 }

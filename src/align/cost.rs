@@ -88,10 +88,19 @@ impl Params {
                 let Some((k, v)) = kv.split_once('=') else { continue };
                 let v: f64 = v.parse().unwrap();
                 match k {
-                    "del" => { self.prior[1] = v; self.prior[2] = v; }
-                    "m12" => { self.prior[3] = v; self.prior[4] = v; }
+                    "del" => {
+                        self.prior[1] = v;
+                        self.prior[2] = v;
+                    }
+                    "m12" => {
+                        self.prior[3] = v;
+                        self.prior[4] = v;
+                    }
                     "m22" => self.prior[5] = v,
-                    "m13" => { self.prior[6] = v; self.prior[7] = v; }
+                    "m13" => {
+                        self.prior[6] = v;
+                        self.prior[7] = v;
+                    }
                     "lex" => self.lex = v,
                     "sigma" => self.sigma = v,
                     _ => {}

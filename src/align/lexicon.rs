@@ -116,9 +116,12 @@ mod tests {
 
     #[test]
     fn learns_a_pair_that_co_occurs_twice() {
-        let a: Vec<Vec<u64>> = ["أمطار غزيرة اليوم", "الأمطار في الجنوب", "الرياح قوية"].iter().map(|t| words(t)).collect();
-        let b: Vec<Vec<u64>> =
-            ["Pluies fortes aujourd'hui", "Les pluies du sud", "Vents forts"].iter().map(|t| words(t)).collect();
+        let a: Vec<Vec<u64>> =
+            ["أمطار غزيرة اليوم", "الأمطار في الجنوب", "الرياح قوية"].iter().map(|t| words(t)).collect();
+        let b: Vec<Vec<u64>> = ["Pluies fortes aujourd'hui", "Les pluies du sud", "Vents forts"]
+            .iter()
+            .map(|t| words(t))
+            .collect();
         let beads: Vec<_> = (0..3).map(|k| (k..k + 1, k..k + 1)).collect();
         let (ta, tb) = learn(&a, &b, &beads);
         assert_eq!(ta[0].len(), 1, "{ta:?}");
