@@ -34,6 +34,7 @@ cargo build --release --quiet --manifest-path "$ROOT/Cargo.toml"
 BIN="$ROOT/target/release/qantara"
 CASES="$OUT/seg"
 mkdir -p "$OUT"
+rm -f "$OUT"/seg-score.*.jsonl "$OUT"/seg-throughput.*.jsonl
 python3 "$EVAL" make "$CORPUS" "$CASES" --seed "$SEED" >"$OUT/seg-make.jsonl"
 
 echo "== accuracy: qantara (built-in rules)"
@@ -67,20 +68,10 @@ if [ -z "${SKIP_THROUGHPUT:-}" ]; then
     echo "== throughput: qantara, corpus x$REPEAT, best of $RUNS runs"
     python3 "$EVAL" throughput "$CASES" --repeat "$REPEAT" --runs "$RUNS" --label qantara \
         -- "$BIN" segment - --lang '{lang}' --format lines | tee "$OUT/seg-throughput.qantara.jsonl"
+    echo "== throughput: qantara with the exported SRX rules (informational)"
+    python3 "$EVAL" throughput "$CASES" --repeat "$REPEAT" --runs "$RUNS" --label qantara-srx \
+        -- "$BIN" segment - --lang '{lang}' --srx "$OUT/qantara.srx" | tee "$OUT/seg-throughput.qantara-srx.jsonl"
 fi
 
-echo "== summary (F1_punct; sentences/s)"
-python3 - "$OUT" <<'EOF'
-import json, os, sys
-out = sys.argv[1]
-def load(name):
-    p = os.path.join(out, name)
-    return {r['lang']: r for r in map(json.loads, open(p))} if os.path.exists(p) else {}
-ours, srx, ref, tp = (load('seg-score.qantara.jsonl'), load('seg-score.qantara-srx.jsonl'),
-                      load('seg-score.pysbd.jsonl'), load('seg-throughput.qantara.jsonl'))
-for l in ('ar', 'fr', 'en'):
-    f = lambda d, k: d[l][k] if l in d else '-'
-    print(f"{l}: F1_punct qantara {f(ours, 'F1_punct')} (P {f(ours, 'P_punct')} R {f(ours, 'R_punct')})"
-          f" | qantara-srx {f(srx, 'F1_punct')} | pysbd {f(ref, 'F1_punct')}"
-          f" | throughput {f(tp, 'sent_per_s')} sentences/s")
-EOF
+echo "== summary (also written to bench/seg-report.md)"
+python3 "$ROOT/bench/seg_report.py" "$OUT" "$ROOT/bench/seg-report.md" "$SEED" "$REPEAT" "$RUNS"

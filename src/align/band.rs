@@ -129,10 +129,8 @@ impl Band {
             lo[i] = lo0[a..=b].iter().copied().min().unwrap_or(0);
             hi[i] = hi0[a..=b].iter().copied().max().unwrap_or(m);
         }
-        for i in 0..=n {
-            if lo[i] == usize::MAX {
-                lo[i] = 0;
-            }
+        for l in lo.iter_mut().filter(|l| **l == usize::MAX) {
+            *l = 0;
         }
         Band::from_bounds(lo, hi, m)
     }
@@ -180,6 +178,8 @@ pub fn solve(model: &Model<'_>, band: &Band, posteriors: bool) -> Solution {
     let mut v = vec![f64::INFINITY; cells];
     let mut bp = vec![u8::MAX; cells];
     let mut f = if posteriors { vec![f32::INFINITY; cells] } else { Vec::new() };
+    // costs of the shapes ending at each node, kept for the backward pass
+    let mut costs = if posteriors { vec![f32::INFINITY; cells * SHAPES.len()] } else { Vec::new() };
     v[0] = 0.0;
     if posteriors {
         f[0] = 0.0;
@@ -202,6 +202,9 @@ pub fn solve(model: &Model<'_>, band: &Band, posteriors: bool) -> Solution {
                     continue;
                 }
                 let c = model.cost(s, i, j);
+                if posteriors {
+                    costs[here * SHAPES.len() + s] = c as f32;
+                }
                 if v[prev] + c < best {
                     best = v[prev] + c;
                     arg = s as u8;
@@ -232,7 +235,7 @@ pub fn solve(model: &Model<'_>, band: &Band, posteriors: bool) -> Solution {
     }
     path.reverse();
     if posteriors && !path.is_empty() {
-        let b = backward(model, band);
+        let b = backward(model, band, &costs);
         let z = f[band.idx(n, m).unwrap()] as f64;
         for bead in &mut path {
             let start = band.idx(bead.a.start, bead.b.start).unwrap();
@@ -245,7 +248,7 @@ pub fn solve(model: &Model<'_>, band: &Band, posteriors: bool) -> Solution {
 }
 
 /// Backward soft-min costs: `B[i, j]` over all paths from `(i, j)` to `(n, m)`.
-fn backward(model: &Model<'_>, band: &Band) -> Vec<f32> {
+fn backward(model: &Model<'_>, band: &Band, costs: &[f32]) -> Vec<f32> {
     let (n, m) = (model.len_a(), model.len_b());
     let mut b = vec![f32::INFINITY; band.cells()];
     b[band.idx(n, m).unwrap()] = 0.0;
@@ -264,7 +267,7 @@ fn backward(model: &Model<'_>, band: &Band) -> Vec<f32> {
                 if b[next].is_infinite() {
                     continue;
                 }
-                soft_add(&mut soft, b[next] as f64 + model.cost(s, i + k, j + l));
+                soft_add(&mut soft, b[next] as f64 + costs[next * SHAPES.len() + s] as f64);
             }
             b[here] = soft as f32;
         }

@@ -16,6 +16,8 @@
 
 use crate::lang::Lang;
 use crate::normalize::Token;
+use std::collections::HashMap;
+use std::sync::OnceLock;
 
 /// `(concept, arabic forms, french forms, english forms)`; forms are `|`-separated.
 /// A concept that is a number is written as its digits.
@@ -151,16 +153,143 @@ const WORDS: &[(&str, &str, &str, &str)] = &[
     ("european", "اوروب", "europe", "europe"),
     ("international", "دولي$|دوليه$", "international", "international"),
     ("national", "وطني|قومي", "national", "national"),
+    ("announce", "اعلن|اعلان", "annonce", "announce"),
+    ("decide", "قرر|قرار", "decid|decision", "decid|decision"),
+    ("meeting", "اجتماع|لقاء|التقي", "reunion|rencontre", "meeting|met$|meet$"),
+    ("visit", "زياره|زار$", "visite", "visit"),
+    ("trip", "رحله", "voyage", "trip$|journey|travel"),
+    ("agreement", "اتفاق", "accord$|accords$", "agreement|deal$"),
+    ("crisis", "ازمه", "crise", "crisis"),
+    ("problem", "مشكله|مشاكل", "probleme", "problem"),
+    ("change", "تغيير|تغير", "changement|changer|change$", "change"),
+    ("increase", "ارتفاع|زياده", "hausse|augment", "increase|rise$|rose$"),
+    ("decrease", "انخفاض|تراجع", "baisse|diminu", "decrease|decline|fall$|fell$|drop$"),
+    ("market", "سوق|اسواق", "marche$|marches$", "market"),
+    ("economy", "اقتصاد", "econom", "econom"),
+    ("bank", "بنك|مصرف", "banque|bancaire", "bank"),
+    ("tax", "ضريبه|ضرائب", "impot|taxe", "tax$|taxes$"),
+    ("job", "وظيفه|وظائف|عمل$", "emploi|travail", "job$|jobs$|work$"),
+    ("worker", "عامل$|عمال$|موظف", "employe|salarie|travailleur", "worker|employee|staff$"),
+    ("president_office", "مكتب", "bureau", "office"),
+    ("leader", "زعيم|قائد|قاده", "dirigeant|chef$|leader", "leader|chief$"),
+    ("official", "مسؤول", "responsable|officiel", "official"),
+    ("spokesman", "متحدث", "porte-parole", "spokes"),
+    ("press", "صحفي|صحافه", "journalist|presse$", "journalist|press$|reporter"),
+    ("newspaper", "صحيفه|جريده", "journal$", "newspaper"),
+    ("television", "تلفزيون|تلفاز", "television|televise", "television|tv$"),
+    ("internet", "انترنت|الانترنت$", "internet", "internet|online$"),
+    ("social_media", "تواصل الاجتماعي", "reseaux sociaux", "social media"),
+    ("region", "منطقه|مناطق", "region", "region|area$|areas$"),
+    ("border", "حدود|حدودي", "frontiere", "border"),
+    ("island", "جزيره|جزر$", "ile$|iles$", "island"),
+    ("sea", "بحر$|بحري", "mer$|maritime", "sea$|maritime"),
+    ("river", "نهر$|انهار", "fleuve|riviere", "river"),
+    ("mountain", "جبل|جبال", "montagne", "mountain"),
+    ("forest", "غابه|غابات", "foret", "forest"),
+    ("storm", "عاصفه|عواصف", "tempete|orage", "storm"),
+    ("wind", "رياح|ريح$", "vent$|vents$", "wind"),
+    ("snow", "ثلج|ثلوج", "neige", "snow"),
+    ("flood", "فيضان|سيول", "inondation|crue", "flood"),
+    ("earthquake", "زلزال", "seisme|tremblement", "earthquake|quake"),
+    ("hot", "حار$|حر$", "chaud|chaleur|canicule", "hot$|heat$"),
+    ("cold", "برد$|بارد", "froid", "cold$"),
+    ("police_arrest", "اعتقال|اعتقل|القبض", "arrete|arrestation|interpell", "arrest"),
+    ("victim", "ضحيه|ضحايا", "victime", "victim"),
+    ("injured", "جرح|جرحي|اصابه|اصيب|مصاب", "bless", "injur|wound"),
+    ("accident", "حادث", "accident", "accident|crash"),
+    ("crime", "جريمه|جرائم", "crime", "crime"),
+    ("gun", "سلاح|اسلحه|بندقيه", "arme$|armes$|fusil", "gun$|guns$|weapon|firearm"),
+    ("shooting", "اطلاق النار|النار$", "tir$|tirs$|fusillade|abattu", "shoot|shot$"),
+    ("bomb", "قنبله|تفجير|انفجار", "bombe|explosion", "bomb|explosion|blast"),
+    ("soldier", "جندي|جنود", "soldat", "soldier|troops"),
+    ("refugee", "لاجئ", "refugie", "refugee"),
+    ("migrant", "مهاجر|هجره", "migrant|immigr", "migrant|immigr"),
+    ("religion", "دين$|ديني", "religi", "religio"),
+    ("church", "كنيسه", "eglise", "church"),
+    ("mosque", "مسجد", "mosquee", "mosque"),
+    ("history", "تاريخ", "histoire|historique", "history|historic"),
+    ("son", "ابن$|ابنه$|ابناء", "fils$", "son$|sons$"),
+    ("daughter", "ابنه$|بنت$|ابنته", "fille$|filles$", "daughter"),
+    ("wife", "زوجه|زوجته", "epouse|femme$", "wife$"),
+    ("husband", "زوج$|زوجها", "mari$|epoux", "husband"),
+    ("mother", "ام$|امه$|والده", "mere$", "mother"),
+    ("father", "اب$|ابيه|والد$", "pere$", "father"),
+    ("brother", "اخ$|اخيه|شقيق", "frere", "brother"),
+    ("friend", "صديق|اصدقاء", "ami$|amis$|amie$", "friend"),
+    ("age", "عمر$|عمره|سن$", "age$|ages$", "aged$|age$"),
+    ("old_years", "عاما$", "ans$", "years$|year-old"),
+    ("star", "نجم", "star$|vedette", "star$|stars$"),
+    ("singer", "مغني|مطرب", "chanteu|rappeur", "singer|rapper"),
+    ("show", "برنامج|عرض$", "emission|spectacle|programme", "show$|programme|program$"),
+    ("season", "موسم", "saison", "season"),
+    ("win", "فوز|فاز", "victoire|gagn|rempor", "win$|won$|victory|winner"),
+    ("lose", "خساره|خسر", "defaite|perd", "loss$|lost$|lose$|defeat"),
+    ("goal", "هدف|اهداف", "but$|buts$", "goal"),
+    ("cup", "كاس$", "coupe", "cup$"),
+    ("league", "دوري", "championnat|ligue", "league"),
+    ("coach", "مدرب", "entraineu", "coach|manager"),
+    ("fan", "مشجع|جماهير", "supporter|fans$", "fans$|supporter"),
+    ("scientist", "علماء|عالم$", "scientifique|chercheu", "scientist|researcher"),
+    ("space", "فضاء", "espace|spatial", "space$"),
+    ("planet", "كوكب", "planete", "planet"),
+    ("animal", "حيوان", "animal|animaux", "animal"),
+    ("dog", "كلب", "chien", "dog$|dogs$"),
+    ("cat", "قط$|قطه", "chat$|chats$", "cat$|cats$"),
+    ("food", "طعام|غذاء|غذائي", "nourriture|aliment", "food"),
+    ("energy", "طاقه", "energie", "energy"),
+    ("oil", "نفط|بترول", "petrole", "oil$|petroleum"),
+    ("gas", "غاز", "gaz$", "gas$"),
+    ("climate", "مناخ", "climat", "climate"),
+    ("environment", "بيئه", "environnement", "environment"),
+    ("technology", "تكنولوجيا|تقنيه", "technolog", "technolog"),
+    ("app", "تطبيق", "application", "app$|apps$|application"),
+    ("data", "بيانات", "donnees", "data$"),
+    ("customer", "عملاء|زبائن", "client", "customer|client"),
+    ("product", "منتج", "produit", "product"),
+    ("sale", "مبيعات|بيع", "vente", "sale$|sales$|sell|sold$"),
+    ("buy", "شراء|اشتري", "achat|achet", "buy$|bought$|purchase"),
+    ("cost", "تكلفه|كلفه", "cout$|couts$|couter", "cost$|costs$"),
+    ("plan", "خطه|خطط", "plan$|plans$|projet", "plan$|plans$|project"),
+    ("million_people", "مواطن", "citoyen", "citizen"),
+    ("support", "دعم", "soutien|soutenir|appui", "support"),
+    ("protest", "احتجاج|مظاهره|متظاهر", "manifest|protest", "protest|demonstrat"),
+    ("rights", "حقوق", "droits$", "rights$"),
+    ("freedom", "حريه", "liberte", "freedom|liberty"),
+    ("peace", "سلام", "paix$", "peace"),
+    ("president_trump_tweet", "تغريده|تويتر", "tweet|twitter", "tweet|twitter"),
 ];
+
+/// Per language: single-word form → `(concept index, whole word only)`.
+type Index = HashMap<&'static str, Vec<(usize, bool)>>;
+
+fn index(lang: Lang) -> &'static Index {
+    static INDEX: OnceLock<[Index; 3]> = OnceLock::new();
+    let all = INDEX.get_or_init(|| {
+        let build = |pick: fn(&(&'static str, &'static str, &'static str, &'static str)) -> &'static str| {
+            let mut map: Index = HashMap::new();
+            for (k, e) in WORDS.iter().enumerate() {
+                for form in pick(e).split('|').filter(|f| !f.is_empty() && !f.contains(' ')) {
+                    let (stem, exact) = match form.strip_suffix('$') {
+                        Some(s) => (s, true),
+                        None => (form, false),
+                    };
+                    map.entry(stem).or_default().push((k, exact));
+                }
+            }
+            map
+        };
+        [build(|e| e.1), build(|e| e.2), build(|e| e.3)]
+    });
+    match lang {
+        Lang::Ar => &all[0],
+        Lang::Fr => &all[1],
+        Lang::En => &all[2],
+    }
+}
 
 /// The anchors (kind, key) of the common words in a token; empty for most tokens.
 pub fn common_word_anchors(tok: &Token, lang: Lang) -> Vec<(super::anchors::AnchorKind, String)> {
-    let mut out = Vec::new();
-    let forms_of = |e: &(&'static str, &'static str, &'static str, &'static str)| match lang {
-        Lang::Ar => e.1,
-        Lang::Fr => e.2,
-        Lang::En => e.3,
-    };
+    let index = index(lang);
     let candidates: Vec<&str> = if tok.is_arabic() {
         let mut c = vec![tok.key.as_str()];
         c.extend(tok.clitic_splits().into_iter().map(|s| s.stem));
@@ -168,54 +297,65 @@ pub fn common_word_anchors(tok: &Token, lang: Lang) -> Vec<(super::anchors::Anch
     } else {
         vec![tok.key.as_str()]
     };
-    for e in WORDS {
-        let hit = forms_of(e).split('|').filter(|f| !f.is_empty()).any(|form| {
-            let (stem, exact) = match form.strip_suffix('$') {
-                Some(s) => (s, true),
-                None => (form, false),
-            };
-            if stem.contains(' ') {
-                return false; // multi-word forms are matched on the whole text, see `phrase_anchors`
-            }
-            candidates.iter().any(|c| {
-                if exact {
-                    *c == stem
-                } else if tok.is_arabic() {
-                    c.starts_with(stem) && c.chars().count() <= stem.chars().count() + 2
-                } else {
-                    c.starts_with(stem)
+    let mut hits: Vec<usize> = Vec::new();
+    for c in candidates {
+        let total = c.chars().count();
+        for (n, (end, _)) in c.char_indices().skip(1).chain(std::iter::once((c.len(), ' '))).enumerate() {
+            let Some(entries) = index.get(&c[..end]) else { continue };
+            let whole = end == c.len();
+            // Arabic forms allow at most two suffix letters; Latin forms any ending
+            let suffix_ok = !tok.is_arabic() || total <= n + 1 + 2;
+            for &(k, exact) in entries {
+                if (whole || (!exact && suffix_ok)) && !hits.contains(&k) {
+                    hits.push(k);
                 }
-            })
-        });
-        if hit {
-            let kind = if e.0.bytes().all(|b| b.is_ascii_digit()) {
+            }
+        }
+    }
+    hits.sort_unstable();
+    hits.into_iter()
+        .map(|k| {
+            let concept = WORDS[k].0;
+            let kind = if concept.bytes().all(|b| b.is_ascii_digit()) {
                 super::anchors::AnchorKind::Number
             } else {
                 super::anchors::AnchorKind::Common
             };
-            out.push((kind, e.0.to_string()));
-        }
-    }
-    out
+            (kind, concept.to_string())
+        })
+        .collect()
 }
 
 /// Anchors of the multi-word forms (`pour cent`, `كانون الثاني`) found in a key.
 pub fn phrase_anchors(key: &str, lang: Lang) -> Vec<(super::anchors::AnchorKind, String)> {
-    let mut out = Vec::new();
-    for e in WORDS {
-        let forms = match lang {
-            Lang::Ar => e.1,
-            Lang::Fr => e.2,
-            Lang::En => e.3,
+    static PHRASES: OnceLock<[Vec<(&'static str, &'static str)>; 3]> = OnceLock::new();
+    let all = PHRASES.get_or_init(|| {
+        let pick = |f: fn(&(&'static str, &'static str, &'static str, &'static str)) -> &'static str| {
+            WORDS
+                .iter()
+                .flat_map(|e| {
+                    f(e).split('|').filter(|x| x.contains(' ')).map(move |x| (x.trim_end_matches('$'), e.0))
+                })
+                .collect::<Vec<_>>()
         };
-        for form in forms.split('|').filter(|f| f.contains(' ')) {
-            // a phrase starts and ends at word boundaries
-            let f = form.trim_end_matches('$');
-            let mut pos = 0;
-            while let Some(k) = key[pos..].find(f) {
-                out.push((super::anchors::AnchorKind::Common, e.0.to_string()));
-                pos += k + f.len();
+        [pick(|e| e.1), pick(|e| e.2), pick(|e| e.3)]
+    });
+    let phrases = match lang {
+        Lang::Ar => &all[0],
+        Lang::Fr => &all[1],
+        Lang::En => &all[2],
+    };
+    let mut out = Vec::new();
+    for &(f, concept) in phrases {
+        let mut pos = 0;
+        while let Some(k) = key[pos..].find(f) {
+            let (start, end) = (pos + k, pos + k + f.len());
+            let before_ok = key[..start].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
+            let after_ok = key[end..].chars().next().is_none_or(|c| !c.is_alphanumeric());
+            if before_ok && after_ok {
+                out.push((super::anchors::AnchorKind::Common, concept.to_string()));
             }
+            pos = end;
         }
     }
     out

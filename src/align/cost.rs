@@ -40,6 +40,8 @@ pub struct Unit {
     pub par_start: bool,
     /// True for a heading-like line (no final punctuation).
     pub heading: bool,
+    /// Ids of the numbers in the unit (all of them, matched on the other side or not).
+    pub nums: Vec<u64>,
 }
 
 /// Tunable parameters of the cost.
@@ -59,6 +61,8 @@ pub struct Params {
     pub par_cross: f64,
     /// Bonus when both sides are headings.
     pub heading_bonus: f64,
+    /// Penalty when both sides hold numbers and share none (`466` facing `2024`).
+    pub num_clash: f64,
 }
 
 /// Prior σ of the log length ratio.
@@ -74,40 +78,12 @@ impl Params {
             sigma: SIGMA0,
             //       1-1  1-0  0-1  1-2  2-1  2-2  1-3  3-1
             prior: [0.0, 2.5, 2.5, 3.8, 3.8, 5.5, 6.5, 6.5],
-            lex: 1.5,
+            lex: 2.0,
             par_bonus: 0.7,
             par_cross: 2.0,
             heading_bonus: 0.5,
+            num_clash: 1.0,
         }
-        .tuned()
-    }
-
-    fn tuned(mut self) -> Self {
-        if let Ok(t) = std::env::var("QANTARA_TUNE") {
-            for kv in t.split(',') {
-                let Some((k, v)) = kv.split_once('=') else { continue };
-                let v: f64 = v.parse().unwrap();
-                match k {
-                    "del" => {
-                        self.prior[1] = v;
-                        self.prior[2] = v;
-                    }
-                    "m12" => {
-                        self.prior[3] = v;
-                        self.prior[4] = v;
-                    }
-                    "m22" => self.prior[5] = v,
-                    "m13" => {
-                        self.prior[6] = v;
-                        self.prior[7] = v;
-                    }
-                    "lex" => self.lex = v,
-                    "sigma" => self.sigma = v,
-                    _ => {}
-                }
-            }
-        }
-        self
     }
 
     /// The log length ratio of a bead with `a` and `b` characters.
@@ -121,6 +97,11 @@ impl Params {
 pub struct Model<'u> {
     a: &'u [Unit],
     b: &'u [Unit],
+    /// Anchors of each unit with ids renumbered densely (`0..n_ids`), for [`Model::shared`].
+    dense_a: Vec<Vec<(u32, f32)>>,
+    dense_b: Vec<Vec<(u32, f32)>>,
+    /// Scratch counts indexed by dense id; all zero between calls.
+    scratch: std::cell::RefCell<Vec<u16>>,
     cum_a: Vec<f64>,
     cum_b: Vec<f64>,
     /// The parameters.
@@ -138,7 +119,57 @@ impl<'u> Model<'u> {
             }
             c
         };
-        Model { cum_a: cum(a), cum_b: cum(b), a, b, params }
+        let mut ids: std::collections::HashMap<u64, u32> = std::collections::HashMap::new();
+        let mut dense = |u: &[Unit]| -> Vec<Vec<(u32, f32)>> {
+            u.iter()
+                .map(|x| {
+                    x.feats
+                        .iter()
+                        .map(|&(id, w)| {
+                            let next = ids.len() as u32;
+                            (*ids.entry(id).or_insert(next), w)
+                        })
+                        .collect()
+                })
+                .collect()
+        };
+        let (dense_a, dense_b) = (dense(a), dense(b));
+        let scratch = std::cell::RefCell::new(vec![0u16; ids.len()]);
+        Model { cum_a: cum(a), cum_b: cum(b), a, b, dense_a, dense_b, scratch, params }
+    }
+
+    /// Weight of the multiset intersection of the anchors of `a[ra]` and `b[rb]` (the same
+    /// as [`shared`], by counting in a scratch array instead of merging sorted lists).
+    pub fn shared(&self, ra: Range<usize>, rb: Range<usize>) -> f64 {
+        if ra.len() == 1 && rb.len() == 1 {
+            return intersect(&self.a[ra.start].feats, &self.b[rb.start].feats);
+        }
+        let mut cnt = self.scratch.borrow_mut();
+        let mut any = false;
+        for u in &self.dense_a[ra.clone()] {
+            for &(id, _) in u {
+                cnt[id as usize] = cnt[id as usize].saturating_add(1);
+                any = true;
+            }
+        }
+        let mut s = 0.0f64;
+        if any {
+            for u in &self.dense_b[rb] {
+                for &(id, w) in u {
+                    let c = &mut cnt[id as usize];
+                    if *c > 0 {
+                        *c -= 1;
+                        s += w as f64;
+                    }
+                }
+            }
+            for u in &self.dense_a[ra] {
+                for &(id, _) in u {
+                    cnt[id as usize] = 0;
+                }
+            }
+        }
+        s
     }
 
     /// Number of units of side a.
@@ -171,13 +202,16 @@ impl<'u> Model<'u> {
         if k > 0 && l > 0 {
             let x = Params::log_ratio(self.chars_a(ra.clone()), self.chars_b(rb.clone())) - p.mu;
             c += x * x / (2.0 * p.sigma * p.sigma);
-            c -= p.lex * shared(&self.a[ra.clone()], &self.b[rb.clone()]);
+            c -= p.lex * self.shared(ra.clone(), rb.clone());
             let (ua, ub) = (&self.a[ra.start], &self.b[rb.start]);
             if ua.par_start && ub.par_start {
                 c -= p.par_bonus;
             }
             if k == 1 && l == 1 && ua.heading && ub.heading {
                 c -= p.heading_bonus;
+            }
+            if p.num_clash > 0.0 && numbers_clash(&self.a[ra.clone()], &self.b[rb.clone()]) {
+                c += p.num_clash;
             }
         }
         let crossings = self.a[ra.start.min(ra.end)..ra.end].iter().skip(1).filter(|u| u.par_start).count()
@@ -186,20 +220,73 @@ impl<'u> Model<'u> {
     }
 }
 
-/// Weight of the multiset intersection of the anchors of two runs of units.
-pub fn shared(a: &[Unit], b: &[Unit]) -> f64 {
-    if a.iter().all(|u| u.feats.is_empty()) || b.iter().all(|u| u.feats.is_empty()) {
-        return 0.0;
+/// True when both runs hold numbers and none is shared.
+fn numbers_clash(a: &[Unit], b: &[Unit]) -> bool {
+    let (mut na, mut nb) =
+        (a.iter().flat_map(|u| &u.nums).peekable(), b.iter().flat_map(|u| &u.nums).peekable());
+    if na.peek().is_none() || nb.peek().is_none() {
+        return false;
     }
+    !a.iter().flat_map(|u| &u.nums).any(|x| b.iter().flat_map(|u| &u.nums).any(|y| x == y))
+}
+
+/// Weight of the multiset intersection of the anchors of two runs of units.
+///
+/// Each unit's list is sorted, so the pooled lists of a run are walked as a k-way merge:
+/// no allocation, linear in the number of anchors.
+pub fn shared(a: &[Unit], b: &[Unit]) -> f64 {
     if a.len() == 1 && b.len() == 1 {
         return intersect(&a[0].feats, &b[0].feats);
     }
-    let merge = |units: &[Unit]| {
-        let mut v: Vec<(u64, f32)> = units.iter().flat_map(|u| u.feats.iter().copied()).collect();
-        v.sort_unstable_by_key(|x| x.0);
-        v
-    };
-    intersect(&merge(a), &merge(b))
+    let mut ma = Merged::new(a);
+    let mut mb = Merged::new(b);
+    let (mut x, mut y) = (ma.next(), mb.next());
+    let mut s = 0.0f64;
+    while let (Some(p), Some(q)) = (x, y) {
+        match p.0.cmp(&q.0) {
+            std::cmp::Ordering::Less => x = ma.next(),
+            std::cmp::Ordering::Greater => y = mb.next(),
+            std::cmp::Ordering::Equal => {
+                s += p.1.min(q.1) as f64;
+                x = ma.next();
+                y = mb.next();
+            }
+        }
+    }
+    s
+}
+
+/// A k-way merge of the sorted anchor lists of a few units (at most [`MAX_RUN`]).
+struct Merged<'u> {
+    lists: [&'u [(u64, f32)]; MAX_RUN],
+}
+
+/// The longest run of units a bead takes from one side.
+const MAX_RUN: usize = 3;
+
+impl<'u> Merged<'u> {
+    fn new(units: &'u [Unit]) -> Self {
+        let mut lists: [&[(u64, f32)]; MAX_RUN] = [&[]; MAX_RUN];
+        for (l, u) in lists.iter_mut().zip(units) {
+            *l = &u.feats;
+        }
+        Merged { lists }
+    }
+
+    fn next(&mut self) -> Option<(u64, f32)> {
+        let mut best: Option<usize> = None;
+        for k in 0..MAX_RUN {
+            if let Some(h) = self.lists[k].first() {
+                if best.is_none_or(|b| h.0 < self.lists[b][0].0) {
+                    best = Some(k);
+                }
+            }
+        }
+        let k = best?;
+        let h = self.lists[k][0];
+        self.lists[k] = &self.lists[k][1..];
+        Some(h)
+    }
 }
 
 fn intersect(a: &[(u64, f32)], b: &[(u64, f32)]) -> f64 {

@@ -21,6 +21,27 @@
 
 use crate::normalize::{self, arabic};
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// Word ids are already hashes: hashing them again (SipHash) would only cost time.
+#[derive(Default)]
+struct IdHasher(u64);
+
+impl Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ b as u64;
+        }
+    }
+    fn write_u64(&mut self, x: u64) {
+        self.0 = self.0.rotate_left(29) ^ x.wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    }
+}
+
+type IdMap<K, V> = HashMap<K, V, BuildHasherDefault<IdHasher>>;
 use std::ops::Range;
 
 /// Minimum Dice coefficient of a learnt pair.
@@ -28,7 +49,12 @@ pub const MIN_DICE: f64 = 0.6;
 
 /// The word ids of a segment text (see the module doc), deduplicated.
 pub fn words(text: &str) -> Vec<u64> {
-    let mut out: Vec<u64> = normalize::tokens(text)
+    words_of(&normalize::tokens(text))
+}
+
+/// [`words`] from tokens already computed.
+pub fn words_of(toks: &[normalize::Token]) -> Vec<u64> {
+    let mut out: Vec<u64> = toks
         .iter()
         .filter(|t| !t.is_number() && t.key.chars().count() >= 3)
         .map(|t| {
@@ -69,9 +95,9 @@ pub fn learn(
         v.dedup();
         v
     };
-    let mut ca: HashMap<u64, u32> = HashMap::new();
-    let mut cb: HashMap<u64, u32> = HashMap::new();
-    let mut cab: HashMap<(u64, u64), u32> = HashMap::new();
+    let mut ca: IdMap<u64, u32> = IdMap::default();
+    let mut cb: IdMap<u64, u32> = IdMap::default();
+    let mut cab: IdMap<(u64, u64), u32> = IdMap::default();
     for (ra, rb) in beads.iter().filter(|(a, b)| !a.is_empty() && !b.is_empty()) {
         let (wa, wb) = (pool(words_a, ra), pool(words_b, rb));
         for &a in &wa {

@@ -76,11 +76,19 @@ pub struct AlignOptions {
     pub band: usize,
     /// Beads whose confidence is below this are listed for review.
     pub review_below: f64,
+    /// Anchor kinds to leave out (for ablation studies and tests; empty by default).
+    pub without: Vec<anchors::AnchorKind>,
 }
 
 impl Default for AlignOptions {
     fn default() -> Self {
-        AlignOptions { concepts: None, exact_cells: 250_000, band: 2 * band::BLOCK, review_below: 0.5 }
+        AlignOptions {
+            concepts: None,
+            exact_cells: 250_000,
+            band: band::BLOCK,
+            review_below: 0.5,
+            without: Vec::new(),
+        }
     }
 }
 
@@ -91,6 +99,7 @@ impl std::fmt::Debug for AlignOptions {
             .field("exact_cells", &self.exact_cells)
             .field("band", &self.band)
             .field("review_below", &self.review_below)
+            .field("without", &self.without)
             .finish()
     }
 }
@@ -137,14 +146,13 @@ impl<'t> Side<'t> {
 pub fn align(sides: &[Side<'_>], opts: &AlignOptions) -> Vec<Bead> {
     match sides.len() {
         0 => Vec::new(),
-        1 => (0..sides[0].segments.len()).map(|i| Bead { ranges: vec![i..i + 1], confidence: 1.0 }).collect(),
+        1 => (0..sides[0].segments.len())
+            .map(|i| Bead { ranges: std::iter::once(i..i + 1).collect(), confidence: 1.0 })
+            .collect(),
         2 => {
-            let raw_a = raw_anchors(&sides[0], opts);
-            let raw_b = raw_anchors(&sides[1], opts);
-            let (ua, ub) = units_pair(&sides[0], &raw_a, &sides[1], &raw_b);
-            let wa: Vec<Vec<u64>> = sides[0].segments.iter().map(|s| lexicon::words(s.text)).collect();
-            let wb: Vec<Vec<u64>> = sides[1].segments.iter().map(|s| lexicon::words(s.text)).collect();
-            align_units(&ua, &ub, &wa, &wb, opts)
+            let (pa, pb) = (prepare(&sides[0], opts), prepare(&sides[1], opts));
+            let (ua, ub) = units_pair(&sides[0], &pa, &sides[1], &pb);
+            align_units(&ua, &ub, &pa.words, &pb.words, opts)
                 .into_iter()
                 .map(|f| Bead { ranges: vec![f.a, f.b], confidence: f.posterior })
                 .collect()
@@ -152,14 +160,6 @@ pub fn align(sides: &[Side<'_>], opts: &AlignOptions) -> Vec<Bead> {
         3 => multi::align3(sides, opts),
         n => panic!("qantara::align handles two or three versions, not {n}"),
     }
-}
-
-/// Debugging aid: the units and first-pass parameters of a two-way alignment.
-#[doc(hidden)]
-pub fn debug_units(sides: &[Side<'_>], opts: &AlignOptions) -> (Vec<Unit>, Vec<Unit>) {
-    let raw_a = raw_anchors(&sides[0], opts);
-    let raw_b = raw_anchors(&sides[1], opts);
-    units_pair(&sides[0], &raw_a, &sides[1], &raw_b)
 }
 
 /// Indices of the beads to review: confidence below `opts.review_below`.
@@ -170,27 +170,53 @@ pub fn to_review(beads: &[Bead], opts: &AlignOptions) -> Vec<usize> {
 /// Per segment: anchor ids with their base weights.
 pub(crate) type RawAnchors = Vec<Vec<(u64, f32)>>;
 
-pub(crate) fn raw_anchors(side: &Side<'_>, opts: &AlignOptions) -> RawAnchors {
-    let ctx = anchors::DocContext::new(side.segments.iter().map(|s| s.text));
-    side.segments
-        .iter()
-        .map(|s| {
-            let mut v: Vec<(u64, f32)> =
-                anchors::anchors(s.text, side.lang, &ctx).iter().map(|a| (a.id(), a.kind.weight())).collect();
-            if let Some(c) = &opts.concepts {
-                for id in c.concepts(s.text, side.lang) {
-                    let a = anchors::Anchor { kind: anchors::AnchorKind::Concept, key: id.to_string() };
-                    v.push((a.id(), a.kind.weight()));
-                }
-            }
-            v
-        })
-        .collect()
+/// What the aligner needs of each segment of a side, computed in one normalization pass.
+pub(crate) struct Prepared {
+    /// Anchor ids and base weights.
+    pub raw: RawAnchors,
+    /// Word ids for the bootstrapped lexicon.
+    pub words: Vec<Vec<u64>>,
+    /// Characters of the normalized key.
+    pub lens: Vec<f32>,
+    /// Ids of the number anchors.
+    pub nums: Vec<Vec<u64>>,
 }
 
-/// Characters of a segment's normalized key.
-pub(crate) fn seg_len(s: &Segment<'_>) -> f32 {
-    crate::normalize::key(s.text).chars().count() as f32
+pub(crate) fn prepare(side: &Side<'_>, opts: &AlignOptions) -> Prepared {
+    let norms: Vec<_> = side.segments.iter().map(|s| crate::normalize::normalize(s.text)).collect();
+    let toks: Vec<_> = norms.iter().map(crate::normalize::tokenize).collect();
+    let mut ctx = anchors::DocContext::default();
+    for (s, t) in side.segments.iter().zip(&toks) {
+        ctx.add(s.text, t);
+    }
+    let mut nums: Vec<Vec<u64>> = Vec::with_capacity(side.segments.len());
+    let mut raw: RawAnchors = Vec::with_capacity(side.segments.len());
+    for (s, (n, t)) in side.segments.iter().zip(norms.iter().zip(&toks)) {
+        let found = anchors::anchors_of(s.text, &n.key, t, side.lang, &ctx);
+        let mut v: Vec<(u64, f32)> = found
+            .iter()
+            .filter(|a| !opts.without.contains(&a.kind))
+            .map(|a| (a.id(), a.kind.weight()))
+            .collect();
+        if let Some(c) =
+            opts.concepts.as_ref().filter(|_| !opts.without.contains(&anchors::AnchorKind::Concept))
+        {
+            for id in c.concepts(s.text, side.lang) {
+                let a = anchors::Anchor { kind: anchors::AnchorKind::Concept, key: id.to_string() };
+                v.push((a.id(), a.kind.weight()));
+            }
+        }
+        let numbers =
+            found.iter().filter(|a| a.kind == anchors::AnchorKind::Number && !opts.without.contains(&a.kind));
+        nums.push(numbers.map(anchors::Anchor::id).collect());
+        raw.push(v);
+    }
+    Prepared {
+        nums,
+        raw,
+        words: toks.iter().map(|t| lexicon::words_of(t)).collect(),
+        lens: norms.iter().map(|n| n.key.chars().count() as f32).collect(),
+    }
 }
 
 /// True for a heading-like line: no sentence-final punctuation.
@@ -202,12 +228,13 @@ fn is_heading(s: &Segment<'_>) -> bool {
     !t.is_empty() && !t.ends_with(['.', '!', '?', '؟', '…', '"', '»', '”', '\'', ')', ':', ';', '’'])
 }
 
-pub(crate) fn bare_units(side: &Side<'_>) -> Vec<Unit> {
+pub(crate) fn bare_units(side: &Side<'_>, prep: &Prepared) -> Vec<Unit> {
     side.segments
         .iter()
         .enumerate()
         .map(|(k, s)| Unit {
-            len: seg_len(s),
+            nums: prep.nums[k].clone(),
+            len: prep.lens[k],
             feats: Vec::new(),
             par_start: k == 0 || s.paragraph != side.segments[k - 1].paragraph,
             heading: is_heading(s),
@@ -217,15 +244,10 @@ pub(crate) fn bare_units(side: &Side<'_>) -> Vec<Unit> {
 
 /// Units of two sides with anchors filtered to those present on both sides and weighted by
 /// rarity.
-pub(crate) fn units_pair(
-    a: &Side<'_>,
-    raw_a: &RawAnchors,
-    b: &Side<'_>,
-    raw_b: &RawAnchors,
-) -> (Vec<Unit>, Vec<Unit>) {
-    let mut ua = bare_units(a);
-    let mut ub = bare_units(b);
-    attach_anchors(&mut ua, raw_a, &mut ub, raw_b);
+pub(crate) fn units_pair(a: &Side<'_>, pa: &Prepared, b: &Side<'_>, pb: &Prepared) -> (Vec<Unit>, Vec<Unit>) {
+    let mut ua = bare_units(a, pa);
+    let mut ub = bare_units(b, pb);
+    attach_anchors(&mut ua, &pa.raw, &mut ub, &pb.raw);
     (ua, ub)
 }
 
@@ -261,8 +283,11 @@ pub(crate) fn attach_anchors(ua: &mut [Unit], raw_a: &RawAnchors, ub: &mut [Unit
     fill(ub, raw_b, &dfb, &dfa);
 }
 
+/// Segments a side of the opening window on which long documents re-estimate the length model.
+const WINDOW: usize = 400;
+
 /// Weight of a word pair learnt from the document ([`lexicon`]).
-const LEARNT_WEIGHT: f32 = 1.5;
+const LEARNT_WEIGHT: f32 = 1.0;
 
 /// Two-pass alignment of two unit sequences: the second pass re-estimates the length model
 /// from the confident 1-1 beads of the first and adds the word pairs learnt from its beads
@@ -276,10 +301,23 @@ pub(crate) fn align_units(
 ) -> Vec<band::Found> {
     let total = |u: &[Unit]| u.iter().map(|x| x.len as f64).sum::<f64>();
     let mut params = Params::new(total(ua), total(ub));
-    let first = search(ua, ub, &params, opts, true);
+    if opts.without.contains(&anchors::AnchorKind::Boundary) {
+        (params.par_bonus, params.par_cross, params.heading_bonus) = (0.0, 0.0, 0.0);
+    }
+    // Posteriors of the first pass select the beads to learn from; on long documents they are
+    // skipped (half the time of a pass) and every bead is used: the robust estimates below and
+    // the two-occurrence rule of the lexicon tolerate the few wrong ones.
+    let small = (ua.len() + 1).saturating_mul(ub.len() + 1) <= opts.exact_cells;
+    // Long documents: the length model is re-estimated on an opening window only (its first
+    // WINDOW segments a side, whose alignment is exact), and no lexicon is learnt, so that the
+    // whole document is searched once.
+    let (wa, wb) = if small { (ua.len(), ub.len()) } else { (ua.len().min(WINDOW), ub.len().min(WINDOW)) };
+    let first = search(&ua[..wa], &ub[..wb], &params, opts, true);
+    let inside = |f: &&band::Found| small || (f.a.end * 10 < wa * 9 && f.b.end * 10 < wb * 9);
     let mut xs: Vec<f64> = first
         .iter()
-        .filter(|f| f.a.len() == 1 && f.b.len() == 1 && f.posterior > 0.8)
+        .filter(inside)
+        .filter(|f| f.a.len() == 1 && f.b.len() == 1 && f.posterior >= 0.8)
         .map(|f| Params::log_ratio(ua[f.a.start].len as f64, ub[f.b.start].len as f64))
         .collect();
     if xs.len() >= 6 {
@@ -294,7 +332,11 @@ pub(crate) fn align_units(
         let est = mad.clamp(0.12, 0.45);
         params.sigma = (k * est + 10.0 * cost::SIGMA0) / (k + 10.0);
     }
-    let beads: Vec<(Range<usize>, Range<usize>)> = first.iter().map(|f| (f.a.clone(), f.b.clone())).collect();
+    if !small {
+        return search(ua, ub, &params, opts, true);
+    }
+    let beads: Vec<(Range<usize>, Range<usize>)> =
+        first.iter().filter(|f| f.posterior > 0.9).map(|f| (f.a.clone(), f.b.clone())).collect();
     let (la, lb) = lexicon::learn(words_a, words_b, &beads);
     if la.iter().all(Vec::is_empty) {
         return search(ua, ub, &params, opts, true);
@@ -354,18 +396,25 @@ fn search(
     }
 }
 
+/// Anchors lighter than this (frequent in the document) are left out of coarse blocks.
+const COARSE_MIN_WEIGHT: f32 = 0.25;
+
 /// Blocks of [`band::BLOCK`] units: lengths summed, anchors pooled.
 fn coarsen(units: &[Unit]) -> Vec<Unit> {
     units
         .chunks(band::BLOCK)
         .map(|c| {
-            let mut feats: Vec<(u64, f32)> = c.iter().flat_map(|u| u.feats.iter().copied()).collect();
+            // only the rarer anchors locate a block; one copy of each is enough at this level
+            let mut feats: Vec<(u64, f32)> =
+                c.iter().flat_map(|u| u.feats.iter().copied()).filter(|x| x.1 >= COARSE_MIN_WEIGHT).collect();
             feats.sort_unstable_by_key(|x| x.0);
+            feats.dedup_by_key(|x| x.0);
             Unit {
                 len: c.iter().map(|u| u.len).sum::<f32>() + (c.len() - 1) as f32,
                 feats,
                 par_start: c[0].par_start,
                 heading: false,
+                nums: Vec::new(),
             }
         })
         .collect()

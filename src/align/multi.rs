@@ -21,8 +21,7 @@
 //! A tuple's confidence is the lowest of its step-4 bead's and its pivot beads' posteriors.
 
 use super::cost::Unit;
-use super::lexicon;
-use super::{AlignOptions, Bead, RawAnchors, Side, align_units, attach_anchors, raw_anchors, seg_len};
+use super::{AlignOptions, Bead, Prepared, RawAnchors, Side, align_units, attach_anchors, prepare};
 use crate::lang::Lang;
 
 /// Aligns three sides (see the module doc); ranges are in the order of `sides`.
@@ -35,16 +34,15 @@ pub fn align3(sides: &[Side<'_>], opts: &AlignOptions) -> Vec<Bead> {
         1 => (0, 2),
         _ => (0, 1),
     };
-    let raw: Vec<RawAnchors> = sides.iter().map(|s| raw_anchors(s, opts)).collect();
-    let (up, uq) = super::units_pair(&sides[p], &raw[p], &sides[q], &raw[q]);
-    let words: Vec<Vec<Vec<u64>>> =
-        sides.iter().map(|s| s.segments.iter().map(|g| lexicon::words(g.text)).collect()).collect();
-    let pivot = align_units(&up, &uq, &words[p], &words[q], opts);
+    let prep: Vec<Prepared> = sides.iter().map(|s| prepare(s, opts)).collect();
+    let (up, uq) = super::units_pair(&sides[p], &prep[p], &sides[q], &prep[q]);
+    let raw: Vec<&RawAnchors> = prep.iter().map(|x| &x.raw).collect();
+    let words: Vec<&Vec<Vec<u64>>> = prep.iter().map(|x| &x.words).collect();
+    let pivot = align_units(&up, &uq, words[p], words[q], opts);
     let mut words_pivot: Vec<Vec<u64>> = Vec::with_capacity(pivot.len());
 
     // pivot units
-    let len_p: Vec<f32> = sides[p].segments.iter().map(seg_len).collect();
-    let len_q: Vec<f32> = sides[q].segments.iter().map(seg_len).collect();
+    let (len_p, len_q) = (&prep[p].lens, &prep[q].lens);
     let (tp, tq) = (len_p.iter().sum::<f32>(), len_q.iter().sum::<f32>());
     let q_to_p = if tp > 0.0 && tq > 0.0 { tp / tq } else { 1.0 };
     let mut units: Vec<Unit> = Vec::with_capacity(pivot.len());
@@ -60,11 +58,17 @@ pub fn align3(sides: &[Side<'_>], opts: &AlignOptions) -> Vec<Bead> {
             feats: Vec::new(),
             par_start,
             heading,
+            nums: f
+                .a
+                .clone()
+                .flat_map(|k| up[k].nums.iter().copied())
+                .chain(f.b.clone().flat_map(|k| uq[k].nums.iter().copied()))
+                .collect(),
         });
         let mut pooled: Vec<(u64, f32)> = f.a.clone().flat_map(|k| raw[p][k].iter().copied()).collect();
         pooled.extend(f.b.clone().flat_map(|k| raw[q][k].iter().copied()));
         // an anchor present in both pivot languages is one item, not two
-        pooled.sort_unstable_by(|x, y| x.0.cmp(&y.0));
+        pooled.sort_unstable_by_key(|x| x.0);
         dedup_pairs(&mut pooled, f.a.clone().flat_map(|k| raw[p][k].iter().map(|x| x.0)).collect());
         raw_pivot.push(pooled);
         let mut w: Vec<u64> = f.a.clone().flat_map(|k| words[p][k].iter().copied()).collect();
@@ -73,9 +77,9 @@ pub fn align3(sides: &[Side<'_>], opts: &AlignOptions) -> Vec<Bead> {
         w.dedup();
         words_pivot.push(w);
     }
-    let mut ur = super::bare_units(&sides[r]);
-    attach_anchors(&mut ur, &raw[r], &mut units, &raw_pivot);
-    let outer = align_units(&ur, &units, &words[r], &words_pivot, opts);
+    let mut ur = super::bare_units(&sides[r], &prep[r]);
+    attach_anchors(&mut ur, raw[r], &mut units, &raw_pivot);
+    let outer = align_units(&ur, &units, words[r], &words_pivot, opts);
 
     let mut beads = Vec::with_capacity(outer.len());
     for f in outer {

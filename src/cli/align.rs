@@ -41,6 +41,9 @@ pub struct Args {
     /// List every low-confidence bead on standard error (by default only their count).
     #[arg(long)]
     review: bool,
+    /// Document id written in TMX output (default: the folder of the first file).
+    #[arg(long)]
+    doc: Option<String>,
     /// Confidence under which a bead is listed for review.
     #[arg(long, default_value_t = 0.5)]
     review_below: f64,
@@ -58,11 +61,6 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
     if !(0.0..=1.0).contains(&args.review_below) {
         bail!("--review-below must lie in [0, 1], not {}", args.review_below);
-    }
-    if args.format == Format::Tmx {
-        bail!(
-            "--format tmx is not available yet (the TMX writer has not landed); use --format tsv, jsonl or beads"
-        );
     }
     let mut texts = Vec::new();
     for path in &args.files {
@@ -102,7 +100,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Format::Tsv => beads::write_tsv(&mut out, &sides, &result)?,
         Format::Jsonl => beads::write_jsonl(&mut out, &sides, &result)?,
         Format::Beads => beads::write_beads(&mut out, &result)?,
-        Format::Tmx => unreachable!("rejected above"),
+        Format::Tmx => {
+            let doc = args.doc.clone().unwrap_or_else(|| doc_id(&args.files[0]));
+            beads::write_tmx(&mut out, &sides, &result, &doc)?
+        }
     }
     out.flush()?;
     let review = align::to_review(&result, &opts);
@@ -124,4 +125,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         );
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `seeds/dgsn-visit-france-2024/ar.txt` → `dgsn-visit-france-2024` (the folder holding the
+/// versions of one article), or the file stem for a file without a folder.
+fn doc_id(path: &std::path::Path) -> String {
+    match path.parent().and_then(|p| p.file_name()) {
+        Some(dir) => dir.to_string_lossy().into_owned(),
+        None => path.file_stem().map_or_else(|| "-".into(), |s| s.to_string_lossy().into_owned()),
+    }
 }

@@ -9,6 +9,7 @@ mod annotate;
 mod batch;
 mod check;
 mod concordance;
+mod demo;
 mod glossary;
 mod lookup;
 mod segment;
@@ -50,12 +51,36 @@ enum Command {
     Concordance(concordance::Args),
     /// Align a folder of articles in parallel and store them in the TM.
     Batch(batch::Args),
+    /// Run the main job on the built-in defaults: align seeds/ into the TM, look up a
+    /// sentence and a term.
+    Demo(demo::Args),
 }
 
 /// Runs the command line and returns the process exit status.
 pub fn run() -> ExitCode {
-    let cli = Cli::parse();
-    let result = match cli.command {
+    let result = dispatch(std::env::args_os());
+    match result {
+        Ok(code) => code,
+        Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
+        Err(err) => {
+            let lines = error_lines(&err);
+            eprintln!("qantara: error: {}", lines[0]);
+            for cause in &lines[1..] {
+                eprintln!("  caused by: {cause}");
+            }
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Parses a command line and runs it (clap's own errors and `--help` exit here).
+fn dispatch<I, T>(args: I) -> anyhow::Result<ExitCode>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    let cli = Cli::parse_from(args);
+    match cli.command {
         Command::Segment(a) => segment::run(a),
         Command::Align(a) => align::run(a),
         Command::Term(a) => term::run(a),
@@ -66,18 +91,44 @@ pub fn run() -> ExitCode {
         Command::Lookup(a) => lookup::run(a),
         Command::Concordance(a) => concordance::run(a),
         Command::Batch(a) => batch::run(a),
-    };
-    match result {
-        Ok(code) => code,
-        Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
-        Err(err) => {
-            eprintln!("qantara: error: {err}");
-            for cause in err.chain().skip(1) {
-                eprintln!("  caused by: {cause}");
-            }
-            ExitCode::from(2)
+        Command::Demo(a) => demo::run(a),
+    }
+}
+
+/// The messages of an error chain worth printing, outermost first. Library errors already name
+/// the file, the position and the way out, and often repeat their cause (`x.txt: cannot read:
+/// permission denied` caused by `permission denied`), while CLI contexts often only name the
+/// file (`x.txt: cannot read` caused by `x.txt: line 2: invalid UTF-8 …`). So a message is
+/// dropped when another one in the chain contains it, and a context is dropped when the next
+/// message starts with the same `path:` prefix (the inner message is the complete one). The
+/// result is never empty.
+fn error_lines(err: &anyhow::Error) -> Vec<String> {
+    let mut msgs: Vec<String> = err.chain().map(|c| c.to_string()).filter(|m| !m.trim().is_empty()).collect();
+    if msgs.is_empty() {
+        return vec![err.to_string()];
+    }
+    // Drop a message contained in an earlier (outer) one, or identical to an earlier one.
+    let mut kept: Vec<String> = Vec::new();
+    for m in msgs.drain(..) {
+        if kept.iter().any(|k| k.contains(m.as_str())) {
+            continue;
+        }
+        // Drop earlier messages this one contains entirely.
+        kept.retain(|k| !m.contains(k.as_str()));
+        kept.push(m);
+    }
+    // Drop an outer context whose `path:` prefix the next message repeats.
+    let mut out: Vec<String> = Vec::new();
+    for (i, m) in kept.iter().enumerate() {
+        let prefix = m.split(": ").next().unwrap_or("");
+        let next_repeats = kept.get(i + 1).is_some_and(|n| {
+            !prefix.is_empty() && prefix.len() < m.len() && n.starts_with(&format!("{prefix}:"))
+        });
+        if !next_repeats {
+            out.push(m.clone());
         }
     }
+    out
 }
 
 fn is_broken_pipe(err: &anyhow::Error) -> bool {
@@ -97,4 +148,38 @@ pub(crate) fn output(path: Option<&std::path::Path>) -> anyhow::Result<Box<dyn s
         )),
         _ => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::error_lines;
+    use anyhow::Context;
+
+    fn io(kind: std::io::ErrorKind) -> std::io::Error {
+        std::io::Error::from(kind)
+    }
+
+    #[test]
+    fn a_cause_repeated_in_its_context_is_printed_once() {
+        let e = crate::Error::Io { path: "a.txt".into(), source: io(std::io::ErrorKind::NotFound) };
+        let lines = error_lines(&anyhow::Error::new(e));
+        assert_eq!(lines.len(), 1, "{lines:?}");
+        assert!(lines[0].starts_with("a.txt: cannot read: ") && lines[0].contains("check the path"));
+    }
+
+    #[test]
+    fn a_context_naming_the_same_file_gives_way_to_the_precise_message() {
+        let inner = crate::Error::IsDirectory { path: "d".into() };
+        let r: anyhow::Result<()> = Err(inner).context("d: cannot read");
+        let lines = error_lines(&r.unwrap_err());
+        assert_eq!(lines, vec!["d: is a directory; give the path of a text file".to_string()]);
+    }
+
+    #[test]
+    fn a_context_adding_information_is_kept() {
+        let r: anyhow::Result<()> =
+            Err(anyhow::anyhow!("x.tmx:7:3: bad")).context("importing x.tmx into tm.sqlite");
+        let lines = error_lines(&r.unwrap_err());
+        assert_eq!(lines, vec!["importing x.tmx into tm.sqlite".to_string(), "x.tmx:7:3: bad".to_string()]);
+    }
 }

@@ -65,10 +65,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         anyhow::bail!("give a FILE and --lang (or --export-srx)");
     };
     let segmenter = match &args.srx {
-        Some(p) => {
-            let doc = srx::read_file(p)?;
-            Segmenter::srx(crate::segment::srx::SrxSegmenter::new(&doc, lang)?)
-        }
+        Some(p) => Segmenter::from_srx_file(p, lang)?,
         None => Segmenter::builtin(lang),
     };
     let text = crate::input::read_text(&path)?;

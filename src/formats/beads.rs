@@ -5,6 +5,11 @@
 //!   breaks inside a segment become spaces, so a row is always one line with `n − 1` tabs.
 //! * **jsonl** — one object per bead: `{"confidence": 0.97, "ar": {"text": …, "segments":
 //!   [3, 4]}, "fr": {…}}` (keys sorted; segment indices 0-based).
+//! * **tmx** — TMX 1.4b through [`crate::formats::tmx::Writer`]: one `<tu>` per bead with a
+//!   `<tuv>` for each language that has text in it, the document id (`x-doc`), the confidence
+//!   (`x-confidence`, three decimals), `x-origin` = `aligned` and the segment indices of each
+//!   language (`x-segments-ar` = `3-5`, end exclusive) as `<prop>`s — the props the TM import
+//!   reads back.
 //! * **beads** — vecalign's format, read by `align_bench.py`: `[0]:[0]`, `[1,2]:[1]`, `[]:[3]`,
 //!   with three versions `[0]:[0]:[0]`.
 //!
@@ -63,6 +68,28 @@ pub fn write_jsonl(w: &mut dyn Write, sides: &[Side<'_>], beads: &[Bead]) -> io:
     Ok(())
 }
 
+/// Writes a TMX 1.4b document, one `<tu>` per bead; `doc` is the document id.
+pub fn write_tmx(w: &mut dyn Write, sides: &[Side<'_>], beads: &[Bead], doc: &str) -> io::Result<()> {
+    use crate::formats::tmx;
+    let mut out = tmx::Writer::new(w, sides.first().map_or(crate::lang::Lang::Ar, |s| s.lang))?;
+    for b in beads {
+        let mut props = vec![
+            (tmx::PROP_DOC.to_string(), doc.to_string()),
+            (tmx::PROP_ORIGIN.to_string(), "aligned".to_string()),
+            (tmx::PROP_CONFIDENCE.to_string(), format!("{:.3}", b.confidence)),
+        ];
+        let mut texts = Vec::new();
+        for (s, r) in sides.iter().zip(&b.ranges).filter(|(_, r)| !r.is_empty()) {
+            props
+                .push((format!("{}{}", tmx::PROP_SEGMENTS_PREFIX, s.lang), format!("{}-{}", r.start, r.end)));
+            texts.push((s.lang, bead_text(s, r.clone())));
+        }
+        out.write_unit(&tmx::TmxUnit { texts, props })?;
+    }
+    out.finish()?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -89,6 +116,12 @@ mod tests {
         assert_eq!(String::from_utf8(out).unwrap(), "Un. Deux.\tOne and two.\nTrois.\tThree.\n");
         let mut out = Vec::new();
         write_jsonl(&mut out, &s, &beads[..1]).unwrap();
+        let mut tmx = Vec::new();
+        write_tmx(&mut tmx, &s, &beads[..1], "doc-1").unwrap();
+        let tmx = String::from_utf8(tmx).unwrap();
+        assert!(tmx.contains("<prop type=\"x-confidence\">0.900</prop>"), "{tmx}");
+        assert!(tmx.contains("<prop type=\"x-segments-fr\">0-2</prop>"), "{tmx}");
+        assert!(tmx.contains("<tuv xml:lang=\"en\"><seg>One and two.</seg></tuv>"), "{tmx}");
         assert_eq!(
             String::from_utf8(out).unwrap(),
             "{\"confidence\":0.9,\"en\":{\"segments\":[0],\"text\":\"One and two.\"},\"fr\":{\"segments\":[0,1],\"text\":\"Un. Deux.\"}}\n"

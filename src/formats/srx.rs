@@ -9,7 +9,7 @@
 //!
 //! This module only moves data: [`read`] parses (with quick-xml) into an [`Srx`] value keeping
 //! the line and column of every rule, so that a bad regular expression can be reported where
-//! it is written; [`write`] serialises an [`Srx`] back. `write` then `read` is the identity.
+//! it is written; [`write()`] serialises an [`Srx`] back. `write` then `read` is the identity.
 //! Regexes are not compiled here. Format handles and other header elements are ignored on read
 //! (qantara segments plain text, with no inline codes).
 
@@ -385,6 +385,27 @@ mod tests {
         assert_eq!((def.rules[0].is_break, def.rules[0].after.as_str()), (true, r"\s&A"));
         assert_eq!((def.rules[1].before.as_str(), def.rules[1].after.as_str()), ("", "<x>"));
         assert_eq!(srx.maps[1].pattern, ".*");
+    }
+
+    #[test]
+    fn okapi_header_extensions_and_samples_are_ignored() {
+        let xml = r#"<?xml version="1.0" encoding="UTF-8"?>
+<srx xmlns="http://www.lisa.org/srx20" xmlns:okpsrx="http://okapi.sf.net/srx-extensions" version="2.0">
+<header segmentsubflows="yes" cascade="no">
+<formathandle type="start" include="no"></formathandle>
+<okpsrx:options oneSegmentIncludesAll="no" trimLeadingWhitespaces="no"/>
+<okpsrx:sample language="fr" useMappedRules="yes">Un essai. &lt;B&gt;Deux&lt;/B&gt;</okpsrx:sample>
+<okpsrx:rangeRule></okpsrx:rangeRule>
+</header>
+<body><languagerules><languagerule languagerulename="Lignes">
+<rule break="yes"><beforebreak>\r?\n</beforebreak><afterbreak></afterbreak></rule>
+</languagerule></languagerules>
+<maprules><languagemap languagepattern=".*" languagerulename="Lignes"></languagemap></maprules></body></srx>"#;
+        let srx = read(xml, Path::new("okapi.srx")).unwrap();
+        assert!(!srx.cascade);
+        let rule = &srx.language_rules[0].rules[0];
+        assert_eq!((rule.before.as_str(), rule.after.as_str()), ("\\r?\\n", ""));
+        assert_eq!(srx.maps.len(), 1);
     }
 
     #[test]

@@ -63,6 +63,10 @@ pub struct LangRules {
     /// Whether `...`/`…` before a word that is not lower case ends a sentence. False for Arabic,
     /// which has no letter case and writes `...` as a pause inside sentences.
     pub ellipsis_ends_sentence: bool,
+    /// One-letter abbreviations that, after a number, end a date and may end the sentence:
+    /// Arabic era markers "م." (ميلادي, AD) and "ه." (هجري, AH) in "عام 1956 م.". Elsewhere a
+    /// single letter before a period is taken as an initial.
+    pub era_markers: &'static [char],
 }
 
 impl LangRules {
@@ -129,6 +133,7 @@ static EN: LangRules = LangRules {
         "You",
     ],
     ellipsis_ends_sentence: true,
+    era_markers: &[],
 };
 
 static FR: LangRules = LangRules {
@@ -148,6 +153,7 @@ static FR: LangRules = LangRules {
         "Pour", "Selon", "Un", "Une", "À",
     ],
     ellipsis_ends_sentence: true,
+    era_markers: &[],
 };
 
 static AR: LangRules = LangRules {
@@ -159,6 +165,7 @@ static AR: LangRules = LangRules {
     before_number: &["ص", "ج", "رقم", "No", "p"],
     starters: &[],
     ellipsis_ends_sentence: false,
+    era_markers: &['م', 'ه'],
 };
 
 #[cfg(test)]

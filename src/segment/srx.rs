@@ -16,7 +16,9 @@
 //! the position, `afterbreak` as `\A(?:A)` run on the rest of the line. Rust's syntax covers
 //! what SRX files usually use (`\s`, `\p{Lu}`, classes, alternations); Java-only constructs
 //! (look-around, possessive quantifiers, `\p{javaLowerCase}`) are rejected with the file, line
-//! and column of the rule. Assertions at the cut (`\b` at the end of a `beforebreak`) see the
+//! and column of the rule. The exported rules use this syntax too: `\p{Alphabetic}`,
+//! `\p{Lowercase}` and `\x{0620}` are Rust `regex` spellings (Java writes `\p{IsAlphabetic}`,
+//! `\p{IsLowercase}`), so another SRX engine may need those property names changed. Assertions at the cut (`\b` at the end of a `beforebreak`) see the
 //! cut as the edge of the text.
 //!
 //! # Cost
@@ -44,6 +46,9 @@ use std::path::PathBuf;
 /// Errors compiling SRX rules for a language.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
+    /// The SRX file could not be read or parsed.
+    #[error(transparent)]
+    Read(#[from] crate::formats::srx::Error),
     /// A `beforebreak`/`afterbreak`/`languagepattern` is not a valid regex.
     #[error(
         "{path}:{line}:{column}: {what} is not a regular expression qantara can run: {msg} \
@@ -258,7 +263,12 @@ fn builtin_rules(r: &LangRules) -> Vec<Rule> {
     if !r.titles.is_empty() {
         rules.push(Rule::new(false, format!("{word_start}{}{dot_end}", alt(r.titles)), "\\s"));
     }
-    // 3b. Initials, unless a sentence starter follows.
+    // 3b. Initials, unless an era marker ends a date or a sentence starter follows.
+    if !r.era_markers.is_empty() {
+        let nonan = "[^\\s\\p{Alphabetic}\\p{N}]*";
+        let before = format!("(?:^|\\s)\\p{{N}}+\\s+{nonan}{}{dot_end}", class(r.era_markers));
+        rules.push(Rule::new(true, before, "\\s"));
+    }
     let initial = format!("{word_start}{letter}{dot_end}");
     if !long_starters.is_empty() {
         rules.push(Rule::new(true, &initial, next_is(&long_starters)));
@@ -283,4 +293,60 @@ fn builtin_rules(r: &LangRules) -> Vec<Rule> {
     // 4. Any other terminal followed by a space.
     rules.push(Rule::new(true, &end, "\\s"));
     rules
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::formats::srx::read;
+    use std::path::Path;
+
+    fn doc(cascade: &str) -> Srx {
+        let xml = format!(
+            r#"<srx version="2.0"><header cascade="{cascade}"/><body><languagerules>
+<languagerule languagerulename="fr-only"><rule break="no"><beforebreak>\bM\.</beforebreak><afterbreak>\s</afterbreak></rule></languagerule>
+<languagerule languagerulename="all"><rule><beforebreak>[.;]</beforebreak><afterbreak>\s</afterbreak></rule></languagerule>
+</languagerules><maprules>
+<languagemap languagepattern="FR.*" languagerulename="fr-only"/>
+<languagemap languagepattern=".*" languagerulename="all"/>
+</maprules></body></srx>"#
+        );
+        read(&xml, Path::new("t.srx")).unwrap()
+    }
+
+    fn split(srx: &Srx, lang: Lang, text: &str) -> Vec<String> {
+        let seg = super::super::Segmenter::srx(SrxSegmenter::new(srx, lang).unwrap());
+        seg.segment(text).iter().map(|s| s.text.to_string()).collect()
+    }
+
+    #[test]
+    fn cascade_joins_the_rules_of_every_matching_map_in_order() {
+        let text = "M. Dupont vint; il partit.";
+        // cascade: the French no-break rule, then the general break rule.
+        assert_eq!(split(&doc("yes"), Lang::Fr, text), ["M. Dupont vint;", "il partit."]);
+        // No cascade: only the first matching map (case-insensitive pattern) applies, and it
+        // has no break rule.
+        assert_eq!(split(&doc("no"), Lang::Fr, text), [text]);
+        // English matches only the general map.
+        assert_eq!(split(&doc("no"), Lang::En, text), ["M.", "Dupont vint;", "il partit."]);
+    }
+
+    #[test]
+    fn a_rule_without_beforebreak_applies_everywhere() {
+        let xml = r#"<srx version="2.0"><body><languagerules><languagerule languagerulename="x">
+<rule><afterbreak>X</afterbreak></rule></languagerule></languagerules>
+<maprules><languagemap languagepattern=".*" languagerulename="x"/></maprules></body></srx>"#;
+        let srx = read(xml, Path::new("x.srx")).unwrap();
+        assert_eq!(split(&srx, Lang::En, "aXbX"), ["a", "Xb", "X"]);
+    }
+
+    #[test]
+    fn unsupported_regex_is_reported_at_its_rule() {
+        let xml = "<srx version=\"2.0\"><body><languagerules>\n<languagerule languagerulename=\"x\">\n  \
+                   <rule><beforebreak>(?=a)</beforebreak></rule></languagerule></languagerules>\n\
+                   <maprules><languagemap languagepattern=\".*\" languagerulename=\"x\"/></maprules></body></srx>";
+        let srx = read(xml, Path::new("x.srx")).unwrap();
+        let msg = SrxSegmenter::new(&srx, Lang::Fr).unwrap_err().to_string();
+        assert!(msg.starts_with("x.srx:3:3: beforebreak is not a regular expression"), "{msg}");
+    }
 }

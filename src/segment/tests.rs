@@ -148,6 +148,8 @@ fn initials_do_not_end_sentences_unless_a_sentence_starts() {
     check(Lang::En, "A book by J. K. Rowling sold well.", &["A book by J. K. Rowling sold well."]);
     check(Lang::En, "She got a grade B. The class cheered.", &["She got a grade B.", "The class cheered."]);
     check(Lang::Ar, "حضر د. أحمد الاجتماع.", &["حضر د. أحمد الاجتماع."]);
+    // An era marker after a year is not an initial.
+    check(Lang::Ar, "تأسست المديرية عام 1956 م. ثم توسعت.", &["تأسست المديرية عام 1956 م.", "ثم توسعت."]);
 }
 
 #[test]

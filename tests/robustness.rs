@@ -1,0 +1,1 @@
+//! Crash safety, concurrency and fuzz regressions.
