@@ -8,7 +8,7 @@ use std::path::PathBuf;
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// The file could not be opened or read.
-    #[error("{path}: cannot read: {source}")]
+    #[error("{path}: cannot read: {}", io_advice(source))]
     Io {
         /// The file.
         path: PathBuf,
@@ -49,6 +49,30 @@ pub enum Error {
         /// 1-based line of that byte.
         line: usize,
     },
+    /// The file is UTF-16 without a byte-order mark, so its byte order is unknown.
+    #[error(
+        "{path}: looks like UTF-16 without a byte-order mark; re-save it as UTF-8 (or as UTF-16 \
+         with a byte-order mark: \"Unicode\" in Word and Notepad)"
+    )]
+    Utf16WithoutBom {
+        /// The file.
+        path: PathBuf,
+    },
+}
+
+/// The operating system's reason for an I/O failure, with what the user can do about it.
+pub fn io_advice(e: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    let hint = match e.kind() {
+        K::NotFound => "check the path (and the current directory)",
+        K::PermissionDenied => {
+            "check the file's permissions (ls -l) or run qantara as a user who may read it"
+        }
+        K::IsADirectory => "give the path of a file, not a directory",
+        K::InvalidData => "re-save the file as UTF-8",
+        _ => return e.to_string(),
+    };
+    format!("{e}; {hint}")
 }
 
 /// Shorthand for results with [`Error`].

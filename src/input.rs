@@ -43,6 +43,9 @@ pub fn decode(bytes: &[u8], path: &Path) -> Result<String> {
 
 fn utf8(bytes: &[u8], bom_len: usize, path: &Path) -> Result<String> {
     if let Some(nul) = memchr_nul(bytes) {
+        if bom_len == 0 && looks_like_bomless_utf16(bytes) {
+            return Err(Error::Utf16WithoutBom { path: path.to_path_buf() });
+        }
         return Err(Error::Binary {
             path: path.to_path_buf(),
             offset: bom_len + nul,
@@ -103,7 +106,30 @@ fn utf16(bytes: &[u8], little_endian: bool, path: &Path) -> Result<String> {
 }
 
 fn memchr_nul(bytes: &[u8]) -> Option<usize> {
+    // `contains` on bytes is std's vectorised memchr (optimised even in debug builds of this
+    // crate), so the common case, a text without NUL, costs one fast scan.
+    if !bytes.contains(&0) {
+        return None;
+    }
     bytes.iter().position(|&b| b == 0)
+}
+
+/// UTF-16 without a byte-order mark: in the first KiB, NULs sit at one parity only (the high
+/// byte of ASCII and Latin characters), make up a good share of it, and no 16-bit unit is 0
+/// (binary formats are full of zero words; text never holds U+0000).
+fn looks_like_bomless_utf16(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(1024) & !1];
+    if head.len() < 8 || head.chunks(2).any(|c| c == [0, 0]) {
+        return false;
+    }
+    let (mut even, mut odd) = (0, 0);
+    for (i, &b) in head.iter().enumerate() {
+        if b == 0 {
+            if i % 2 == 0 { even += 1 } else { odd += 1 }
+        }
+    }
+    let pairs = head.len() / 2;
+    (even == 0 || odd == 0) && (even + odd) * 3 >= pairs
 }
 
 fn line_of(bytes: &[u8], offset: usize) -> usize {
@@ -157,6 +183,16 @@ mod tests {
     #[test]
     fn nul_bytes_mean_binary() {
         assert!(matches!(dec(b"PNG\x00\x01"), Err(Error::Binary { offset: 3, .. })));
+    }
+
+    #[test]
+    fn utf16_without_bom_is_named_as_such() {
+        let le: Vec<u8> = "Bonjour.\n".encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let be: Vec<u8> = "Bonjour.\n".encode_utf16().flat_map(u16::to_be_bytes).collect();
+        assert!(matches!(dec(&le), Err(Error::Utf16WithoutBom { .. })));
+        assert!(matches!(dec(&be), Err(Error::Utf16WithoutBom { .. })));
+        // A PNG header is binary, not UTF-16.
+        assert!(matches!(dec(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\x01\0"), Err(Error::Binary { .. })));
     }
 
     #[test]

@@ -2,7 +2,9 @@
 //! binary; snapshots live in `snapshots/` at the crate root.
 
 mod align;
+mod bad_input;
 mod glossary;
+mod robustness;
 mod segment;
 mod tm;
 mod util;

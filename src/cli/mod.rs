@@ -63,8 +63,9 @@ pub fn run() -> ExitCode {
         Ok(code) => code,
         Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("qantara: error: {err}");
-            for cause in err.chain().skip(1) {
+            let lines = error_lines(&err);
+            eprintln!("qantara: error: {}", lines[0]);
+            for cause in &lines[1..] {
                 eprintln!("  caused by: {cause}");
             }
             ExitCode::from(2)
@@ -94,10 +95,63 @@ where
     }
 }
 
+/// The messages of an error chain worth printing, outermost first. Library errors already name
+/// the file, the position and the way out, and often repeat their cause (`x.txt: cannot read:
+/// permission denied` caused by `permission denied`), while CLI contexts often only name the
+/// file (`x.txt: cannot read` caused by `x.txt: line 2: invalid UTF-8 …`). So a message is
+/// dropped when another one in the chain contains it, and a context is dropped when the next
+/// message starts with the same `path:` prefix (the inner message is the complete one). The
+/// result is never empty.
+fn error_lines(err: &anyhow::Error) -> Vec<String> {
+    let mut msgs: Vec<String> = err.chain().map(|c| c.to_string()).filter(|m| !m.trim().is_empty()).collect();
+    if msgs.is_empty() {
+        return vec![err.to_string()];
+    }
+    // Drop a message contained in an earlier (outer) one, or identical to an earlier one.
+    let mut kept: Vec<String> = Vec::new();
+    for m in msgs.drain(..) {
+        if kept.iter().any(|k| k.contains(m.as_str())) {
+            continue;
+        }
+        // Drop earlier messages this one contains entirely.
+        kept.retain(|k| !m.contains(k.as_str()));
+        kept.push(m);
+    }
+    // Drop an outer context whose `path:` prefix the next message repeats.
+    let mut out: Vec<String> = Vec::new();
+    for (i, m) in kept.iter().enumerate() {
+        let prefix = m.split(": ").next().unwrap_or("");
+        let next_repeats = kept.get(i + 1).is_some_and(|n| {
+            !prefix.is_empty() && prefix.len() < m.len() && n.starts_with(&format!("{prefix}:"))
+        });
+        if !next_repeats {
+            out.push(m.clone());
+        }
+    }
+    out
+}
+
 fn is_broken_pipe(err: &anyhow::Error) -> bool {
     err.chain().any(|c| {
         c.downcast_ref::<std::io::Error>().is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
     })
+}
+
+/// Warns on standard error when `text` (read from `path`) looks like another language than
+/// `lang` (detected on its first 4 KiB). A warning, not an error: short or mixed texts can
+/// fool the detector, and the user may know better.
+#[allow(dead_code)] // used by the commands that take --lang
+pub(crate) fn warn_if_not_lang(path: &std::path::Path, text: &str, lang: crate::lang::Lang) {
+    let mut n = text.len().min(4096);
+    while !text.is_char_boundary(n) {
+        n -= 1;
+    }
+    if let Some(found) = crate::lang::detect(&text[..n]).filter(|&l| l != lang) {
+        eprintln!(
+            "qantara: warning: {}: the text looks like {found}, not {lang}; check --lang",
+            crate::input::display_name(path).display()
+        );
+    }
 }
 
 /// Output destination: a file given with `-o`, or standard output.
@@ -111,4 +165,38 @@ pub(crate) fn output(path: Option<&std::path::Path>) -> anyhow::Result<Box<dyn s
         )),
         _ => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::error_lines;
+    use anyhow::Context;
+
+    fn io(kind: std::io::ErrorKind) -> std::io::Error {
+        std::io::Error::from(kind)
+    }
+
+    #[test]
+    fn a_cause_repeated_in_its_context_is_printed_once() {
+        let e = crate::Error::Io { path: "a.txt".into(), source: io(std::io::ErrorKind::NotFound) };
+        let lines = error_lines(&anyhow::Error::new(e));
+        assert_eq!(lines.len(), 1, "{lines:?}");
+        assert!(lines[0].starts_with("a.txt: cannot read: ") && lines[0].contains("check the path"));
+    }
+
+    #[test]
+    fn a_context_naming_the_same_file_gives_way_to_the_precise_message() {
+        let inner = crate::Error::IsDirectory { path: "d".into() };
+        let r: anyhow::Result<()> = Err(inner).context("d: cannot read");
+        let lines = error_lines(&r.unwrap_err());
+        assert_eq!(lines, vec!["d: is a directory; give the path of a text file".to_string()]);
+    }
+
+    #[test]
+    fn a_context_adding_information_is_kept() {
+        let r: anyhow::Result<()> =
+            Err(anyhow::anyhow!("x.tmx:7:3: bad")).context("importing x.tmx into tm.sqlite");
+        let lines = error_lines(&r.unwrap_err());
+        assert_eq!(lines, vec!["importing x.tmx into tm.sqlite".to_string(), "x.tmx:7:3: bad".to_string()]);
+    }
 }

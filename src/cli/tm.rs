@@ -55,6 +55,10 @@ pub enum Command {
         /// Print the summary as JSON.
         #[arg(long)]
         json: bool,
+        /// Commit whole documents in groups of at least this many units (1: one transaction
+        /// per document). A kill loses only the group in progress, never part of a document.
+        #[arg(long, default_value_t = 50_000, value_name = "UNITS")]
+        commit_every: u64,
     },
     /// Export the memory (deterministic order: document, then position).
     Export {
@@ -91,7 +95,7 @@ pub enum Command {
 /// Runs `qantara tm …`.
 pub fn run(cmd: Command) -> anyhow::Result<ExitCode> {
     match cmd {
-        Command::Import { file, tm, json } => import(&file, &tm, json),
+        Command::Import { file, tm, json, commit_every } => import(&file, &tm, json, commit_every),
         Command::Export { format, langs, output, tm } => {
             let store = tm.open()?;
             let mut out = super::output(output.as_deref())?;
@@ -131,12 +135,12 @@ pub fn run(cmd: Command) -> anyhow::Result<ExitCode> {
     }
 }
 
-fn import(file: &Path, tm: &TmArg, json: bool) -> anyhow::Result<ExitCode> {
+fn import(file: &Path, tm: &TmArg, json: bool, commit_every: u64) -> anyhow::Result<ExitCode> {
     let len = std::fs::metadata(file).with_context(|| format!("{}: cannot read", file.display()))?.len();
     let mut store = tm.open()?;
     store.bulk_mode()?;
     let pb = progress_bar(len, "{spinner} importing [{bar:40}] {bytes}/{total_bytes} {elapsed}");
-    let summary = exchange::import(&mut store, file, &mut |pos| pb.set_position(pos))
+    let summary = exchange::import(&mut store, file, commit_every, &mut |pos| pb.set_position(pos))
         .with_context(|| format!("importing {} into {}", file.display(), tm.path().display()));
     pb.finish_and_clear();
     let summary = summary?;

@@ -74,6 +74,11 @@ impl<R: Read> Reader<R> {
         self.columns.iter().map(|(_, l)| *l).collect()
     }
 
+    /// Bytes read so far.
+    pub fn byte_offset(&self) -> u64 {
+        self.inner.position().byte()
+    }
+
     /// The next row: its 1-based number and its non-empty texts.
     pub fn next_row(&mut self) -> Result<Option<Row>, Error> {
         let ok = self.inner.read_record(&mut self.record).map_err(|e| Error::Row {

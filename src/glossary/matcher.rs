@@ -22,9 +22,11 @@
 //! * French/English plurals (`-s`, `-x`, `-aux` → `-al`) when the singular is a term token and
 //!   the token itself is not. Factor [`PLURAL`];
 //! * one-edit typos (substitution, insertion, deletion or transposition) of term tokens of six
-//!   letters or more, found with a deletion index (SymSpell: every term token and its
-//!   one-letter deletions point to the token; a text token and its deletions are probed, and
-//!   each hit is verified with the true edit distance). The edit must not touch the first
+//!   letters or more, found with a half index (one edit leaves the first half or the second
+//!   half of a word intact, so every term token is indexed under both halves and a text token
+//!   probes its halves for the three possible lengths; see `half_keys`), each candidate
+//!   verified with the true edit distance. A signature set (first letter, last two letters,
+//!   length) skips the probes for most words. The edit must not touch the first
 //!   letter or the last two, where proclitics and inflection live (المغرب/المغربي,
 //!   national/nationale, terrorisme/terroriste are different words, not typos). At most one
 //!   typo per match, never for a token that is itself a term token. Factor [`TYPO`].
@@ -42,9 +44,9 @@
 //! `Direction générale de la Police nationale`) is not reported separately.
 //!
 //! # Cost
-//! Building: one normalization per term plus `len` deletions per long token. Matching: one
+//! Building: one normalization per term plus two half keys per long token. Matching: one
 //! normalization of the text, then per token one vocabulary probe, up to 8 clitic probes for
-//! Arabic tokens starting with a proclitic letter, `len + 1` deletion probes for long tokens
+//! Arabic tokens starting with a proclitic letter, up to six half-key probes for long tokens
 //! that are not term tokens, and one trie probe per live state. `bench/glossary.rs` measures
 //! the throughput with a generated 10,000-concept glossary.
 
@@ -163,10 +165,43 @@ pub struct Matcher {
     typo_ok: Vec<bool>,
     trie: FxMap<(u32, u32), u32>,
     terminals: Vec<Vec<Entry>>,
-    deletes: FxMap<Box<str>, Vec<u32>>,
+    /// Half index for typos: hashed (length, first half) and (length, second half) of every
+    /// typo-eligible token (see [`half_keys`]).
+    halves: FxMap<u64, Vec<u32>>,
+    /// Signatures (first letter, last two letters, length) of the typo-eligible tokens: a
+    /// typo never touches those letters and changes the length by at most one, so a text token
+    /// whose three possible signatures are all absent cannot be a typo of any term token.
+    typo_signatures: std::collections::HashSet<u64, BuildHasherDefault<Fx>>,
 }
 
 const ROOT: u32 = 0;
+
+/// A match found by the trie walk, before the longest-match selection.
+struct Found {
+    first: usize,
+    last: usize,
+    node: u32,
+    score: f64,
+    kind: MatchKind,
+    strip: usize,
+}
+
+/// Per-thread buffers reused across calls of [`Matcher::find`].
+#[derive(Default)]
+struct Scratch {
+    cands: Vec<Cand>,
+    starts: Vec<usize>,
+    breaks: Vec<bool>,
+    buf: String,
+    found: Vec<Found>,
+    /// (node, next token, score, typo used, weakest kind, strip of the first token)
+    stack: Vec<(u32, usize, f64, bool, MatchKind, usize)>,
+    taken: Vec<bool>,
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
+}
 
 #[derive(Debug, Clone, Copy)]
 struct Cand {
@@ -227,8 +262,11 @@ impl Matcher {
             !acronym && letters >= TYPO_MIN_LETTERS && !key.starts_with(|c: char| c.is_ascii_digit());
         if eligible && !self.typo_ok[id as usize] {
             self.typo_ok[id as usize] = true;
-            for variant in std::iter::once(key.to_string()).chain(deletions(key)) {
-                let ids = self.deletes.entry(variant.into()).or_default();
+            if let Some(sig) = signature(key, letters) {
+                self.typo_signatures.insert(sig);
+            }
+            for h in half_keys(key, letters, letters).into_iter().flatten() {
+                let ids = self.halves.entry(h).or_default();
                 if !ids.contains(&id) {
                     ids.push(id);
                 }
@@ -251,29 +289,33 @@ impl Matcher {
             return Vec::new();
         }
         // Candidates of every token, flattened.
-        let mut cands: Vec<Cand> = Vec::with_capacity(toks.len() * 2);
-        let mut starts: Vec<usize> = Vec::with_capacity(toks.len() + 1);
-        let mut breaks: Vec<bool> = Vec::with_capacity(toks.len());
-        let mut buf = String::new();
+        // Reused buffers: allocation was a tenth of the matching time.
+        SCRATCH.with_borrow_mut(|scratch| self.find_in(&norm, &toks, scratch, &lang_ok, threshold))
+    }
+
+    fn find_in(
+        &self,
+        norm: &normalize::Normalized,
+        toks: &[Token],
+        scratch: &mut Scratch,
+        lang_ok: &impl Fn(Lang) -> bool,
+        threshold: f64,
+    ) -> Vec<Hit> {
+        let Scratch { cands, starts, breaks, buf, found, stack, taken } = scratch;
+        cands.clear();
+        starts.clear();
+        breaks.clear();
+        found.clear();
+        stack.clear();
+        taken.clear();
         for (i, tok) in toks.iter().enumerate() {
             starts.push(cands.len());
             breaks.push(i > 0 && gap_breaks(&norm.key[toks[i - 1].key_range.end..tok.key_range.start]));
-            self.candidates(tok, &mut cands, &mut buf);
+            self.candidates(tok, cands, buf);
         }
         starts.push(cands.len());
 
         // Walk the trie from every token.
-        struct Found {
-            first: usize,
-            last: usize,
-            node: u32,
-            score: f64,
-            kind: MatchKind,
-            strip: usize,
-        }
-        let mut found: Vec<Found> = Vec::new();
-        // (node, next token, score, typo used, weakest kind, strip of the first token)
-        let mut stack: Vec<(u32, usize, f64, bool, MatchKind, usize)> = Vec::new();
         for i in 0..toks.len() {
             for c in &cands[starts[i]..starts[i + 1]] {
                 if let Some(&n) = self.trie.get(&(ROOT, c.id)) {
@@ -323,9 +365,9 @@ impl Matcher {
                 .then(b.score.total_cmp(&a.score))
                 .then(a.first.cmp(&b.first))
         });
-        let mut taken = vec![false; toks.len()];
+        taken.resize(toks.len(), false);
         let mut hits = Vec::new();
-        for f in &found {
+        for f in found.iter() {
             if taken[f.first..=f.last].iter().any(|&t| t) {
                 continue;
             }
@@ -356,7 +398,8 @@ impl Matcher {
     /// Pushes the candidate ids of one text token.
     fn candidates(&self, tok: &Token, out: &mut Vec<Cand>, buf: &mut String) {
         let key = tok.key.as_str();
-        if let Some(&id) = self.vocab.get(key) {
+        let exact = self.vocab.get(key).copied();
+        if let Some(id) = exact {
             out.push(Cand { id, kind: MatchKind::Exact, strip: 0, first_only: false });
         }
         let first = key.chars().next().unwrap_or(' ');
@@ -381,7 +424,7 @@ impl Matcher {
                 }
             }
         }
-        if self.vocab.contains_key(key) {
+        if exact.is_some() {
             return;
         }
         if first.is_ascii_alphabetic() && key.len() >= 4 {
@@ -392,20 +435,24 @@ impl Matcher {
             }
         }
         let letters = key.chars().count();
-        if letters + 1 >= TYPO_MIN_LETTERS && !tok.is_number() {
+        let maybe_typo = letters + 1 >= TYPO_MIN_LETTERS
+            && !tok.is_number()
+            && [letters - 1, letters, letters + 1]
+                .iter()
+                .any(|&n| signature(key, n).is_some_and(|sig| self.typo_signatures.contains(&sig)));
+        if maybe_typo {
             let mut seen: Vec<u32> = Vec::new();
-            let probe = |variant: &str, seen: &mut Vec<u32>| {
-                if let Some(ids) = self.deletes.get(variant) {
-                    for &id in ids {
+            for lv in (letters - 1)..=(letters + 1) {
+                if lv < TYPO_MIN_LETTERS {
+                    continue;
+                }
+                for h in half_keys(key, letters, lv).into_iter().flatten() {
+                    for &id in self.halves.get(&h).map_or(&[][..], Vec::as_slice) {
                         if !seen.contains(&id) && within_one_edit(key, &self.words[id as usize]) {
                             seen.push(id);
                         }
                     }
                 }
-            };
-            probe(key, &mut seen);
-            for d in deletions(key) {
-                probe(&d, &mut seen);
             }
             for id in seen {
                 if self.typo_ok[id as usize] {
@@ -414,6 +461,15 @@ impl Matcher {
             }
         }
     }
+}
+
+/// The first letter, the last two letters and a length, packed in one integer.
+fn signature(key: &str, len: usize) -> Option<u64> {
+    let first = key.chars().next()? as u64;
+    let mut rev = key.chars().rev();
+    let last = rev.next()? as u64;
+    let before = rev.next()? as u64;
+    Some((first << 43) ^ (before << 22) ^ (last << 1) ^ ((len as u64) << 58))
 }
 
 fn factor(kind: MatchKind) -> f64 {
@@ -444,14 +500,47 @@ fn plurals(key: &str, buf: &mut String) -> Vec<String> {
     out
 }
 
-/// Every string obtained by deleting one character of `word`.
-fn deletions(word: &str) -> impl Iterator<Item = String> + '_ {
-    word.char_indices().map(move |(i, c)| {
-        let mut s = String::with_capacity(word.len());
-        s.push_str(&word[..i]);
-        s.push_str(&word[i + c.len_utf8()..]);
-        s
-    })
+/// The two half keys under which a token of `lv` letters is indexed, computed from `word`
+/// (`n` letters, `n` within one of `lv`): the hash of its first `lv / 2` letters and the hash
+/// of its last `lv - lv / 2 - 1` letters, each with `lv` and with the letters a typo never
+/// touches at the other end (the last two, the first).
+///
+/// Why it finds every typo: one edit at letter `p` leaves the first `k = lv / 2` letters
+/// intact when `p >= k`, and the last `lv - k - 1` letters intact when `p <= k` (an insertion
+/// or deletion shifts only what lies before it, counted from the end; a transposition of `p`
+/// and `p + 1` with `p < k` stays clear of the last `lv - k - 1`). So a text token and the
+/// term token it misspells always share at least one half key; the candidates are then
+/// verified with [`within_one_edit`].
+fn half_keys(word: &str, n: usize, lv: usize) -> [Option<u64>; 2] {
+    let k = lv / 2;
+    let s = lv - k - 1;
+    if k > n || s > n {
+        return [None, None];
+    }
+    let hash = |tag: u64, part: &str| {
+        let mut h = Fx::default();
+        h.write_u64((lv as u64) << 1 | tag);
+        h.write(part.as_bytes());
+        h.finish()
+    };
+    let head_end = word.char_indices().nth(k).map_or(word.len(), |(i, _)| i);
+    let tail_start =
+        if s == 0 { word.len() } else { word.char_indices().rev().nth(s - 1).map_or(0, |(i, _)| i) };
+    // A typo never touches the first letter nor the last two: each half key also carries the
+    // untouched letters of the other end, which makes it far more selective.
+    let first_end = word.char_indices().nth(1).map_or(word.len(), |(i, _)| i);
+    let last2_start = word.char_indices().rev().nth(1).map_or(0, |(i, _)| i);
+    let head_hash = {
+        let mut h = Fx(hash(0, &word[..head_end]));
+        h.write(&word.as_bytes()[last2_start..]);
+        h.finish()
+    };
+    let tail_hash = {
+        let mut h = Fx(hash(1, &word[tail_start..]));
+        h.write(&word.as_bytes()[..first_end]);
+        h.finish()
+    };
+    [Some(head_hash), Some(tail_hash)]
 }
 
 /// True when `a` and `b` differ by at most one substitution, insertion, deletion or
@@ -459,28 +548,34 @@ fn deletions(word: &str) -> impl Iterator<Item = String> + '_ {
 /// on the last two: that is where Arabic proclitics and the inflection of both languages live
 /// (المغرب/المغربي, national/nationale, terrorisme/terroriste are different words, not typos).
 pub fn within_one_edit(a: &str, b: &str) -> bool {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let (la, lb) = (a.len(), b.len());
-    if la.abs_diff(lb) > 1 {
-        return false;
-    }
-    let p = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
-    if p == la && p == lb {
+    if a == b {
         return true;
     }
-    let lmin = la.min(lb);
-    if p < 1 || p + 3 > lmin {
+    // Work on bytes without allocating: the common prefix, backed up to a char boundary.
+    let (ab, bb) = (a.as_bytes(), b.as_bytes());
+    let mut p = ab.iter().zip(bb).take_while(|(x, y)| x == y).count();
+    while p > 0 && !(a.is_char_boundary(p) && b.is_char_boundary(p)) {
+        p -= 1;
+    }
+    let (ra, rb) = (&a[p..], &b[p..]);
+    let p_chars = a[..p].chars().count();
+    let (la, lb) = (p_chars + ra.chars().count(), p_chars + rb.chars().count());
+    if la.abs_diff(lb) > 1 || p_chars < 1 || p_chars + 3 > la.min(lb) {
         return false;
     }
-    let sa = &a[p..];
-    let sb = &b[p..];
+    let skip = |s: &str, n: usize| -> usize { s.char_indices().nth(n).map_or(s.len(), |(i, _)| i) };
     match la.cmp(&lb) {
         std::cmp::Ordering::Equal => {
-            sa[1..] == sb[1..] || (sa.len() >= 2 && sa[0] == sb[1] && sa[1] == sb[0] && sa[2..] == sb[2..])
+            let (a1, b1) = (skip(ra, 1), skip(rb, 1));
+            if ra[a1..] == rb[b1..] {
+                return true;
+            }
+            // Transposition of the characters at p and p + 1 (both clear of the last two).
+            let (a2, b2) = (skip(ra, 2), skip(rb, 2));
+            p_chars + 4 <= la && ra[..a1] == rb[b1..b2] && ra[a1..a2] == rb[..b1] && ra[a2..] == rb[b2..]
         }
-        std::cmp::Ordering::Less => sa == &sb[1..],
-        std::cmp::Ordering::Greater => &sa[1..] == sb,
+        std::cmp::Ordering::Less => ra == &rb[skip(rb, 1)..],
+        std::cmp::Ordering::Greater => &ra[skip(ra, 1)..] == rb,
     }
 }
 
@@ -500,6 +595,73 @@ mod tests {
         assert!(!within_one_edit("national", "nationale"));
         assert!(!within_one_edit("interieure", "exterieure"));
         assert!(!within_one_edit("abc", "abcde"));
+    }
+
+    /// The same rule on `Vec<char>`, written the obvious way: the edit sits at the first
+    /// differing character.
+    fn reference(a: &str, b: &str) -> bool {
+        let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+        if a == b {
+            return true;
+        }
+        let lmin = a.len().min(b.len());
+        let p = (0..lmin).find(|&i| a[i] != b[i]).unwrap_or(lmin);
+        if p < 1 || p + 3 > lmin {
+            return false;
+        }
+        let sub = a.len() == b.len() && a[p + 1..] == b[p + 1..];
+        let ins = b.len() == a.len() + 1 && a[p..] == b[p + 1..];
+        let del = a.len() == b.len() + 1 && a[p + 1..] == b[p..];
+        let tr = a.len() == b.len()
+            && p + 4 <= lmin
+            && a[p] == b[p + 1]
+            && a[p + 1] == b[p]
+            && a[p + 2..] == b[p + 2..];
+        sub || ins || del || tr
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn one_edit_agrees_with_reference(a in "[abé]{0,9}", b in "[abé]{0,9}", c in "[abé]{5,9}", i in 0usize..9) {
+            proptest::prop_assert_eq!(within_one_edit(&a, &b), reference(&a, &b), "{} {}", a, b);
+            // Near misses are the interesting cases: one random edit of c.
+            let mut d: Vec<char> = c.chars().collect();
+            let i = i % d.len();
+            d.remove(i);
+            let d: String = d.into_iter().collect();
+            proptest::prop_assert_eq!(within_one_edit(&c, &d), reference(&c, &d), "{} {}", c, d);
+            proptest::prop_assert_eq!(within_one_edit(&d, &c), reference(&d, &c), "{} {}", d, c);
+        }
+    }
+
+    proptest::proptest! {
+        /// The half index never misses a typo that `within_one_edit` accepts.
+        #[test]
+        fn half_index_finds_every_accepted_typo(w in "[a-eé]{6,11}", edit in 0usize..4, at in 0usize..12, c in "[a-eéz]") {
+            use crate::glossary::model::{Concept, ConceptId, Country, Status, Term};
+            let mut t: Vec<char> = w.chars().collect();
+            let at = at % t.len();
+            let c = c.chars().next().unwrap();
+            match edit {
+                0 => t[at] = c,
+                1 => t.insert(at, c),
+                2 => { t.remove(at); }
+                _ => if at + 1 < t.len() { t.swap(at, at + 1) },
+            }
+            let typo: String = t.into_iter().collect();
+            let concept = Concept {
+                id: ConceptId("x".into()),
+                country: Country::Intl,
+                subject: String::new(),
+                definition: String::new(),
+                terms: vec![Term { lang: Lang::Fr, term: w.clone(), kind: TermType::Full, status: Status::Preferred,
+                    gender: None, note: String::new(), source: String::new() }],
+            };
+            let m = Matcher::new(&[concept]);
+            let found = !m.find(&typo, |_| true, 0.0).is_empty();
+            let (kt, kw) = (crate::normalize::key(&typo), crate::normalize::key(&w));
+            proptest::prop_assert_eq!(found, within_one_edit(&kt, &kw), "{} vs {}", typo, w);
+        }
     }
 
     #[test]

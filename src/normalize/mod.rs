@@ -132,6 +132,14 @@ fn fold_into(text: &str, out: &mut KeyBuilder) {
             for c in cluster.chars() {
                 fold_char(c, start, out, &mut prev_word);
             }
+        } else if unicode_normalization::is_nfkc_quick(cluster.chars())
+            == unicode_normalization::IsNormalized::Yes
+        {
+            // Already NFKC (most Arabic letters, accented Latin letters): NFKC would give the
+            // same characters back, at several times the cost.
+            for c in cluster.chars() {
+                fold_char(c, start, out, &mut prev_word);
+            }
         } else {
             for c in cluster.nfkc() {
                 fold_char(c, start, out, &mut prev_word);
@@ -182,11 +190,24 @@ fn fold_char(c: char, src: usize, out: &mut KeyBuilder, prev: &mut PrevWord) {
 }
 
 fn push_word_char(c: char, src: usize, out: &mut KeyBuilder, prev: &mut PrevWord) {
-    if !c.is_alphanumeric() {
+    if !is_word_char(c) {
         out.push(c, src);
         prev.start_in_key = out.key.len();
     } else {
         out.push(c, src);
+    }
+}
+
+/// `char::is_alphanumeric`, with ASCII and the Arabic letters answered first: the general
+/// Unicode lookup is a binary search that took a sixth of the time of normalizing Arabic text.
+#[inline]
+fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else if ('\u{0621}'..='\u{064A}').contains(&c) {
+        true
+    } else {
+        c.is_alphanumeric()
     }
 }
 
@@ -262,7 +283,7 @@ pub fn tokenize(norm: &Normalized) -> Vec<Token> {
     let mut tokens = Vec::new();
     let mut iter = key.char_indices().peekable();
     while let Some((start, c)) = iter.next() {
-        if !c.is_alphanumeric() {
+        if !is_word_char(c) {
             continue;
         }
         let mut end = start + c.len_utf8();
@@ -270,7 +291,7 @@ pub fn tokenize(norm: &Normalized) -> Vec<Token> {
             let joins_number = matches!(c, '.' | ',')
                 && bytes[start].is_ascii_digit()
                 && bytes.get(i + 1).is_some_and(u8::is_ascii_digit);
-            if c.is_alphanumeric() || joins_number {
+            if is_word_char(c) || joins_number {
                 end = i + c.len_utf8();
                 iter.next();
             } else {

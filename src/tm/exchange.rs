@@ -9,8 +9,11 @@
 //! same bytes** (tested).
 //!
 //! # Documents and duplicates
-//! Consecutive units with the same `x-doc` are written as one document in one transaction
-//! (replacing that document's units: re-importing never duplicates). Units without `x-doc`
+//! Consecutive units with the same `x-doc` are written as one document (replacing that
+//! document's units: re-importing never duplicates). Whole documents are grouped into
+//! transactions of at least `commit_every` units — each SQLite commit rewrites every index page
+//! it touched, so few large commits import much faster than one per small document — and a
+//! kill or error loses the transaction in progress: documents are never half-written. Units without `x-doc`
 //! (foreign TMX, TSV) belong to the document `import:<file name>`, in which exact duplicates
 //! (same texts in every language, by content hash) are stored once. If a document's units are
 //! not contiguous in the file, its later runs are appended to the first one.
@@ -159,6 +162,8 @@ fn ordered<'a>(u: &'a Unit, langs: &[Lang]) -> Vec<&'a UnitText> {
 
 struct DocWriter<'s> {
     store: &'s mut dyn TmStore,
+    commit_every: u64,
+    pending: u64,
     current: Option<String>,
     started: HashSet<String>,
     summary: ImportSummary,
@@ -167,7 +172,7 @@ struct DocWriter<'s> {
 impl DocWriter<'_> {
     fn unit(&mut self, doc: &str, dedupe: bool, u: &NewUnit) -> Result<()> {
         if self.current.as_deref() != Some(doc) {
-            self.close()?;
+            self.end(false)?;
             let replace = self.started.insert(doc.to_string());
             self.store.begin_document(&DocSpec {
                 name: doc,
@@ -179,15 +184,25 @@ impl DocWriter<'_> {
             self.current = Some(doc.to_string());
         }
         self.store.add_unit(u)?;
+        self.pending += 1;
+        Ok(())
+    }
+
+    /// Ends the current document; commits when enough units are pending (or `force`).
+    fn end(&mut self, force: bool) -> Result<()> {
+        if self.current.take().is_some() {
+            let w = self.store.end_document()?;
+            self.summary.add(w);
+        }
+        if force || self.pending >= self.commit_every {
+            self.store.commit()?;
+            self.pending = 0;
+        }
         Ok(())
     }
 
     fn close(&mut self) -> Result<()> {
-        if self.current.take().is_some() {
-            let w = self.store.commit_document()?;
-            self.summary.add(w);
-        }
-        Ok(())
+        self.end(true)
     }
 }
 
@@ -195,13 +210,20 @@ impl DocWriter<'_> {
 pub fn import_tmx(
     store: &mut dyn TmStore,
     path: &Path,
+    commit_every: u64,
     progress: &mut dyn FnMut(u64),
 ) -> Result<ImportSummary> {
     let file = std::fs::File::open(path).map_err(|source| Error::Io { path: path.to_path_buf(), source })?;
     let mut reader = tmx::Reader::new(std::io::BufReader::with_capacity(1 << 16, file));
     let fallback = default_doc(path);
-    let mut w =
-        DocWriter { store, current: None, started: HashSet::new(), summary: ImportSummary::default() };
+    let mut w = DocWriter {
+        store,
+        commit_every: commit_every.max(1),
+        pending: 0,
+        current: None,
+        started: HashSet::new(),
+        summary: ImportSummary::default(),
+    };
     let mut n = 0u64;
     let result = (|| -> Result<()> {
         loop {
@@ -238,15 +260,33 @@ pub fn import_tsv(
     store: &mut dyn TmStore,
     path: &Path,
     delimiter: u8,
+    commit_every: u64,
     progress: &mut dyn FnMut(u64),
 ) -> Result<ImportSummary> {
-    let bytes = crate::input::read_text(path)?;
-    let total = bytes.len() as u64;
-    let mut reader = tsv::Reader::new(bytes.as_bytes(), delimiter)
+    let io = |source| Error::Io { path: path.to_path_buf(), source };
+    let mut file = std::io::BufReader::with_capacity(1 << 16, std::fs::File::open(path).map_err(io)?);
+    let head = std::io::BufRead::fill_buf(&mut file).map_err(io)?;
+    // UTF-8 streams row by row; UTF-16 (rare for TSV) is decoded whole by `input`.
+    let input: Box<dyn std::io::Read> = if head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF])
+    {
+        Box::new(std::io::Cursor::new(crate::input::read_text(path)?.into_bytes()))
+    } else {
+        if head.starts_with(&[0xEF, 0xBB, 0xBF]) {
+            std::io::BufRead::consume(&mut file, 3);
+        }
+        Box::new(file)
+    };
+    let mut reader = tsv::Reader::new(input, delimiter)
         .map_err(|tsv::Error::Row { row, msg }| Error::Tsv { path: path.to_path_buf(), row, msg })?;
     let doc = default_doc(path);
-    let mut w =
-        DocWriter { store, current: None, started: HashSet::new(), summary: ImportSummary::default() };
+    let mut w = DocWriter {
+        store,
+        commit_every: commit_every.max(1),
+        pending: 0,
+        current: None,
+        started: HashSet::new(),
+        summary: ImportSummary::default(),
+    };
     let now = super::now_stamp();
     let result = (|| -> Result<()> {
         let mut n = 0u64;
@@ -273,7 +313,7 @@ pub fn import_tsv(
             w.unit(&doc, true, &nu)?;
             n += 1;
             if n % 1024 == 0 {
-                progress(total / 2);
+                progress(reader.byte_offset());
             }
         }
         w.close()
@@ -282,16 +322,23 @@ pub fn import_tsv(
         let _ = w.store.abort_document();
     }
     result?;
-    progress(total);
+    progress(reader.byte_offset());
     Ok(w.summary)
 }
 
-/// Imports a file in the format its extension names.
-pub fn import(store: &mut dyn TmStore, path: &Path, progress: &mut dyn FnMut(u64)) -> Result<ImportSummary> {
+/// Imports a file in the format its extension names. Whole documents are committed together
+/// once `commit_every` units are pending (1 = one transaction per document); a kill loses the
+/// documents of the transaction in progress, never part of a document.
+pub fn import(
+    store: &mut dyn TmStore,
+    path: &Path,
+    commit_every: u64,
+    progress: &mut dyn FnMut(u64),
+) -> Result<ImportSummary> {
     match Format::from_path(path) {
-        Format::Tmx => import_tmx(store, path, progress),
-        Format::Csv => import_tsv(store, path, b',', progress),
-        Format::Tsv => import_tsv(store, path, b'\t', progress),
+        Format::Tmx => import_tmx(store, path, commit_every, progress),
+        Format::Csv => import_tsv(store, path, b',', commit_every, progress),
+        Format::Tsv => import_tsv(store, path, b'\t', commit_every, progress),
     }
 }
 

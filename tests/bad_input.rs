@@ -1,0 +1,962 @@
+//! The bad-input suite: every kind of broken, odd or hostile input a translator can feed
+//! qantara, run through the real binary. For each case the test states what must happen:
+//! usable input is read correctly (UTF-16, BOMs, CRLF); unusable input ends with a non-zero
+//! status and one error naming the file, the position and what to do; nothing is ever written
+//! to the translation memory from unusable input; and no run ever panics.
+//!
+//! Every input is generated here, in a temporary folder (no binary fixture is committed).
+
+use crate::util::qantara;
+use std::ffi::{OsStr, OsString};
+use std::path::{Path, PathBuf};
+
+/// A temporary folder with helpers to write inputs and a TM path inside it.
+pub struct Env {
+    dir: tempfile::TempDir,
+}
+
+/// The outcome of one run of the binary.
+#[derive(Debug)]
+pub struct Out {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Env {
+    pub fn new() -> Self {
+        Env { dir: tempfile::tempdir().expect("a temporary folder") }
+    }
+
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    pub fn write(&self, name: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
+        let p = self.path(name);
+        if let Some(d) = p.parent() {
+            std::fs::create_dir_all(d).unwrap();
+        }
+        std::fs::write(&p, bytes).unwrap();
+        p
+    }
+
+    /// The TM of this test.
+    pub fn tm(&self) -> PathBuf {
+        self.path("tm.sqlite")
+    }
+
+    /// Runs qantara with `args` in the temporary folder.
+    pub fn run<I, S>(&self, args: I) -> Out
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<OsStr>,
+    {
+        let o = qantara().current_dir(self.dir.path()).args(args).output().expect("qantara runs");
+        let out = Out {
+            code: o.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
+        };
+        assert_no_panic(&out);
+        out
+    }
+
+    /// `(documents, units)` in the TM, from `qantara tm stats --json`.
+    pub fn tm_counts(&self) -> (u64, u64) {
+        let out = self.run([
+            OsStr::new("tm"),
+            "stats".as_ref(),
+            "--json".as_ref(),
+            "--tm".as_ref(),
+            self.tm().as_os_str(),
+        ]);
+        assert_eq!(out.code, 0, "tm stats: {}", out.stderr);
+        let v: serde_json::Value = serde_json::from_str(&out.stdout).expect("tm stats --json prints JSON");
+        (v["documents"].as_u64().unwrap(), v["units"].as_u64().unwrap())
+    }
+}
+
+pub fn assert_no_panic(out: &Out) {
+    assert!(
+        !out.stderr.contains("panicked at") && !out.stderr.contains("RUST_BACKTRACE") && out.code != 101,
+        "qantara panicked:\n{}",
+        out.stderr
+    );
+}
+
+/// The run failed cleanly: non-zero status, exactly one error line naming `file`, containing
+/// each of `fragments` (the position and the way out), and nothing on standard output.
+#[track_caller]
+pub fn assert_refused(out: &Out, file: &str, fragments: &[&str]) {
+    assert_ne!(out.code, 0, "expected a failure, got success:\n{}{}", out.stdout, out.stderr);
+    let errors = out.stderr.lines().filter(|l| l.starts_with("qantara: error:")).count();
+    assert_eq!(errors, 1, "expected exactly one error line:\n{}", out.stderr);
+    assert!(out.stderr.contains(file), "the error does not name {file}:\n{}", out.stderr);
+    for f in fragments {
+        assert!(out.stderr.contains(f), "the error lacks {f:?}:\n{}", out.stderr);
+    }
+    // No message is printed twice (the old printer repeated the OS error as a cause).
+    let lines: Vec<&str> = out.stderr.lines().map(|l| l.trim_start_matches("  caused by: ")).collect();
+    for (i, l) in lines.iter().enumerate() {
+        assert!(!lines[i + 1..].iter().any(|m| l.contains(m)), "repeated message:\n{}", out.stderr);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Inputs, written for these tests.
+
+pub const FR: &str = "Le directeur général est arrivé à Paris lundi. Il a rencontré le préfet de police.\n\
+Une réunion de travail a eu lieu au ministère. Les deux parties ont signé un accord.\n";
+pub const AR: &str = "وصل المدير العام إلى باريس يوم الاثنين. والتقى بمحافظ الشرطة.\n\
+عقد اجتماع عمل في الوزارة. ووقع الطرفان على اتفاق.\n";
+#[allow(dead_code)] // used by the robustness tests
+pub const EN: &str = "The director general arrived in Paris on Monday. He met the police prefect.\n\
+A working meeting took place at the ministry. The two parties signed an agreement.\n";
+
+/// A small valid TMX: two documents (`x-doc`), two units each.
+pub fn good_tmx() -> String {
+    let units = [
+        ("d1", "زار المدير باريس.", "Le directeur a visité Paris."),
+        ("d1", "عاد المدير إلى الرباط.", "Le directeur est rentré à Rabat."),
+        ("d2", "عقد اجتماع في الوزارة.", "Une réunion a eu lieu au ministère."),
+        ("d2", "انتهى الاجتماع مساء.", "La réunion a pris fin le soir."),
+    ];
+    let mut s = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<tmx version=\"1.4\">\n<header creationtool=\"test\" \
+         creationtoolversion=\"1\" segtype=\"sentence\" o-tmf=\"test\" adminlang=\"en\" srclang=\"ar\" \
+         datatype=\"plaintext\"/>\n<body>\n",
+    );
+    for (doc, ar, fr) in units {
+        s += &format!(
+            "<tu><prop type=\"x-doc\">{doc}</prop><tuv xml:lang=\"ar\"><seg>{ar}</seg></tuv>\
+             <tuv xml:lang=\"fr\"><seg>{fr}</seg></tuv></tu>\n"
+        );
+    }
+    s + "</body>\n</tmx>\n"
+}
+
+/// A small valid glossary CSV (qantara's format), concepts written for these tests.
+pub const GLOSSARY_CSV: &str = "concept,country,subject,definition,lang,term,type,status,gender,note,source\n\
+t-prefecture,FR,institution,,fr,préfecture de police,full,preferred,f,,\n\
+t-prefecture,FR,institution,,ar,محافظة الشرطة,full,preferred,,,\n\
+t-prefecture,FR,institution,,en,police prefecture,full,preferred,,,\n\
+t-ministry,MA,institution,,fr,ministère de l'Intérieur,full,preferred,m,,\n\
+t-ministry,MA,institution,,ar,وزارة الداخلية,full,preferred,,,\n\
+t-ministry,MA,institution,,en,Ministry of the Interior,full,preferred,,,\n";
+
+fn utf16(s: &str, little: bool) -> Vec<u8> {
+    let mut out = if little { vec![0xFF, 0xFE] } else { vec![0xFE, 0xFF] };
+    for u in s.encode_utf16() {
+        out.extend(if little { u.to_le_bytes() } else { u.to_be_bytes() });
+    }
+    out
+}
+
+/// A few bytes of a real PNG header: signature, IHDR chunk, a 16×16 RGBA image.
+const PNG: &[u8] =
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10\x00\x00\x00\x10\x08\x06\x00\x00\x00\x1f\xf3\xffa";
+
+fn segments(out: &Out) -> Vec<String> {
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    out.stdout.lines().map(str::to_string).collect()
+}
+
+fn args(a: &[&str], tail: &[&Path]) -> Vec<OsString> {
+    a.iter().map(OsString::from).chain(tail.iter().map(|p| p.as_os_str().to_owned())).collect()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Text inputs.
+
+#[test]
+fn empty_and_whitespace_only_files_are_empty_texts_not_errors() {
+    let env = Env::new();
+    for (name, bytes) in [("empty.txt", ""), ("blank.txt", "  \n\t\n\u{a0}\n  ")] {
+        let f = env.write(name, bytes);
+        let out = env.run(args(&["segment", "--lang", "fr"], &[&f]));
+        assert_eq!((out.code, out.stdout.as_str()), (0, ""), "{}", out.stderr);
+        let out = env.run(args(&["annotate", "--lang", "fr", "--json"], &[&f]));
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        // Aligning an empty version is allowed but the user is told which file is empty.
+        let fr = env.write("fr.txt", FR);
+        let out = env.run(args(&["align", "--langs", "ar,fr"], &[&f, &fr]));
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        assert!(out.stderr.contains(name) && out.stderr.contains("empty"), "{}", out.stderr);
+        let out = env.run(args(&["lookup", "--tm"], &[&env.tm(), Path::new("--batch"), &f]));
+        assert_eq!((out.code, out.stdout.as_str()), (0, ""), "{}", out.stderr);
+    }
+}
+
+#[test]
+fn empty_files_are_refused_where_a_structure_is_required() {
+    let env = Env::new();
+    for name in ["empty.tmx", "blank.tmx"] {
+        let f = env.write(name, if name == "empty.tmx" { "" } else { "  \n  \n" });
+        let out = env.run(args(&["tm", "import", "--tm"], &[&env.tm(), &f]));
+        assert_refused(&out, name, &["not a TMX file"]);
+    }
+    let f = env.write("empty.tsv", "");
+    let out = env.run(args(&["tm", "import", "--tm"], &[&env.tm(), &f]));
+    assert_refused(&out, "empty.tsv", &["row 1", "header"]);
+    assert_eq!(env.tm_counts(), (0, 0));
+    for name in ["empty.csv", "empty.tbx"] {
+        let f = env.write(name, "");
+        let out = env.run(args(&["glossary", "validate"], &[&f]));
+        assert_eq!(out.code, 1, "{}", out.stderr);
+        assert!(out.stdout.contains(&format!("{name}:1:")), "{}", out.stdout);
+        let out = env.run(args(&["glossary", "import", "-o", "out.json", "-f"], &[Path::new("json"), &f]));
+        assert_ne!(out.code, 0);
+        let out = env.run(args(&["annotate", "--lang", "fr", "--glossary"], &[&f, &env.write("t.txt", FR)]));
+        assert_refused(&out, name, &["line 1"]);
+    }
+    let dir = env.path("no-articles");
+    std::fs::create_dir_all(&dir).unwrap();
+    let out = env.run(args(&["batch", "--tm"], &[&env.tm(), &dir]));
+    assert_refused(&out, "no-articles", &["no article"]);
+    assert_eq!(env.tm_counts(), (0, 0));
+}
+
+#[test]
+fn invalid_utf8_mid_file_names_line_and_byte_offset() {
+    let env = Env::new();
+    let mut bytes = FR.as_bytes().to_vec();
+    let at = FR.find("Une").unwrap(); // line 2
+    bytes.insert(at + 4, 0xFF);
+    let f = env.write("latin1.txt", &bytes);
+    let offset = format!("byte offset {}", at + 4);
+    for cmd in [&["segment", "--lang", "fr"][..], &["annotate", "--lang", "fr"][..]] {
+        let out = env.run(args(cmd, &[&f]));
+        assert_refused(&out, "latin1.txt", &["line 2", &offset, "UTF-8"]);
+    }
+    let ar = env.write("ar.txt", AR);
+    let out = env.run(args(&["align", "--langs", "ar,fr"], &[&ar, &f]));
+    assert_refused(&out, "latin1.txt", &["line 2", &offset, "re-save"]);
+    let out = env.run(args(&["check", "--langs", "ar,fr"], &[&ar, &f]));
+    assert_refused(&out, "latin1.txt", &["line 2", &offset]);
+    let out = env.run(args(&["lookup", "--tm"], &[&env.tm(), Path::new("--batch"), &f]));
+    assert_refused(&out, "latin1.txt", &["line 2", &offset]);
+    // A TSV memory with a Latin-1 byte: refused, nothing stored (no mojibake in the TM).
+    let mut tsv = b"ar\tfr\n".to_vec();
+    tsv.extend_from_slice("زار المدير باريس.\tLe directeur a visit".as_bytes());
+    tsv.extend_from_slice(b"\xe9 Paris.\n");
+    let f = env.write("mem.tsv", &tsv);
+    let out = env.run(args(&["tm", "import", "--tm"], &[&env.tm(), &f]));
+    assert_refused(&out, "mem.tsv", &["line 2", "UTF-8"]);
+    // A glossary saved as Latin-1.
+    let mut csv = GLOSSARY_CSV.as_bytes().to_vec();
+    csv.extend_from_slice(b"t-x,FR,institution,,fr,pr\xe9fet,full,preferred,m,,\n");
+    let f = env.write("latin1.csv", &csv);
+    let out = env.run(args(&["glossary", "import", "-o", "g.json"], &[&f]));
+    assert_refused(&out, "latin1.csv", &["line 8", "UTF-8"]);
+    assert_eq!(env.tm_counts(), (0, 0));
+}
+
+#[test]
+fn invalid_utf8_in_a_tmx_is_refused_and_nothing_is_stored() {
+    let env = Env::new();
+    let tmx = good_tmx().replace("Le directeur a visité", "Le directeur a visit\u{1}");
+    let bytes = tmx.replace('\u{1}', "").into_bytes();
+    // Put a lone Latin-1 é (0xE9) in the first unit.
+    let pos = find(&bytes, b"a visit") + 7;
+    let mut bytes2 = bytes[..pos].to_vec();
+    bytes2.push(0xE9);
+    bytes2.extend_from_slice(&bytes[pos..]);
+    let f = env.write("latin1.tmx", &bytes2);
+    let out = env.run(args(&["tm", "import", "--tm"], &[&env.tm(), &f]));
+    assert_refused(&out, "latin1.tmx", &["UTF-8"]);
+    assert_eq!(env.tm_counts(), (0, 0));
+}
+
+#[test]
+#[ignore = "known: TMX reader reports a decode error at 1:1 instead of the line of the bad byte (formats/tmx.rs)"]
+fn invalid_utf8_in_a_tmx_names_its_line() {
+    let env = Env::new();
+    let tmx = good_tmx();
+    let pos = find(tmx.as_bytes(), b"a visit") + 7;
+    let mut bytes = tmx.as_bytes()[..pos].to_vec();
+    bytes.push(0xE9);
+    bytes.extend_from_slice(&tmx.as_bytes()[pos..]);
+    let f = env.write("latin1.tmx", &bytes);
+    let out = env.run(args(&["tm", "import", "--tm"], &[&env.tm(), &f]));
+    assert_refused(&out, "latin1.tmx:5:", &["UTF-8"]);
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> usize {
+    hay.windows(needle.len()).position(|w| w == needle).expect("needle present")
+}
+
+#[test]
+fn utf16_and_bom_and_line_end_variants_read_as_the_same_text() {
+    let env = Env::new();
+    let reference = segments(&env.run(args(&["segment", "--lang", "fr"], &[&env.write("ref.txt", FR)])));
+    assert_eq!(reference.len(), 4, "{reference:?}");
+    let crlf = FR.replace('\n', "\r\n");
+    let cr = FR.replace('\n', "\r");
+    let variants: Vec<(&str, Vec<u8>)> = vec![
+        ("utf16le.txt", utf16(FR, true)),
+        ("utf16be.txt", utf16(FR, false)),
+        ("utf16le-crlf.txt", utf16(&crlf, true)),
+        ("bom.txt", [&b"\xEF\xBB\xBF"[..], FR.as_bytes()].concat()),
+        ("crlf.txt", crlf.clone().into_bytes()),
+        ("cr.txt", cr.into_bytes()),
+    ];
+    for (name, bytes) in variants {
+        let f = env.write(name, &bytes);
+        let got = segments(&env.run(args(&["segment", "--lang", "fr"], &[&f])));
+        assert_eq!(got, reference, "{name}");
+        assert!(got.iter().all(|s| !s.contains('\r') && !s.contains('\u{feff}')), "{name}: {got:?}");
+    }
+    // Arabic in UTF-16 too, through the aligner.
+    let ar = env.write("ar16.txt", utf16(AR, true));
+    let fr = env.write("fr16.txt", utf16(&crlf, false));
+    let out = env.run(args(&["align", "--langs", "ar,fr"], &[&ar, &fr]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stdout.contains("وصل المدير العام") && out.stdout.contains("Le directeur général"));
+    assert!(!out.stdout.contains('\r'));
+}
+
+#[test]
+fn utf16_without_a_bom_is_named_as_such() {
+    let env = Env::new();
+    let bytes: Vec<u8> = FR.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    let f = env.write("nobom16.txt", bytes);
+    let out = env.run(args(&["segment", "--lang", "fr"], &[&f]));
+    assert_refused(&out, "nobom16.txt", &["UTF-16 without a byte-order mark", "re-save"]);
+}
+
+#[test]
+fn glossary_and_memory_files_from_windows_tools_are_read() {
+    let env = Env::new();
+    // Excel "CSV UTF-8" adds a BOM and CRLF line ends.
+    let csv = env
+        .write("excel.csv", [&b"\xEF\xBB\xBF"[..], GLOSSARY_CSV.replace('\n', "\r\n").as_bytes()].concat());
+    let out = env.run(args(&["glossary", "validate"], &[&csv]));
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    let out = env.run(args(
+        &["term", "--no-default-glossary", "--json", "--glossary"],
+        &[&csv, Path::new("préfecture de police")],
+    ));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stdout.contains("t-prefecture") && out.stdout.contains("محافظة الشرطة"), "{}", out.stdout);
+    assert!(!out.stdout.contains("\\r"), "a CR leaked into a term: {}", out.stdout);
+    // The same glossary in UTF-16 LE with a BOM.
+    let csv16 = env.write("unicode.csv", utf16(GLOSSARY_CSV, true));
+    let out = env.run(args(&["glossary", "validate"], &[&csv16]));
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    // A TSV memory with a BOM and CRLF: the texts carry neither.
+    let tsv = env.write(
+        "mem.tsv",
+        [&b"\xEF\xBB\xBF"[..], "ar\tfr\r\nزار المدير باريس.\tLe directeur a visité Paris.\r\n".as_bytes()]
+            .concat(),
+    );
+    let out = env.run(args(&["tm", "import", "--tm"], &[&env.tm(), &tsv]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(env.tm_counts(), (1, 1));
+    let out = env.run(args(&["tm", "export", "--format", "tsv", "--tm"], &[&env.tm()]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stdout.contains("\tLe directeur a visité Paris.\t"), "{:?}", out.stdout);
+    assert!(!out.stdout.contains('\r') && !out.stdout.contains('\u{feff}'), "{:?}", out.stdout);
+    // A TMX with a UTF-8 BOM.
+    let tmx = env.write("bom.tmx", [&b"\xEF\xBB\xBF"[..], good_tmx().as_bytes()].concat());
+    let out = env.run(args(&["tm", "import", "--tm"], &[&env.tm(), &tmx]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(env.tm_counts(), (3, 5));
+}
+
+#[test]
+#[ignore = "known: TMX in UTF-16 (allowed by TMX 1.4b, written by some Windows tools) is refused with 'cannot decode input using UTF-8' at 1:1 (tm/exchange.rs import_tmx, formats/tmx.rs)"]
+fn utf16_tmx_is_imported() {
+    let env = Env::new();
+    let tmx = good_tmx().replace("encoding=\"UTF-8\"", "encoding=\"UTF-16\"");
+    let f = env.write("u16.tmx", utf16(&tmx, true));
+    let out = env.run(args(&["tm", "import", "--tm"], &[&env.tm(), &f]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(env.tm_counts(), (2, 4));
+}
+
+#[test]
+fn nul_bytes_and_binary_files_are_refused_as_binary() {
+    let env = Env::new();
+    let f = env.write("nul.txt", "Première phrase.\nDeux\0ième phrase.\n");
+    let out = env.run(args(&["segment", "--lang", "fr"], &[&f]));
+    assert_refused(&out, "nul.txt", &["line 2", "byte offset 22", "binary", "plain-text"]);
+    let img = env.write("photo.png", PNG);
+    for cmd in [&["segment", "--lang", "fr"][..], &["annotate", "--lang", "fr"][..]] {
+        let out = env.run(args(cmd, &[&img]));
+        assert_refused(&out, "photo.png", &["NUL byte", "binary"]);
+    }
+    let out = env.run(args(&["align", "--langs", "ar,fr"], &[&env.write("ar.txt", AR), &img]));
+    assert_refused(&out, "photo.png", &["binary"]);
+    // An image renamed to a format qantara reads: refused by each reader.
+    let as_csv = env.write("photo.csv", PNG);
+    let out = env.run(args(&["glossary", "import", "-o", "g.json"], &[&as_csv]));
+    assert_refused(&out, "photo.csv", &["binary"]);
+    let as_tmx = env.write("photo.tmx", PNG);
+    let out = env.run(args(&["tm", "import", "--tm"], &[&env.tm(), &as_tmx]));
+    assert_refused(&out, "photo.tmx", &[]);
+    let out = env.run(args(&["tm", "validate"], &[&as_tmx]));
+    assert_eq!(out.code, 1, "{}{}", out.stdout, out.stderr);
+    let as_tsv = env.write("photo.tsv", PNG);
+    let out = env.run(args(&["tm", "import", "--tm"], &[&env.tm(), &as_tsv]));
+    assert_refused(&out, "photo.tsv", &["row 1"]);
+    assert!(out.stderr.contains("binary") || out.stderr.contains("UTF-8"), "{}", out.stderr);
+    assert_eq!(env.tm_counts(), (0, 0));
+    // An article folder with an image in place of a version: that article fails, named.
+    let dir = env.path("arts");
+    env.write("arts/a1/ar.txt", AR);
+    env.write("arts/a1/fr.txt", FR);
+    env.write("arts/a2/ar.txt", AR);
+    env.write("arts/a2/fr.txt", PNG);
+    let out = env.run(args(&["batch", "--langs", "ar,fr", "--tm"], &[&env.tm(), &dir]));
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(out.stderr.contains("a2") && out.stderr.contains("binary"), "{}", out.stderr);
+    assert_eq!(env.tm_counts().0, 1, "only the good article is stored");
+}
+
+/// A 50 MB file on one line (no line end at all), segmented by the debug binary. The cost is
+/// linear; this checks nothing is quadratic in the line length and memory stays sane.
+#[test]
+fn fifty_megabyte_single_line_file() {
+    let env = Env::new();
+    let sentence = "Le directeur a visité la préfecture de police. ";
+    let n = 50 * 1024 * 1024 / sentence.len() + 1;
+    let f = env.write("big.txt", sentence.repeat(n));
+    let t = std::time::Instant::now();
+    let out = env.run(args(&["segment", "--lang", "fr"], &[&f]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(out.stdout.lines().count(), n);
+    assert!(out.stdout.lines().all(|l| l == sentence.trim_end()));
+    // Generous bound for a loaded CI machine; measured at about 5 s with two busy cores.
+    assert!(t.elapsed().as_secs() < 60, "segmenting 50 MB took {:?}", t.elapsed());
+    // No punctuation at all: one 50 MB segment.
+    let words = "sans ponctuation aucune ".repeat(50 * 1024 * 1024 / 24);
+    let f = env.write("big2.txt", &words);
+    let out = env.run(args(&["segment", "--lang", "fr"], &[&f]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(out.stdout.lines().count(), 1);
+}
+
+#[test]
+fn a_directory_given_as_a_file_is_refused() {
+    let env = Env::new();
+    let d = env.path("folder.txt");
+    std::fs::create_dir_all(&d).unwrap();
+    let fr = env.write("fr.txt", FR);
+    let cases: Vec<Vec<OsString>> = vec![
+        args(&["segment", "--lang", "fr"], &[&d]),
+        args(&["annotate", "--lang", "fr"], &[&d]),
+        args(&["align", "--langs", "ar,fr"], &[&d, &fr]),
+        args(&["check", "--langs", "ar,fr"], &[&d, &fr]),
+        args(&["glossary", "validate"], &[&d]),
+        args(&["glossary", "import"], &[&d]),
+        args(&["term", "--glossary"], &[&d, Path::new("police")]),
+        args(&["lookup", "--tm"], &[&env.tm(), Path::new("--batch"), &d]),
+        args(&["tm", "import", "--tm"], &[&env.tm(), &d]),
+        args(&["tm", "validate"], &[&d]),
+    ];
+    for a in cases {
+        let out = env.run(&a);
+        assert_refused(&out, "folder.txt", &["directory"]);
+    }
+    // A TM path that is a directory.
+    let out = env.run(args(&["tm", "stats", "--tm"], &[&d]));
+    assert_refused(&out, "folder.txt", &[]);
+    assert_eq!(env.tm_counts(), (0, 0));
+}
+
+#[test]
+fn a_missing_file_is_refused_with_the_path() {
+    let env = Env::new();
+    let m = env.path("nowhere.txt");
+    let fr = env.write("fr.txt", FR);
+    let cases: Vec<Vec<OsString>> = vec![
+        args(&["segment", "--lang", "fr"], &[&m]),
+        args(&["annotate", "--lang", "fr"], &[&m]),
+        args(&["align", "--langs", "ar,fr"], &[&m, &fr]),
+        args(&["check", "--langs", "ar,fr"], &[&fr, &m]),
+        args(&["glossary", "validate"], &[&m]),
+        args(&["glossary", "import"], &[&m]),
+        args(&["annotate", "--lang", "fr", "--glossary"], &[&m, &fr]),
+        args(&["lookup", "--tm"], &[&env.tm(), Path::new("--batch"), &m]),
+        args(&["tm", "import", "--tm"], &[&env.tm(), &m]),
+        args(&["tm", "validate"], &[&m]),
+        args(&["batch", "--tm"], &[&env.tm(), &m]),
+        args(&["segment", "--lang", "fr", "--srx"], &[&m, &fr]),
+    ];
+    for a in cases {
+        let out = env.run(&a);
+        assert_refused(&out, "nowhere.txt", &[]);
+        assert!(out.stderr.to_lowercase().contains("no such"), "{a:?}: {}", out.stderr);
+    }
+    assert_eq!(env.tm_counts(), (0, 0));
+}
+
+/// Tests run as root in CI, and root reads any file whatever its mode. So when running as root
+/// the binary is run as `nobody` through `setpriv` (util-linux), which drops root's powers;
+/// without `setpriv`, the test says so and checks only that the mode is honoured by non-root.
+#[test]
+fn a_file_without_read_permission_is_refused() {
+    use std::os::unix::fs::PermissionsExt;
+    let env = Env::new();
+    std::fs::set_permissions(env.dir.path(), std::fs::Permissions::from_mode(0o777)).unwrap();
+    let f = env.write("secret.txt", FR);
+    let g = env.write("secret.csv", GLOSSARY_CSV);
+    let t = env.write("secret.tmx", good_tmx());
+    for p in [&f, &g, &t] {
+        std::fs::set_permissions(p, std::fs::Permissions::from_mode(0o000)).unwrap();
+    }
+    let root = std::fs::read(&f).is_ok();
+    let bin = assert_cmd::cargo::cargo_bin("qantara");
+    let setpriv = ["/usr/bin/setpriv", "/bin/setpriv"].into_iter().find(|p| Path::new(p).exists());
+    if root && setpriv.is_none() {
+        eprintln!("skipped: running as root without setpriv, file modes are not enforced");
+        return;
+    }
+    let tm = env.path("shared-tm.sqlite");
+    let run = |a: &[OsString]| -> Out {
+        let mut c = match (root, setpriv) {
+            (true, Some(sp)) => {
+                let mut c = std::process::Command::new(sp);
+                c.args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"]).arg(&bin);
+                c
+            }
+            _ => std::process::Command::new(&bin),
+        };
+        let o = c.current_dir(env.dir.path()).args(a).output().unwrap();
+        let out = Out {
+            code: o.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
+        };
+        assert_no_panic(&out);
+        out
+    };
+    let out = run(&args(&["segment", "--lang", "fr"], &[&f]));
+    assert_refused(&out, "secret.txt", &["Permission denied", "permissions"]);
+    let out = run(&args(&["annotate", "--lang", "fr"], &[&f]));
+    assert_refused(&out, "secret.txt", &["Permission denied"]);
+    let out = run(&args(&["glossary", "validate"], &[&g]));
+    assert_refused(&out, "secret.csv", &["Permission denied"]);
+    let out = run(&args(&["tm", "validate"], &[&t]));
+    assert_refused(&out, "secret.tmx", &["Permission denied"]);
+    let out = run(&args(&["tm", "import", "--tm"], &[&tm, &t]));
+    assert_refused(&out, "secret.tmx", &["Permission denied"]);
+    let out = run(&args(&["tm", "stats", "--json", "--tm"], &[&tm]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stdout.contains("\"units\": 0"), "{}", out.stdout);
+}
+
+#[test]
+fn arabic_text_given_as_french_is_flagged() {
+    let env = Env::new();
+    let f = env.write("article.txt", AR);
+    let out = env.run(args(&["segment", "--lang", "fr"], &[&f]));
+    assert_eq!(out.code, 0);
+    assert!(out.stderr.contains("article.txt") && out.stderr.contains("looks like ar"), "{}", out.stderr);
+    // The segments are still exact lines of the input (nothing lost).
+    for s in out.stdout.lines() {
+        assert!(AR.contains(s), "{s}");
+    }
+    let fr = env.write("fr.txt", FR);
+    let out = env.run(args(&["align", "--langs", "fr,ar"], &[&f, &fr]));
+    assert_eq!(out.code, 0);
+    assert!(
+        out.stderr.contains("article.txt") && out.stderr.contains("check the order of --langs"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+#[ignore = "known: annotate/check say nothing when the text is not in --lang (cli/annotate.rs, cli/check.rs)"]
+fn arabic_text_given_as_french_is_flagged_by_annotate_and_check() {
+    let env = Env::new();
+    let f = env.write("article.txt", AR);
+    let out = env.run(args(&["annotate", "--lang", "fr"], &[&f]));
+    assert!(out.stderr.contains("article.txt") && out.stderr.contains("looks like ar"), "{}", out.stderr);
+    let fr = env.write("fr.txt", FR);
+    let out = env.run(args(&["check", "--langs", "fr,ar"], &[&f, &fr]));
+    assert!(out.stderr.contains("article.txt") && out.stderr.contains("looks like ar"), "{}", out.stderr);
+}
+
+// ---------------------------------------------------------------------------------------------
+// TMX.
+
+#[test]
+fn a_good_tmx_imports() {
+    let env = Env::new();
+    let f = env.write("good.tmx", good_tmx());
+    let out = env.run(args(&["tm", "validate"], &[&f]));
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    let out = env.run(args(&["tm", "import", "--tm"], &[&env.tm(), &f]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(env.tm_counts(), (2, 4));
+}
+
+#[test]
+fn a_tmx_truncated_inside_a_unit_is_refused_and_nothing_is_stored() {
+    let env = Env::new();
+    let tmx = good_tmx();
+    // Cut inside the last unit: the earlier units are complete, the file is not.
+    let cut = tmx.rfind("La réunion a pris").unwrap();
+    let f = env.write("cut.tmx", &tmx[..cut]);
+    let out = env.run(args(&["tm", "import", "--tm"], &[&env.tm(), &f]));
+    assert_refused(&out, "cut.tmx", &["cut.tmx:8:", "truncated"]);
+    // Cut inside a tag.
+    let f = env.write("cut2.tmx", &tmx[..tmx.find("<tuv xml:la").unwrap() + 8]);
+    let out = env.run(args(&["tm", "import", "--tm"], &[&env.tm(), &f]));
+    assert_refused(&out, "cut2.tmx", &["cut2.tmx:5:"]);
+    let out = env.run(args(&["tm", "validate"], &[&f]));
+    assert_eq!(out.code, 1, "{}{}", out.stdout, out.stderr);
+    // Nothing is stored: the documents of a small file share one transaction, rolled back.
+    assert_eq!(env.tm_counts(), (0, 0));
+}
+
+#[test]
+#[ignore = "known: a TMX cut between two </tu> imports without error, and tm validate accepts any truncated TMX (formats/tmx.rs Reader::next_unit and validate at Eof)"]
+fn a_tmx_truncated_between_units_is_refused() {
+    let env = Env::new();
+    let tmx = good_tmx();
+    let cut = tmx.find("</tu>").unwrap() + "</tu>".len();
+    let f = env.write("cut.tmx", &tmx[..cut]);
+    let out = env.run(args(&["tm", "validate"], &[&f]));
+    assert_eq!(out.code, 1, "{}{}", out.stdout, out.stderr);
+    let out = env.run(args(&["tm", "import", "--tm"], &[&env.tm(), &f]));
+    assert_refused(&out, "cut.tmx", &["truncated"]);
+    assert_eq!(env.tm_counts(), (0, 0));
+    // Cut inside a unit: import refuses it (tested above), the validator must too.
+    let cut = tmx.rfind("La réunion a pris").unwrap();
+    let f = env.write("cut2.tmx", &tmx[..cut]);
+    let out = env.run(args(&["tm", "validate"], &[&f]));
+    assert_eq!(out.code, 1, "{}{}", out.stdout, out.stderr);
+    assert!(out.stdout.contains("cut2.tmx:8:"), "{}", out.stdout);
+}
+
+#[test]
+fn a_tmx_broken_after_its_first_document_stores_nothing() {
+    broken_after_first_document(&[]);
+}
+
+#[test]
+#[ignore = "known: with --commit-every 1, documents committed before a fatal error in the TMX stay in the memory (tm/exchange.rs import_tmx: check the whole file before writing)"]
+fn a_tmx_broken_after_its_first_document_stores_nothing_even_committing_each_document() {
+    broken_after_first_document(&["--commit-every", "1"]);
+}
+
+fn broken_after_first_document(opts: &[&str]) {
+    let env = Env::new();
+    let tmx = good_tmx();
+    // d1 complete, d2 broken (mismatched tag).
+    let at = tmx.rfind("</seg></tuv></tu>").unwrap();
+    let broken = format!("{}</tuv></tu>\n</body>\n</tmx>\n", &tmx[..at]);
+    let f = env.write("broken.tmx", broken);
+    let out = env.run(args(&[&["tm", "import"], opts, &["--tm"]].concat(), &[&env.tm(), &f]));
+    assert_refused(&out, "broken.tmx", &["broken.tmx:8:"]);
+    assert_eq!(env.tm_counts(), (0, 0));
+    let cut = tmx.rfind("La réunion a pris").unwrap();
+    let f = env.write("cut.tmx", &tmx[..cut]);
+    let out = env.run(args(&[&["tm", "import"], opts, &["--tm"]].concat(), &[&env.tm(), &f]));
+    assert_refused(&out, "cut.tmx", &["truncated"]);
+    assert_eq!(env.tm_counts(), (0, 0));
+}
+
+#[test]
+fn a_tmx_that_is_not_well_formed_names_line_and_column() {
+    let env = Env::new();
+    let tmx = good_tmx().replacen("</seg></tuv><tuv xml:lang=\"fr\">", "</tuv><tuv xml:lang=\"fr\">", 1);
+    let f = env.write("bad.tmx", tmx);
+    let out = env.run(args(&["tm", "import", "--tm"], &[&env.tm(), &f]));
+    assert_refused(&out, "bad.tmx", &["bad.tmx:5:", "not well-formed"]);
+    let out = env.run(args(&["tm", "validate"], &[&f]));
+    assert_eq!(out.code, 1);
+    assert!(out.stdout.contains("bad.tmx:5:"), "{}", out.stdout);
+    // An unescaped ampersand, the classic hand-edit mistake.
+    let f = env.write("amp.tmx", good_tmx().replace("visité Paris", "visité Paris & Lyon"));
+    let out = env.run(args(&["tm", "import", "--tm"], &[&env.tm(), &f]));
+    assert_refused(&out, "amp.tmx", &["amp.tmx:5:"]);
+    assert_eq!(env.tm_counts(), (0, 0));
+}
+
+#[test]
+#[ignore = "known: an XML file whose root is not <tmx> imports as 0 units with status 0 (formats/tmx.rs Reader::next_unit: check the root element)"]
+fn an_xml_file_that_is_not_tmx_is_refused() {
+    let env = Env::new();
+    let f = env.write("other.tmx", "<?xml version=\"1.0\"?>\n<html><body><p>Bonjour</p></body></html>\n");
+    let out = env.run(args(&["tm", "import", "--tm"], &[&env.tm(), &f]));
+    assert_refused(&out, "other.tmx", &["other.tmx:2:", "TMX"]);
+    let out = env.run(args(&["tm", "validate"], &[&f]));
+    assert_eq!(out.code, 1, "{}{}", out.stdout, out.stderr);
+}
+
+#[test]
+fn a_tmx_in_unknown_languages_stores_nothing_and_says_why() {
+    let env = Env::new();
+    let tmx = good_tmx().replace("xml:lang=\"fr\"", "xml:lang=\"de-DE\"");
+    let f = env.write("german.tmx", tmx);
+    let out = env.run(args(&["tm", "validate"], &[&f]));
+    assert_eq!(out.code, 1);
+    assert!(out.stdout.contains("german.tmx:5:") && out.stdout.contains("de-DE"), "{}", out.stdout);
+    let out = env.run(args(&["tm", "import", "--tm"], &[&env.tm(), &f]));
+    assert!(out.stderr.contains("ignored 4 <tuv>"), "{}", out.stderr);
+    assert_eq!(env.tm_counts(), (0, 0));
+    // Region subtags and case are accepted.
+    let f = env.write(
+        "regions.tmx",
+        good_tmx()
+            .replace("xml:lang=\"fr\"", "xml:lang=\"FR-fr\"")
+            .replace("xml:lang=\"ar\"", "xml:lang=\"ar-MA\""),
+    );
+    let out = env.run(args(&["tm", "import", "--tm"], &[&env.tm(), &f]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(env.tm_counts(), (2, 4));
+}
+
+#[test]
+#[ignore = "known: tm import exits 0 when a non-empty TMX yields no unit at all (cli/tm.rs import)"]
+fn a_tmx_with_nothing_importable_fails() {
+    let env = Env::new();
+    let f = env.write("german.tmx", good_tmx().replace("xml:lang=\"fr\"", "xml:lang=\"de\""));
+    let out = env.run(args(&["tm", "import", "--tm"], &[&env.tm(), &f]));
+    assert_refused(&out, "german.tmx", &["no unit"]);
+}
+
+#[test]
+fn a_unit_with_one_tuv_is_skipped_and_counted() {
+    let env = Env::new();
+    let tmx =
+        good_tmx().replacen("<tuv xml:lang=\"fr\"><seg>Le directeur a visité Paris.</seg></tuv>", "", 1);
+    let f = env.write("lonely.tmx", tmx);
+    let out = env.run(args(&["tm", "validate"], &[&f]));
+    assert_eq!(out.code, 1);
+    assert!(out.stdout.contains("lonely.tmx:5:") && out.stdout.contains("single <tuv>"), "{}", out.stdout);
+    let out = env.run(args(&["tm", "import", "--json", "--tm"], &[&env.tm(), &f]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!((v["units"].as_u64(), v["skipped"].as_u64()), (Some(3), Some(1)));
+    assert_eq!(env.tm_counts(), (2, 3));
+}
+
+#[test]
+fn duplicate_units_are_stored_once_and_reimport_adds_nothing() {
+    let env = Env::new();
+    // A foreign TMX (no x-doc) with every unit twice: exact duplicates are stored once.
+    let foreign = good_tmx()
+        .replace("<prop type=\"x-doc\">d1</prop>", "")
+        .replace("<prop type=\"x-doc\">d2</prop>", "");
+    let doubled: String = foreign
+        .lines()
+        .flat_map(|l| if l.starts_with("<tu>") { vec![l, l] } else { vec![l] })
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let f = env.write("twice.tmx", doubled);
+    let out = env.run(args(&["tm", "import", "--json", "--tm"], &[&env.tm(), &f]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!((v["units"].as_u64(), v["duplicates"].as_u64()), (Some(4), Some(4)));
+    assert_eq!(env.tm_counts(), (1, 4));
+    // Importing the same files again never duplicates.
+    let out = env.run(args(&["tm", "import", "--tm"], &[&env.tm(), &f]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let g = env.write("good.tmx", good_tmx());
+    for _ in 0..2 {
+        let out = env.run(args(&["tm", "import", "--tm"], &[&env.tm(), &g]));
+        assert_eq!(out.code, 0, "{}", out.stderr);
+    }
+    assert_eq!(env.tm_counts(), (3, 8));
+}
+
+const BILLION_LAUGHS: &str = "<?xml version=\"1.0\"?>\n<!DOCTYPE tmx [\n\
+ <!ENTITY lol \"lol\">\n\
+ <!ENTITY lol1 \"&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;\">\n\
+ <!ENTITY lol2 \"&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;\">\n\
+ <!ENTITY lol3 \"&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;\">\n\
+ <!ENTITY lol4 \"&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;\">\n\
+ <!ENTITY lol5 \"&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;\">\n\
+ <!ENTITY lol6 \"&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;\">\n\
+ <!ENTITY lol7 \"&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;\">\n\
+ <!ENTITY lol8 \"&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;\">\n\
+ <!ENTITY lol9 \"&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;\">\n\
+]>\n<tmx version=\"1.4\"><header creationtool=\"t\" creationtoolversion=\"1\" segtype=\"sentence\" \
+o-tmf=\"t\" adminlang=\"en\" srclang=\"ar\" datatype=\"plaintext\"/>\n<body><tu><tuv xml:lang=\"ar\">\
+<seg>&lol9;</seg></tuv><tuv xml:lang=\"fr\"><seg>&lol9;</seg></tuv></tu></body></tmx>\n";
+
+#[test]
+fn entity_bombs_and_external_entities_are_refused_not_expanded() {
+    let env = Env::new();
+    let f = env.write("bomb.tmx", BILLION_LAUGHS);
+    let t = std::time::Instant::now();
+    let out = env.run(args(&["tm", "import", "--tm"], &[&env.tm(), &f]));
+    assert_refused(&out, "bomb.tmx", &["entit", "remove"]);
+    let out = env.run(args(&["tm", "validate"], &[&f]));
+    assert_eq!(out.code, 1);
+    assert!(out.stdout.contains("bomb.tmx:2:") && out.stdout.contains("entit"), "{}", out.stdout);
+    assert!(t.elapsed().as_secs() < 10, "the bomb went off: {:?}", t.elapsed());
+    // External entity (XXE): never read.
+    let xxe = good_tmx()
+        .replace("<tmx version", "<!DOCTYPE tmx SYSTEM \"file:///etc/passwd\">\n<tmx version")
+        .replace("Le directeur a visité Paris.", "&xxe;");
+    let f = env.write("xxe.tmx", xxe);
+    let out = env.run(args(&["tm", "import", "--tm"], &[&env.tm(), &f]));
+    assert_refused(&out, "xxe.tmx", &["xxe.tmx:6:", "&xxe;"]);
+    assert!(!out.stderr.contains("root:"), "{}", out.stderr);
+    assert_eq!(env.tm_counts(), (0, 0));
+    // The same bomb as a TBX glossary and as SRX rules.
+    let tbx = BILLION_LAUGHS.replace("DOCTYPE tmx", "DOCTYPE tbx");
+    let f = env.write("bomb.tbx", tbx);
+    let out = env.run(args(&["glossary", "validate"], &[&f]));
+    assert_eq!(out.code, 1, "{}{}", out.stdout, out.stderr);
+    let out = env.run(args(&["term", "--glossary"], &[&f, Path::new("lol")]));
+    assert_refused(&out, "bomb.tbx", &[]);
+    let srx = env.write("bomb.srx", BILLION_LAUGHS.replace("DOCTYPE tmx", "DOCTYPE srx"));
+    let out = env.run(args(&["segment", "--lang", "fr", "--srx"], &[&srx, &env.write("t.txt", FR)]));
+    assert_refused(&out, "bomb.srx", &[]);
+    assert!(t.elapsed().as_secs() < 20, "a bomb went off: {:?}", t.elapsed());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Glossaries.
+
+#[test]
+fn a_glossary_csv_with_a_wrong_column_count_names_the_line() {
+    let env = Env::new();
+    let csv = format!("{GLOSSARY_CSV}t-x,FR,institution,,fr,préfet,full,preferred,m,,,extra,fields\n");
+    let f = env.write("cols.csv", csv);
+    let out = env.run(args(&["glossary", "validate"], &[&f]));
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stdout.contains("cols.csv:8:") && out.stdout.contains("13 fields where the header has 11"),
+        "{}",
+        out.stdout
+    );
+    let out = env.run(args(&["glossary", "import", "-o", "g.json"], &[&f]));
+    assert_refused(&out, "cols.csv", &["line 8", "quote fields"]);
+    assert!(!env.path("g.json").exists() || std::fs::read(env.path("g.json")).unwrap().is_empty());
+    // Too few fields.
+    let f = env.write("short.csv", format!("{GLOSSARY_CSV}t-x,FR,institution\n"));
+    let out = env.run(args(&["annotate", "--lang", "fr", "--glossary"], &[&f, &env.write("t.txt", FR)]));
+    assert_refused(&out, "short.csv", &["line 8"]);
+}
+
+#[test]
+fn a_glossary_csv_with_an_unknown_status_names_line_and_choices() {
+    let env = Env::new();
+    let f = env.write("status.csv", GLOSSARY_CSV.replacen("full,preferred,f", "full,officiel,f", 1));
+    let out = env.run(args(&["glossary", "validate"], &[&f]));
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stdout.contains("status.csv:2:") && out.stdout.contains("unknown status 'officiel'"),
+        "{}",
+        out.stdout
+    );
+    let out = env.run(args(
+        &["check", "--langs", "ar,fr", "--glossary"],
+        &[&f, &env.write("ar.txt", AR), &env.write("fr.txt", FR)],
+    ));
+    assert_refused(&out, "status.csv", &["line 2", "preferred, admitted"]);
+}
+
+#[test]
+fn a_glossary_csv_with_a_duplicate_concept_id_names_both_lines() {
+    let env = Env::new();
+    // The id t-prefecture comes back after another concept.
+    let csv = format!("{GLOSSARY_CSV}t-prefecture,FR,institution,,fr,préfet de police,full,preferred,m,,\n");
+    let f = env.write("dup.csv", csv);
+    let out = env.run(args(&["glossary", "validate"], &[&f]));
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stdout.contains("dup.csv:8:")
+            && out.stdout.contains("duplicate concept id 't-prefecture'")
+            && out.stdout.contains("line 2"),
+        "{}",
+        out.stdout
+    );
+    let out = env.run(args(&["term", "--glossary"], &[&f, Path::new("préfet")]));
+    assert_refused(&out, "dup.csv", &["line 8", "new id"]);
+}
+
+fn tbx_of(csv: &str, env: &Env) -> String {
+    let g = env.write("src.csv", csv);
+    let out =
+        env.run(args(&["glossary", "export", "--no-default-glossary", "-f", "tbx", "--glossary"], &[&g]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    out.stdout
+}
+
+#[test]
+fn a_tbx_with_languages_in_unexpected_order_reads_the_same() {
+    let env = Env::new();
+    let tbx = tbx_of(GLOSSARY_CSV, &env);
+    // Reverse the order of the <langSec> of every concept and use odd but valid tags.
+    let mut reordered = String::new();
+    let mut rest = tbx.as_str();
+    while let Some(start) = rest.find("<langSec") {
+        let concept_end = rest[start..].find("</conceptEntry>").map(|e| start + e).unwrap();
+        let last = rest[..concept_end].rfind("</langSec>").unwrap() + "</langSec>".len();
+        reordered += &rest[..start];
+        let block = &rest[start..last];
+        let mut secs: Vec<String> = block
+            .split("</langSec>")
+            .filter(|s| s.contains("<langSec"))
+            .map(|s| format!("{}</langSec>", s.trim_start()))
+            .collect();
+        secs.reverse();
+        reordered += &secs.join("\n        ");
+        rest = &rest[last..];
+    }
+    reordered += rest;
+    let reordered = reordered
+        .replace("xml:lang=\"fr\"", "xml:lang=\"FR-fr\"")
+        .replace("xml:lang=\"ar\"", "xml:lang=\"ar-MA\"");
+    assert_ne!(reordered, tbx);
+    assert!(reordered.find("xml:lang=\"en\"").unwrap() < reordered.find("xml:lang=\"ar-MA\"").unwrap());
+    let a = env.write("ordered.tbx", &tbx);
+    let b = env.write("reordered.tbx", &reordered);
+    let out = env.run(args(&["glossary", "validate"], &[&b]));
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    let csv_of = |p: &Path| {
+        let out = env.run(args(&["glossary", "import", "-f", "tbx"], &[p]));
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        let mut lines: Vec<String> = out.stdout.lines().map(str::to_string).collect();
+        lines.sort();
+        lines
+    };
+    assert_eq!(csv_of(&b), csv_of(&a));
+    for q in ["police prefecture", "محافظة الشرطة", "ministère de l'Intérieur"] {
+        let out =
+            env.run(args(&["term", "--no-default-glossary", "--json", "--glossary"], &[&b, Path::new(q)]));
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        assert!(
+            out.stdout.contains("t-prefecture") || out.stdout.contains("t-ministry"),
+            "{q}: {}",
+            out.stdout
+        );
+    }
+}
+
+#[test]
+fn a_tbx_that_is_not_well_formed_names_the_line() {
+    let env = Env::new();
+    let tbx = tbx_of(GLOSSARY_CSV, &env);
+    let broken = tbx.replacen("</term>", "</trem>", 1);
+    let line = 1 + broken[..broken.find("</trem>").unwrap()].matches('\n').count();
+    let f = env.write("broken.tbx", broken);
+    let out = env.run(args(&["annotate", "--lang", "fr", "--glossary"], &[&f, &env.write("t.txt", FR)]));
+    assert_refused(&out, "broken.tbx", &[&format!("line {line}")]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Memory files that are not memories.
+
+#[test]
+fn a_file_that_is_not_a_memory_is_refused_and_left_untouched() {
+    let env = Env::new();
+    let precious = env.write("notes.txt", FR);
+    let out = env.run(args(&["tm", "stats", "--tm"], &[&precious]));
+    assert_refused(&out, "notes.txt", &["not a database"]);
+    let out = env.run(args(&["tm", "import", "--tm"], &[&precious, &env.write("good.tmx", good_tmx())]));
+    assert_refused(&out, "notes.txt", &[]);
+    let out = env.run(args(&["lookup", "--tm"], &[&precious, Path::new("Le directeur a visité Paris.")]));
+    assert_refused(&out, "notes.txt", &[]);
+    assert_eq!(std::fs::read_to_string(&precious).unwrap(), FR, "the file given as --tm was modified");
+}
