@@ -26,7 +26,10 @@
 //!   half of a word intact, so every term token is indexed under both halves and a text token
 //!   probes its halves for the three possible lengths; see `half_keys`), each candidate
 //!   verified with the true edit distance. A signature set (first letter, last two letters,
-//!   length) skips the probes for most words. The edit must not touch the first
+//!   length) skips the probes for most words, and typos are looked up in a second pass: a
+//!   misspelt word inside a term of two words or more has a neighbour that matched without a
+//!   typo (one typo per match), so a word whose neighbours match nothing is only looked up
+//!   among the one-word terms. The edit must not touch the first
 //!   letter or the last two, where proclitics and inflection live (المغرب/المغربي,
 //!   national/nationale, terrorisme/terroriste are different words, not typos). At most one
 //!   typo per match, never for a token that is itself a term token. Factor [`TYPO`].
