@@ -31,13 +31,17 @@
 //! # Cost
 //! `O(Σ band width × |SHAPES|)` cost evaluations for each of the forward and backward passes;
 //! with a band of constant width this is linear in the document. Memory per node: `V` (f64),
-//! `F`, `B` (f32) and a back-pointer (u8).
+//! `F`, `B` (f32) and a back-pointer (u8), plus the bead costs (f32 per shape) kept for the
+//! backward pass while they fit in 64 MB.
 
 use super::cost::{Model, SHAPES};
 use std::ops::Range;
 
 /// Units per block at each coarser level.
 pub const BLOCK: usize = 8;
+
+/// Largest cache of bead costs kept between the forward and backward passes.
+const COST_CACHE_BYTES: usize = 64 << 20;
 
 /// The band: for each row `i` in `0..=n`, the columns `lo[i] ..= hi[i]`.
 #[derive(Debug, Clone)]
@@ -170,6 +174,10 @@ pub fn solve(model: &Model<'_>, band: &Band, posteriors: bool) -> Solution {
     let mut v = vec![f64::INFINITY; cells];
     let mut bp = vec![u8::MAX; cells];
     let mut f = if posteriors { vec![f32::INFINITY; cells] } else { Vec::new() };
+    // The backward pass needs every bead cost again: keep them when they fit in
+    // COST_CACHE_BYTES, recompute them otherwise (memory stays bounded either way).
+    let cache = posteriors && cells.saturating_mul(SHAPES.len() * 4) <= COST_CACHE_BYTES;
+    let mut costs = if cache { vec![f32::INFINITY; cells * SHAPES.len()] } else { Vec::new() };
 
     v[0] = 0.0;
     if posteriors {
@@ -193,6 +201,9 @@ pub fn solve(model: &Model<'_>, band: &Band, posteriors: bool) -> Solution {
                     continue;
                 }
                 let c = model.cost(s, i, j);
+                if cache {
+                    costs[here * SHAPES.len() + s] = c as f32;
+                }
                 if v[prev] + c < best {
                     best = v[prev] + c;
                     arg = s as u8;
@@ -223,7 +234,7 @@ pub fn solve(model: &Model<'_>, band: &Band, posteriors: bool) -> Solution {
     }
     path.reverse();
     if posteriors && !path.is_empty() {
-        let b = backward(model, band);
+        let b = backward(model, band, &costs);
         let z = f[band.idx(n, m).unwrap()] as f64;
         for bead in &mut path {
             let start = band.idx(bead.a.start, bead.b.start).unwrap();
@@ -236,7 +247,7 @@ pub fn solve(model: &Model<'_>, band: &Band, posteriors: bool) -> Solution {
 }
 
 /// Backward soft-min costs: `B[i, j]` over all paths from `(i, j)` to `(n, m)`.
-fn backward(model: &Model<'_>, band: &Band) -> Vec<f32> {
+fn backward(model: &Model<'_>, band: &Band, costs: &[f32]) -> Vec<f32> {
     let (n, m) = (model.len_a(), model.len_b());
     let mut b = vec![f32::INFINITY; band.cells()];
     b[band.idx(n, m).unwrap()] = 0.0;
@@ -255,7 +266,11 @@ fn backward(model: &Model<'_>, band: &Band) -> Vec<f32> {
                 if b[next].is_infinite() {
                     continue;
                 }
-                soft_add(&mut soft, b[next] as f64 + model.cost(s, i + k, j + l));
+                let c = match costs.get(next * SHAPES.len() + s) {
+                    Some(&c) => c as f64,
+                    None => model.cost(s, i + k, j + l),
+                };
+                soft_add(&mut soft, b[next] as f64 + c);
             }
             b[here] = soft as f32;
         }
