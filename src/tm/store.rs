@@ -274,6 +274,9 @@ pub trait TmStore {
     /// Ends the document being written without committing: the next `begin_document` joins
     /// the same transaction (bulk imports group whole documents per transaction).
     fn end_document(&mut self) -> Result<DocWrite>;
+    /// Rolls back the document being written only; documents ended before it in the same
+    /// transaction stay pending and can still be committed.
+    fn rollback_document(&mut self) -> Result<()>;
     /// Commits the open transaction (every document ended since it began).
     fn commit(&mut self) -> Result<()>;
     /// Ends and commits the document.
@@ -324,6 +327,10 @@ struct Session {
     dedupe: bool,
     seen: HashSet<u64>,
     out: DocWrite,
+    /// This document's document-frequency changes and new postings, merged into the
+    /// transaction's at `end_document` (so rolling the document back drops them).
+    df_delta: HashMap<i64, i64>,
+    pending: HashMap<i64, Vec<(i64, u32)>>,
 }
 
 /// The SQLite translation memory.
@@ -438,7 +445,7 @@ impl SqliteStore {
         Ok(id)
     }
 
-    fn delete_doc_units(&mut self, doc_id: i64) -> rusqlite::Result<u64> {
+    fn delete_doc_units(&mut self, doc_id: i64) -> rusqlite::Result<(u64, HashMap<i64, i64>)> {
         let mut rows: Vec<(i64, String, String)> = Vec::new();
         {
             let mut st = self.conn.prepare_cached(
@@ -450,13 +457,14 @@ impl SqliteStore {
             }
         }
         let mut by_term: HashMap<i64, Vec<i64>> = HashMap::new();
+        let mut delta: HashMap<i64, i64> = HashMap::new();
         for (unit, lang, keys) in &rows {
             let lang = Lang::from_str(lang).unwrap_or(Lang::En);
             let distinct: HashSet<&str> = keys.split(' ').filter(|k| !k.is_empty()).collect();
             for key in distinct {
                 let id = self.term_id(lang, key)?;
                 by_term.entry(id).or_default().push(*unit);
-                *self.df_delta.entry(id).or_default() -= 1;
+                *delta.entry(id).or_default() -= 1;
             }
         }
         let mut terms: Vec<(i64, Vec<i64>)> = by_term.into_iter().collect();
@@ -466,7 +474,7 @@ impl SqliteStore {
             self.remove_postings(term, &units)?;
         }
         let n = self.conn.prepare_cached("DELETE FROM units WHERE doc_id = ?1")?.execute([doc_id])?;
-        Ok(n as u64)
+        Ok((n as u64, delta))
     }
 
     /// Removes `units` (sorted) from the posting list of `term`.
@@ -639,6 +647,9 @@ impl TmStore for SqliteStore {
             self.conn.execute_batch("BEGIN IMMEDIATE").map_err(|e| self.sq(e))?;
             self.in_tx = true;
         }
+        // A savepoint per document: a failing document is rolled back alone, and the
+        // documents before it in the same transaction can still be committed.
+        self.conn.execute_batch("SAVEPOINT qdoc").map_err(|e| self.sq(e))?;
         let res = (|| -> rusqlite::Result<Session> {
             let now = super::now_stamp();
             let existing: Option<i64> = self
@@ -647,6 +658,7 @@ impl TmStore for SqliteStore {
                 .optional()?;
             let mut seen = HashSet::new();
             let mut ord = 0;
+            let mut df_delta = HashMap::new();
             let (doc_id, replaced) = match existing {
                 Some(id) if !replace => {
                     ord = self.conn.query_row(
@@ -665,7 +677,8 @@ impl TmStore for SqliteStore {
                     (id, 0)
                 }
                 Some(id) => {
-                    let n = self.delete_doc_units(id)?;
+                    let (n, delta) = self.delete_doc_units(id)?;
+                    df_delta = delta;
                     self.conn.execute(
                         "UPDATE documents SET origin = ?2, content_hash = ?3, updated_at = ?4 WHERE id = ?1",
                         params![id, origin.as_str(), content_hash, now],
@@ -680,7 +693,15 @@ impl TmStore for SqliteStore {
                     (self.conn.last_insert_rowid(), 0)
                 }
             };
-            Ok(Session { doc_id, ord, dedupe, seen, out: DocWrite { replaced, ..DocWrite::default() } })
+            Ok(Session {
+                doc_id,
+                ord,
+                dedupe,
+                seen,
+                out: DocWrite { replaced, ..DocWrite::default() },
+                df_delta,
+                pending: HashMap::new(),
+            })
         })();
         match res {
             Ok(s) => {
@@ -736,8 +757,8 @@ impl TmStore for SqliteStore {
                 let distinct: HashSet<&String> = keys.iter().collect();
                 for key in distinct {
                     let id = self.term_id(t.lang, key)?;
-                    self.pending.entry(id).or_default().push((unit_id, keys.len() as u32));
-                    *self.df_delta.entry(id).or_default() += 1;
+                    s.pending.entry(id).or_default().push((unit_id, keys.len() as u32));
+                    *s.df_delta.entry(id).or_default() += 1;
                 }
             }
             Ok(())
@@ -758,10 +779,30 @@ impl TmStore for SqliteStore {
     }
 
     fn end_document(&mut self) -> Result<DocWrite> {
-        self.session
-            .take()
-            .map(|s| s.out)
-            .ok_or_else(|| Error::Other("end_document outside a document".into()))
+        let s = self.session.take().ok_or_else(|| Error::Other("end_document outside a document".into()))?;
+        if let Err(e) = self.conn.execute_batch("RELEASE qdoc") {
+            let _ = self.abort_document();
+            return Err(self.sq(e));
+        }
+        for (id, d) in s.df_delta {
+            *self.df_delta.entry(id).or_default() += d;
+        }
+        for (id, mut v) in s.pending {
+            self.pending.entry(id).or_default().append(&mut v);
+        }
+        Ok(s.out)
+    }
+
+    fn rollback_document(&mut self) -> Result<()> {
+        if self.session.take().is_some() {
+            // Term ids created inside the savepoint no longer exist.
+            self.term_cache.clear();
+            if let Err(e) = self.conn.execute_batch("ROLLBACK TO qdoc; RELEASE qdoc") {
+                let _ = self.abort_document();
+                return Err(self.sq(e));
+            }
+        }
+        Ok(())
     }
 
     fn commit(&mut self) -> Result<()> {
