@@ -242,6 +242,8 @@ pub struct Reader<R: BufRead> {
     buf: Vec<u8>,
     header: Option<Header>,
     done: bool,
+    /// The root element has been read (and is `<tmx>`).
+    started: bool,
     /// `<tuv>` elements skipped because their language is not ar, fr or en.
     pub skipped_tuvs: u64,
 }
@@ -260,7 +262,14 @@ impl<R: BufRead> Reader<R> {
         let cfg = xml.config_mut();
         cfg.expand_empty_elements = true;
         cfg.check_end_names = true;
-        Reader { xml, buf: Vec::with_capacity(4096), header: None, done: false, skipped_tuvs: 0 }
+        Reader {
+            xml,
+            buf: Vec::with_capacity(4096),
+            header: None,
+            done: false,
+            started: false,
+            skipped_tuvs: 0,
+        }
     }
 
     /// The byte offset reached so far.
@@ -287,9 +296,9 @@ impl<R: BufRead> Reader<R> {
         let mut capture = Capture::None;
         let mut text = String::new();
         let mut skip_depth = 0usize; // > 0 inside native-code inline elements
-        let mut seen_root = false;
         loop {
             self.buf.clear();
+            let start = self.xml.buffer_position();
             let ev = match self.xml.read_event_into(&mut self.buf) {
                 Ok(ev) => ev,
                 Err(e) => {
@@ -304,8 +313,20 @@ impl<R: BufRead> Reader<R> {
                         skip_depth += 1;
                         continue;
                     }
+                    if !self.started {
+                        if name != "tmx" {
+                            self.done = true;
+                            return Err(Error::At {
+                                offset: start,
+                                msg: format!(
+                                    "the root element is <{name}>, not <tmx>: this is not a TMX file"
+                                ),
+                            });
+                        }
+                        self.started = true;
+                    }
                     match name.as_str() {
-                        "tmx" => seen_root = true,
+                        "tmx" => {}
                         "header" => {
                             let src = attr(&e, "srclang").map_err(|m| Self::err(&self.xml, m))?;
                             self.header = Some(Header { srclang: src.and_then(|s| Lang::from_str(&s).ok()) });
@@ -418,7 +439,7 @@ impl<R: BufRead> Reader<R> {
                 }
                 Event::Eof => {
                     self.done = true;
-                    if !seen_root && self.header.is_none() {
+                    if !self.started {
                         return Err(Self::err(&self.xml, "no <tmx> element: this is not a TMX file"));
                     }
                     if unit.is_some() {
@@ -427,7 +448,11 @@ impl<R: BufRead> Reader<R> {
                             "the file ends inside a <tu>; the file is truncated",
                         ));
                     }
-                    return Ok(None);
+                    // `</body>` and `</tmx>` end the reading before the end of the file.
+                    return Err(Self::err(
+                        &self.xml,
+                        "the file ends before </body></tmx>; the file is truncated",
+                    ));
                 }
                 Event::Empty(_) | Event::Comment(_) | Event::Decl(_) | Event::PI(_) => {}
             }
@@ -559,6 +584,13 @@ pub fn validate(path: &Path) -> std::io::Result<Vec<Problem>> {
             Event::Start(e) => {
                 let name = e.local_name().as_ref().to_string();
                 let parent = stack.last().cloned();
+                if parent.is_none() && name != "tmx" && !found.iter().any(|(_, m)| m.contains("root element"))
+                {
+                    found.push((
+                        pos,
+                        format!("the root element is <{name}>, not <tmx>: this is not a TMX file"),
+                    ));
+                }
                 match name.as_str() {
                     "tmx" => {
                         if parent.is_some() {
@@ -680,6 +712,9 @@ pub fn validate(path: &Path) -> std::io::Result<Vec<Problem>> {
                 }
             }
             Event::Eof => {
+                if let Some(open) = stack.last() {
+                    found.push((pos, format!("the file ends inside <{open}>: it is truncated")));
+                }
                 if !seen_header {
                     found.push((pos, "no <header> element (required)".into()));
                 }
