@@ -117,6 +117,12 @@ impl Error {
     pub fn locate(&self, path: &Path) -> LocatedError {
         match self {
             Error::At { offset, msg } => {
+                // quick-xml does not say where undecodable bytes are: find the first one.
+                let offset = &if msg.contains("decode") || msg.contains("UTF-8") || msg.contains("utf-8") {
+                    first_invalid_utf8(path).unwrap_or(*offset)
+                } else {
+                    *offset
+                };
                 let (line, column) =
                     line_col(path, &[*offset]).ok().and_then(|v| v.first().copied()).unwrap_or((0, 0));
                 LocatedError { path: path.to_path_buf(), line, column, msg: msg.clone() }
@@ -502,6 +508,27 @@ fn resolve_ref(r: &quick_xml::events::BytesRef<'_>) -> Result<char, String> {
     }
 }
 
+/// The byte offset of the first byte that is not valid UTF-8 in the file, if any.
+fn first_invalid_utf8(path: &Path) -> Option<u64> {
+    let bytes = std::fs::read(path).ok()?;
+    let body = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF][..]).unwrap_or(&bytes);
+    let skip = bytes.len() - body.len();
+    std::str::from_utf8(body).err().map(|e| (skip + e.valid_up_to()) as u64)
+}
+
+/// Opens a TMX file for reading: UTF-8 (with or without BOM) is streamed; UTF-16 with a BOM
+/// (allowed by TMX 1.4b and written by some Windows tools) is decoded to UTF-8 first (whole:
+/// such files are rare and small), the `encoding` declaration then being ignored.
+pub fn open(path: &Path) -> std::io::Result<Box<dyn BufRead>> {
+    let mut file = std::io::BufReader::with_capacity(1 << 16, std::fs::File::open(path)?);
+    let head = file.fill_buf()?;
+    if head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) {
+        let text = crate::input::read_text(path).map_err(std::io::Error::other)?;
+        return Ok(Box::new(std::io::Cursor::new(text.into_bytes())));
+    }
+    Ok(Box::new(file))
+}
+
 /// 1-based (line, column in characters) of each byte offset in `offsets` (any order), read
 /// from the file in one pass.
 pub fn line_col(path: &Path, offsets: &[u64]) -> std::io::Result<Vec<(usize, usize)>> {
@@ -558,8 +585,7 @@ pub struct Problem {
 /// `<seg>`, known languages, no duplicated language in a unit, and no entity declarations.
 /// Returns every problem found; well-formedness errors end the scan (the parser cannot recover).
 pub fn validate(path: &Path) -> std::io::Result<Vec<Problem>> {
-    let file = std::fs::File::open(path)?;
-    let mut xml = quick_xml::Reader::from_reader(std::io::BufReader::new(file));
+    let mut xml = quick_xml::Reader::from_reader(open(path)?);
     xml.config_mut().expand_empty_elements = true;
     let mut found: Vec<(u64, String)> = Vec::new();
     let mut buf = Vec::new();

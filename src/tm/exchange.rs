@@ -214,8 +214,8 @@ pub fn import_tmx(
     commit_every: u64,
     progress: &mut dyn FnMut(u64),
 ) -> Result<ImportSummary> {
-    let file = std::fs::File::open(path).map_err(|source| Error::Io { path: path.to_path_buf(), source })?;
-    let mut reader = tmx::Reader::new(std::io::BufReader::with_capacity(1 << 16, file));
+    let file = tmx::open(path).map_err(|source| Error::Io { path: path.to_path_buf(), source })?;
+    let mut reader = tmx::Reader::new(file);
     let fallback = default_doc(path);
     let mut w = DocWriter {
         store,
