@@ -13,8 +13,9 @@
 //! document's units: re-importing never duplicates). Whole documents are grouped into
 //! transactions of at least `commit_every` units — each SQLite commit rewrites every index page
 //! it touched, so few large commits import much faster than one per small document — and a
-//! kill loses the transaction in progress, an error (a malformed unit, a truncated file) only
-//! the document being read (each document is a savepoint): documents are never half-written. Units without `x-doc`
+//! kill or an error (a malformed unit, a truncated file) rolls back the transaction in progress:
+//! documents are never half-written, and a broken file smaller than `commit_every` units
+//! leaves the memory as it was. Units without `x-doc`
 //! (foreign TMX, TSV) belong to the document `import:<file name>`, in which exact duplicates
 //! (same texts in every language, by content hash) are stored once. If a document's units are
 //! not contiguous in the file, its later runs are appended to the first one.
@@ -248,10 +249,9 @@ pub fn import_tmx(
         w.close()
     })();
     if result.is_err() {
-        // Keep the documents completed before the failure; drop the one being read.
-        if w.store.rollback_document().and_then(|()| w.store.commit()).is_err() {
-            let _ = w.store.abort_document();
-        }
+        // A broken file stores nothing of its transaction in progress (the whole file, unless
+        // it is larger than `commit_every` units).
+        let _ = w.store.abort_document();
     }
     result?;
     progress(reader.position());
@@ -270,17 +270,17 @@ pub fn import_tsv(
     let io = |source| Error::Io { path: path.to_path_buf(), source };
     let mut file = std::io::BufReader::with_capacity(1 << 16, std::fs::File::open(path).map_err(io)?);
     let head = std::io::BufRead::fill_buf(&mut file).map_err(io)?;
-    // UTF-8 streams row by row; UTF-16 (rare for TSV) is decoded whole by `input`, which also
-    // recognises binary files (NUL bytes) and says so.
-    let input: Box<dyn std::io::Read> =
-        if head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) || head.contains(&0) {
-            Box::new(std::io::Cursor::new(crate::input::read_text(path)?.into_bytes()))
-        } else {
-            if head.starts_with(&[0xEF, 0xBB, 0xBF]) {
-                std::io::BufRead::consume(&mut file, 3);
-            }
-            Box::new(file)
-        };
+    // UTF-8 streams row by row (a binary file fails at its first row as invalid UTF-8); UTF-16
+    // (rare for TSV) is decoded whole by `input`.
+    let input: Box<dyn std::io::Read> = if head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF])
+    {
+        Box::new(std::io::Cursor::new(crate::input::read_text(path)?.into_bytes()))
+    } else {
+        if head.starts_with(&[0xEF, 0xBB, 0xBF]) {
+            std::io::BufRead::consume(&mut file, 3);
+        }
+        Box::new(file)
+    };
     let mut reader = tsv::Reader::new(input, delimiter)
         .map_err(|tsv::Error::Row { row, msg }| Error::Tsv { path: path.to_path_buf(), row, msg })?;
     let doc = default_doc(path);
@@ -324,10 +324,9 @@ pub fn import_tsv(
         w.close()
     })();
     if result.is_err() {
-        // Keep the documents completed before the failure; drop the one being read.
-        if w.store.rollback_document().and_then(|()| w.store.commit()).is_err() {
-            let _ = w.store.abort_document();
-        }
+        // A broken file stores nothing of its transaction in progress (the whole file, unless
+        // it is larger than `commit_every` units).
+        let _ = w.store.abort_document();
     }
     result?;
     progress(reader.byte_offset());
