@@ -87,9 +87,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             "lang": args.lang,
             "segments": segs,
         });
-        println!("{}", serde_json::to_string_pretty(&doc)?);
+        outln!("{}", serde_json::to_string_pretty(&doc)?)?;
     } else {
-        print_text(&g, &out, &to);
+        print_text(&g, &out, &to)?;
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -109,7 +109,7 @@ pub(crate) fn warn_if_not(path: &std::path::Path, text: &str, lang: Lang, option
 
 type Annotated<'a> = (usize, &'a crate::segment::Segment<'a>, Vec<crate::glossary::Hit>);
 
-fn print_text(g: &Glossary, out: &[Annotated<'_>], to: &[Lang]) {
+fn print_text(g: &Glossary, out: &[Annotated<'_>], to: &[Lang]) -> std::io::Result<()> {
     for (i, seg, hits) in out {
         if hits.is_empty() {
             continue;
@@ -128,7 +128,7 @@ fn print_text(g: &Glossary, out: &[Annotated<'_>], to: &[Lang]) {
             pos = h.span.end;
         }
         marked.push_str(&seg.text[pos..]);
-        println!("{:>3}  {}", i + 1, isolate(&marked));
+        outln!("{:>3}  {}", i + 1, isolate(&marked))?;
         for h in hits {
             let c = &g.concepts()[h.concept];
             let t = g.term_of(h);
@@ -139,14 +139,15 @@ fn print_text(g: &Glossary, out: &[Annotated<'_>], to: &[Lang]) {
                 })
                 .collect();
             let status = if t.status.is_admitted() { String::new() } else { format!(" {}", t.status) };
-            println!(
+            outln!(
                 "     {}  {} {:.2}{}  → {}",
                 isolate(h.span.slice(seg.text)),
                 c.id,
                 h.score,
                 status,
                 sugg.join(" | ")
-            );
+            )?;
         }
     }
+    Ok(())
 }

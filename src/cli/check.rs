@@ -64,22 +64,22 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         check_documents(&g, &src, &tgt, src_lang, tgt_lang, args.window.unwrap_or(1))
     };
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&report)?);
+        outln!("{}", serde_json::to_string_pretty(&report)?)?;
     } else {
         for i in &report.issues {
             let sev = match i.severity {
                 Severity::Error => "error",
                 Severity::Warning => "warning",
             };
-            println!("{sev}: pair {} ({}): {:?}: {}", i.pair + 1, i.origin, i.kind, isolate(&i.message));
+            outln!("{sev}: pair {} ({}): {:?}: {}", i.pair + 1, i.origin, i.kind, isolate(&i.message))?;
         }
-        println!(
+        outln!(
             "{} pairs, {} concept mentions checked: {} error(s), {} warning(s)",
             report.pairs,
             report.mentions,
             report.errors(),
             report.warnings()
-        );
+        )?;
     }
     Ok(if report.errors() > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }

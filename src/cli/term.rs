@@ -70,9 +70,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             })
             .collect();
         let doc = Doc { query: &args.query, lang: shown_lang, matches };
-        println!("{}", serde_json::to_string_pretty(&doc)?);
+        outln!("{}", serde_json::to_string_pretty(&doc)?)?;
     } else {
-        print_text(&g, &args.query, &matches, &to);
+        print_text(&g, &args.query, &matches, &to)?;
     }
     Ok(if found { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
@@ -118,29 +118,35 @@ pub(crate) fn isolate(s: &str) -> String {
     format!("\u{2068}{s}\u{2069}")
 }
 
-fn print_text(g: &Glossary, query: &str, matches: &[crate::glossary::LookupMatch], to: &[Lang]) {
+fn print_text(
+    g: &Glossary,
+    query: &str,
+    matches: &[crate::glossary::LookupMatch],
+    to: &[Lang],
+) -> std::io::Result<()> {
     if matches.is_empty() {
-        println!("no concept found for {}", isolate(query));
-        return;
+        outln!("no concept found for {}", isolate(query))?;
+        return Ok(());
     }
     for m in matches {
         let c = &g.concepts()[m.concept];
-        println!(
+        outln!(
             "{}  {:.2}  (matched {})  [{} · {}]",
             c.id,
             m.score,
             isolate(&c.terms[m.term].term),
             c.country,
             c.subject
-        );
+        )?;
         for &l in to {
             for t in c.terms_in(l) {
                 let gender = t.gender.map_or(String::new(), |g| format!(", {g}"));
-                println!("  {l}  {}  ({}, {}{gender})", isolate(&t.term), t.kind, t.status);
+                outln!("  {l}  {}  ({}, {}{gender})", isolate(&t.term), t.kind, t.status)?;
             }
         }
         if !c.definition.is_empty() {
-            println!("  note: {}", c.definition);
+            outln!("  note: {}", c.definition)?;
         }
     }
+    Ok(())
 }
