@@ -153,7 +153,7 @@ fn import(file: &Path, tm: &TmArg, json: bool, commit_every: u64) -> anyhow::Res
         );
     }
     if json {
-        println!("{}", serde_json::to_string(&summary)?);
+        outln!("{}", serde_json::to_string(&summary)?)?;
     } else {
         eprintln!(
             "imported {} units in {} documents ({} duplicates skipped, {} units with fewer than two languages skipped, {} replaced)",
