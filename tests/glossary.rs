@@ -399,6 +399,17 @@ fn concepts_in_gives_anchor_ids_in_order() {
     assert_eq!(ids, ["ma-hammouchi", "fr-berthon", "ma-kingdom"]);
 }
 
+#[test]
+fn glossary_is_a_source_of_alignment_anchors() {
+    use qantara::align::ConceptAnchors;
+    let g = Glossary::builtin();
+    let idx = |id: &str| g.concepts().iter().position(|c| c.id.as_str() == id).unwrap() as u32;
+    let ar = ConceptAnchors::concepts(&g, "التقى حموشي بنظيره ثم غادر حموشي فرنسا", Lang::Ar);
+    assert_eq!(ar, [idx("ma-hammouchi"), idx("ma-hammouchi"), idx("fr-republic")]);
+    let fr = ConceptAnchors::concepts(&g, "M. Hammouchi a rencontré la DGSI.", Lang::Fr);
+    assert_eq!(fr, [idx("ma-hammouchi"), idx("fr-dgsi")]);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Exports, imports, validation.
 
@@ -634,4 +645,24 @@ fn check_aligned_tsv() {
         .map(|i| (i["kind"].as_str().unwrap(), i["pair"].as_u64().unwrap()))
         .collect();
     assert_eq!(kinds, [("missing", 1), ("typo", 2)]);
+}
+
+#[test]
+fn check_aligned_tmx_reads_languages_by_xml_lang() {
+    let out = qantara()
+        .current_dir(root())
+        .args(["check", "--aligned", "tests/fixtures/glossary/aligned.tmx", "--langs", "ar,fr", "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let kinds: Vec<(&str, &str, u64)> = v["issues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| (i["kind"].as_str().unwrap(), i["concept"].as_str().unwrap(), i["pair"].as_u64().unwrap()))
+        .collect();
+    // The second unit lists French before Arabic: languages come from xml:lang.
+    assert_eq!(kinds, [("deprecated", "intl-human-trafficking", 1)]);
+    assert_eq!(v["mentions"], 3);
 }

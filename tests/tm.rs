@@ -471,15 +471,18 @@ fn killed_import_leaves_whole_documents_only() {
         let want = if name == "import:pre.tsv" { 1 } else { 60 };
         assert_eq!(*n, want, "document {name} is partial");
     }
-    // The index agrees with the units: every text has its postings.
-    let orphan: i64 = conn
+    // The index agrees with the units: as many postings as document frequencies, as many
+    // indexed texts as texts.
+    let (postings, df): (i64, i64) = conn
         .query_row(
-            "SELECT count(*) FROM postings p WHERE NOT EXISTS (SELECT 1 FROM units u WHERE u.id = p.unit_id)",
+            "SELECT (SELECT coalesce(sum(n), 0) FROM pchunks), (SELECT coalesce(sum(df), 0) FROM terms)",
             [],
-            |r| r.get(0),
+            |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .unwrap();
-    assert_eq!(orphan, 0);
+    assert_eq!(postings, df);
+    let texts: i64 = conn.query_row("SELECT count(*) FROM texts", [], |r| r.get(0)).unwrap();
+    assert_eq!(texts, 2 * counts.iter().map(|c| c.1).sum::<i64>());
     drop(st);
     drop(conn);
     // Importing again completes the memory without duplicates.

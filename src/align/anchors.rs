@@ -8,7 +8,8 @@
 //! * **numbers** — `41`, `٤١`, `2019`; the key folds Arabic-Indic digits to ASCII, and `1 000`,
 //!   `1,000`, `1.000` all become `1000` (a French decimal `3,5` and an English `3.5` both `35`);
 //! * **Latin-script tokens inside Arabic text** — acronyms and names left in Latin letters
-//!   (`Yandhi`, `FBI`, `COVID-19`), matched exactly against name-like tokens of the other side;
+//!   (`Yandhi`, `FBI`, `COVID-19`), matched exactly (not by sound) against name-like tokens of
+//!   the other side;
 //! * **proper names across scripts** — both sides are reduced to a *consonant skeleton* over a
 //!   dozen sound classes (vowels and the semivowels `w y و ي ا ع` dropped, `sh ch ش` one class,
 //!   `k q c g j ج ق ك غ خ` one class, `b p`, `f v`, `t d ث ذ ض ط`, `s z ص ز ظ`, doubled
@@ -20,6 +21,8 @@
 //! * **cognates between French and English** — the first four skeleton classes of words of five
 //!   letters or more (`gouvernement`/`government` → `kfrn`, `ministre`/`minister` → `mnst`);
 //! * **punctuation that a translator keeps** — `?`, `!`, `%`, quotation marks, parentheses;
+//! * **everyday news words** from a small hand-written trilingual list ([`super::common_words`]):
+//!   `الخميس` = `jeudi` = `Thursday`, `ثلاثة` = `trois` = `3`;
 //! * **glossary concepts** — any [`ConceptAnchors`] implementation (the glossary matcher) can
 //!   add concept ids; the same concept on both sides is an anchor like a number.
 //!

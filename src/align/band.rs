@@ -31,13 +31,17 @@
 //! # Cost
 //! `O(Σ band width × |SHAPES|)` cost evaluations for each of the forward and backward passes;
 //! with a band of constant width this is linear in the document. Memory per node: `V` (f64),
-//! `F`, `B` (f32) and a back-pointer (u8).
+//! `F`, `B` (f32) and a back-pointer (u8), plus the bead costs (f32 per shape) kept for the
+//! backward pass while they fit in 64 MB.
 
 use super::cost::{Model, SHAPES};
 use std::ops::Range;
 
 /// Units per block at each coarser level.
 pub const BLOCK: usize = 8;
+
+/// Largest cache of bead costs kept between the forward and backward passes.
+const COST_CACHE_BYTES: usize = 64 << 20;
 
 /// The band: for each row `i` in `0..=n`, the columns `lo[i] ..= hi[i]`.
 #[derive(Debug, Clone)]
@@ -121,14 +125,6 @@ impl Band {
                 hi[i] = hi[i].max((j1 + w).min(m));
             }
         }
-        // widen along rows too: a row `w` above or below sees the same columns
-        let (lo0, hi0) = (lo.clone(), hi.clone());
-        for i in 0..=n {
-            let a = i.saturating_sub(w);
-            let b = (i + w).min(n);
-            lo[i] = lo0[a..=b].iter().copied().min().unwrap_or(0);
-            hi[i] = hi0[a..=b].iter().copied().max().unwrap_or(m);
-        }
         for l in lo.iter_mut().filter(|l| **l == usize::MAX) {
             *l = 0;
         }
@@ -178,8 +174,11 @@ pub fn solve(model: &Model<'_>, band: &Band, posteriors: bool) -> Solution {
     let mut v = vec![f64::INFINITY; cells];
     let mut bp = vec![u8::MAX; cells];
     let mut f = if posteriors { vec![f32::INFINITY; cells] } else { Vec::new() };
-    // costs of the shapes ending at each node, kept for the backward pass
-    let mut costs = if posteriors { vec![f32::INFINITY; cells * SHAPES.len()] } else { Vec::new() };
+    // The backward pass needs every bead cost again: keep them when they fit in
+    // COST_CACHE_BYTES, recompute them otherwise (memory stays bounded either way).
+    let cache = posteriors && cells.saturating_mul(SHAPES.len() * 4) <= COST_CACHE_BYTES;
+    let mut costs = if cache { vec![f32::INFINITY; cells * SHAPES.len()] } else { Vec::new() };
+
     v[0] = 0.0;
     if posteriors {
         f[0] = 0.0;
@@ -202,7 +201,7 @@ pub fn solve(model: &Model<'_>, band: &Band, posteriors: bool) -> Solution {
                     continue;
                 }
                 let c = model.cost(s, i, j);
-                if posteriors {
+                if cache {
                     costs[here * SHAPES.len() + s] = c as f32;
                 }
                 if v[prev] + c < best {
@@ -267,7 +266,11 @@ fn backward(model: &Model<'_>, band: &Band, costs: &[f32]) -> Vec<f32> {
                 if b[next].is_infinite() {
                     continue;
                 }
-                soft_add(&mut soft, b[next] as f64 + costs[next * SHAPES.len() + s] as f64);
+                let c = match costs.get(next * SHAPES.len() + s) {
+                    Some(&c) => c as f64,
+                    None => model.cost(s, i + k, j + l),
+                };
+                soft_add(&mut soft, b[next] as f64 + c);
             }
             b[here] = soft as f32;
         }

@@ -19,6 +19,16 @@
 //! that a name repeated in every sentence counts less than a date that occurs once. A bead's
 //! reward is the weight of the multiset intersection of its two sides.
 //!
+//! # Unmatched anchors
+//! A two-sided bead also pays `0.3` per unit of anchor weight found on one of its sides only
+//! (an anchor that the other side of the *document* holds, but not this bead's other side).
+//! One-sided beads do not pay it, so a sentence whose names and numbers find no partner is
+//! more readily left unaligned than forced onto a neighbour.
+//!
+//! # Number clash
+//! A bead whose two sides both hold numbers but share none (`0 466` facing `June 29, 2024`)
+//! pays a small penalty: translators keep numbers, so such a pair is rarely a translation.
+//!
 //! # Boundaries
 //! A bead whose two sides both open a paragraph earns a small bonus; a bead that merges across a
 //! paragraph break on one side pays a penalty (translators split and join sentences, rarely
@@ -63,6 +73,8 @@ pub struct Params {
     pub heading_bonus: f64,
     /// Penalty when both sides hold numbers and share none (`466` facing `2024`).
     pub num_clash: f64,
+    /// Cost per unit of anchor weight left unmatched in a two-sided bead.
+    pub unmatched: f64,
 }
 
 /// Prior σ of the log length ratio.
@@ -83,6 +95,7 @@ impl Params {
             par_cross: 2.0,
             heading_bonus: 0.5,
             num_clash: 1.0,
+            unmatched: 0.3,
         }
     }
 
@@ -104,6 +117,9 @@ pub struct Model<'u> {
     scratch: std::cell::RefCell<Vec<u16>>,
     cum_a: Vec<f64>,
     cum_b: Vec<f64>,
+    /// Prefix sums of the units' total anchor weight.
+    weight_a: Vec<f64>,
+    weight_b: Vec<f64>,
     /// The parameters.
     pub params: Params,
 }
@@ -135,7 +151,26 @@ impl<'u> Model<'u> {
         };
         let (dense_a, dense_b) = (dense(a), dense(b));
         let scratch = std::cell::RefCell::new(vec![0u16; ids.len()]);
-        Model { cum_a: cum(a), cum_b: cum(b), a, b, dense_a, dense_b, scratch, params }
+        let weight = |u: &[Unit]| {
+            let mut c = Vec::with_capacity(u.len() + 1);
+            c.push(0.0);
+            for x in u {
+                c.push(c.last().unwrap() + x.feats.iter().map(|f| f.1 as f64).sum::<f64>());
+            }
+            c
+        };
+        Model {
+            cum_a: cum(a),
+            cum_b: cum(b),
+            weight_a: weight(a),
+            weight_b: weight(b),
+            a,
+            b,
+            dense_a,
+            dense_b,
+            scratch,
+            params,
+        }
     }
 
     /// Weight of the multiset intersection of the anchors of `a[ra]` and `b[rb]` (the same
@@ -202,7 +237,13 @@ impl<'u> Model<'u> {
         if k > 0 && l > 0 {
             let x = Params::log_ratio(self.chars_a(ra.clone()), self.chars_b(rb.clone())) - p.mu;
             c += x * x / (2.0 * p.sigma * p.sigma);
-            c -= p.lex * self.shared(ra.clone(), rb.clone());
+            let sh = self.shared(ra.clone(), rb.clone());
+            c -= p.lex * sh;
+            if p.unmatched > 0.0 {
+                let total = self.weight_a[ra.end] - self.weight_a[ra.start] + self.weight_b[rb.end]
+                    - self.weight_b[rb.start];
+                c += p.unmatched * (total - 2.0 * sh).max(0.0);
+            }
             let (ua, ub) = (&self.a[ra.start], &self.b[rb.start]);
             if ua.par_start && ub.par_start {
                 c -= p.par_bonus;

@@ -33,6 +33,7 @@ pub struct Args {
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     anyhow::ensure!((0.0..=1.0).contains(&args.threshold), "--threshold must lie in [0, 1]");
     let text = crate::input::read_text(&args.file)?;
+    warn_if_not(&args.file, &text, args.lang, "--lang");
     let g = args.glossary.load()?;
     let to = match &args.to {
         Some(s) => Lang::parse_list(s)?,
@@ -86,16 +87,29 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             "lang": args.lang,
             "segments": segs,
         });
-        println!("{}", serde_json::to_string_pretty(&doc)?);
+        outln!("{}", serde_json::to_string_pretty(&doc)?)?;
     } else {
-        print_text(&g, &out, &to);
+        print_text(&g, &out, &to)?;
     }
     Ok(ExitCode::SUCCESS)
 }
 
+/// Warns on stderr when `text` looks like another language than the one declared (a wrong
+/// `--lang` silently finds nothing).
+pub(crate) fn warn_if_not(path: &std::path::Path, text: &str, lang: Lang, option: &str) {
+    if let Some(found) = crate::lang::detect(text) {
+        if found != lang {
+            eprintln!(
+                "qantara: warning: {}: looks like {found}, not {lang}; check {option}",
+                crate::input::display_name(path).display()
+            );
+        }
+    }
+}
+
 type Annotated<'a> = (usize, &'a crate::segment::Segment<'a>, Vec<crate::glossary::Hit>);
 
-fn print_text(g: &Glossary, out: &[Annotated<'_>], to: &[Lang]) {
+fn print_text(g: &Glossary, out: &[Annotated<'_>], to: &[Lang]) -> std::io::Result<()> {
     for (i, seg, hits) in out {
         if hits.is_empty() {
             continue;
@@ -114,7 +128,7 @@ fn print_text(g: &Glossary, out: &[Annotated<'_>], to: &[Lang]) {
             pos = h.span.end;
         }
         marked.push_str(&seg.text[pos..]);
-        println!("{:>3}  {}", i + 1, isolate(&marked));
+        outln!("{:>3}  {}", i + 1, isolate(&marked))?;
         for h in hits {
             let c = &g.concepts()[h.concept];
             let t = g.term_of(h);
@@ -125,14 +139,15 @@ fn print_text(g: &Glossary, out: &[Annotated<'_>], to: &[Lang]) {
                 })
                 .collect();
             let status = if t.status.is_admitted() { String::new() } else { format!(" {}", t.status) };
-            println!(
+            outln!(
                 "     {}  {} {:.2}{}  → {}",
                 isolate(h.span.slice(seg.text)),
                 c.id,
                 h.score,
                 status,
                 sugg.join(" | ")
-            );
+            )?;
         }
     }
+    Ok(())
 }

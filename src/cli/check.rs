@@ -2,8 +2,11 @@
 
 use super::glossary::GlossaryArgs;
 use super::term::isolate;
-use crate::glossary::check::{Pair, Report, Severity, check_documents, check_pairs, pairs_from_tsv};
+use crate::glossary::check::{
+    Pair, Report, Severity, check_documents, check_pairs, pairs_from_tmx, pairs_from_tsv,
+};
 use crate::lang::Lang;
+use anyhow::Context;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -16,11 +19,11 @@ pub struct Args {
     /// Source and target languages.
     #[arg(long, default_value = "ar,fr", value_parser = super::glossary::parse_pair)]
     langs: (Lang, Lang),
-    /// Pre-aligned TSV files (a header line naming the languages, or source and target in the
-    /// first two columns); repeatable; consistency is checked across all of them.
-    #[arg(long, value_name = "FILE.tsv")]
+    /// Pre-aligned files: TSV (a header line naming the languages, or source and target in
+    /// the first two columns) or TMX (`.tmx`); repeatable; consistency is checked across all.
+    #[arg(long, value_name = "FILE.tsv|FILE.tmx")]
     aligned: Vec<PathBuf>,
-    /// Alignment tolerance: also accept a target rendering this many pairs away (default 3
+    /// Alignment tolerance: also accept a target rendering this many pairs away (default 1
     /// for SRC TGT, 0 for --aligned).
     #[arg(long)]
     window: Option<usize>,
@@ -39,34 +42,44 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         anyhow::ensure!(args.files.is_empty(), "give either SRC TGT or --aligned, not both");
         let mut pairs: Vec<Pair> = Vec::new();
         for p in &args.aligned {
-            let text = crate::input::read_text(p)?;
-            let name = crate::input::display_name(p);
-            pairs.extend(pairs_from_tsv(&text, src_lang, tgt_lang, &name.display().to_string()));
+            let name = crate::input::display_name(p).display().to_string();
+            if p.extension().is_some_and(|e| e.eq_ignore_ascii_case("tmx")) {
+                let file = std::fs::File::open(p).with_context(|| format!("{name}: cannot open"))?;
+                let found = pairs_from_tmx(std::io::BufReader::new(file), src_lang, tgt_lang, &name)
+                    .map_err(|e| e.locate(p))?;
+                anyhow::ensure!(!found.is_empty(), "{name}: no unit has both {src_lang} and {tgt_lang}");
+                pairs.extend(found);
+            } else {
+                let text = crate::input::read_text(p)?;
+                pairs.extend(pairs_from_tsv(&text, src_lang, tgt_lang, &name));
+            }
         }
         check_pairs(&g, &pairs, src_lang, tgt_lang, args.window.unwrap_or(0))
     } else {
         anyhow::ensure!(args.files.len() == 2, "give SRC and TGT files (or --aligned FILE.tsv)");
         let src = crate::input::read_text(&args.files[0])?;
         let tgt = crate::input::read_text(&args.files[1])?;
-        check_documents(&g, &src, &tgt, src_lang, tgt_lang, args.window.unwrap_or(3))
+        super::annotate::warn_if_not(&args.files[0], &src, src_lang, "the order of --langs");
+        super::annotate::warn_if_not(&args.files[1], &tgt, tgt_lang, "the order of --langs");
+        check_documents(&g, &src, &tgt, src_lang, tgt_lang, args.window.unwrap_or(1))
     };
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&report)?);
+        outln!("{}", serde_json::to_string_pretty(&report)?)?;
     } else {
         for i in &report.issues {
             let sev = match i.severity {
                 Severity::Error => "error",
                 Severity::Warning => "warning",
             };
-            println!("{sev}: pair {} ({}): {:?}: {}", i.pair + 1, i.origin, i.kind, isolate(&i.message));
+            outln!("{sev}: pair {} ({}): {:?}: {}", i.pair + 1, i.origin, i.kind, isolate(&i.message))?;
         }
-        println!(
+        outln!(
             "{} pairs, {} concept mentions checked: {} error(s), {} warning(s)",
             report.pairs,
             report.mentions,
             report.errors(),
             report.warnings()
-        );
+        )?;
     }
     Ok(if report.errors() > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }

@@ -1,4 +1,4 @@
-//! `qantara concordance`: units containing a phrase.
+//! `qantara concordance`: units containing a phrase. Exit status 1 when no unit contains it.
 
 use super::tm::TmArg;
 use crate::lang::Lang;

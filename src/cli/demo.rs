@@ -47,7 +47,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     ];
     let mut status = ExitCode::SUCCESS;
     for step in steps {
-        println!("\n$ qantara {}", step.iter().map(|a| quote(a)).collect::<Vec<_>>().join(" "));
+        outln!("\n$ qantara {}", step.iter().map(|a| quote(a)).collect::<Vec<_>>().join(" "))?;
         let code = super::dispatch(std::iter::once("qantara".to_string()).chain(step))?;
         if code != ExitCode::SUCCESS {
             status = code;

@@ -117,11 +117,11 @@ pub fn run(cmd: Command) -> anyhow::Result<ExitCode> {
                 .with_context(|| format!("{}: cannot tell the format; pass --format", name.display()))?;
             let (concepts, problems) = crate::glossary::io::parse(&text, format, langs);
             for p in &problems {
-                println!("{}:{}:{}: {}", name.display(), p.line, p.column, p.msg);
+                outln!("{}:{}:{}: {}", name.display(), p.line, p.column, p.msg)?;
             }
             let terms: usize = concepts.iter().map(|c| c.terms.len()).sum();
             if problems.is_empty() {
-                println!("{}: ok ({format}): {} concepts, {terms} terms", name.display(), concepts.len());
+                outln!("{}: ok ({format}): {} concepts, {terms} terms", name.display(), concepts.len())?;
                 Ok(ExitCode::SUCCESS)
             } else {
                 eprintln!("{}: {} problem(s)", name.display(), problems.len());

@@ -1,4 +1,5 @@
 //! `qantara lookup`: fuzzy matches of a sentence (or of each line of a file) in the memory.
+//! Exit status: 0 when a match was found (always 0 with `--batch`), 1 when none, 2 on error.
 
 use super::tm::TmArg;
 use crate::lang::Lang;

@@ -4,6 +4,15 @@
 //! library function and prints the result. Errors are `anyhow` with context here and only here;
 //! a closed pipe (`qantara … | head`) ends the program quietly with status 0.
 
+/// `println!` that returns the write error instead of panicking, so a closed pipe
+/// (`qantara … | head`) ends the command quietly through [`is_broken_pipe`].
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        writeln!(std::io::stdout().lock(), $($arg)*)
+    }};
+}
+
 mod align;
 mod annotate;
 mod batch;

@@ -39,33 +39,50 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     };
     let g = args.glossary.load()?;
     let matches = g.lookup(&args.query, lang, args.limit);
+    let found = !matches.is_empty();
     let shown_lang = lang.or_else(|| matches.first().map(|m| g.concepts()[m.concept].terms[m.term].lang));
     if args.json {
-        let ms: Vec<Value> = matches
+        #[derive(serde::Serialize)]
+        struct Match<'a> {
+            concept: &'a str,
+            score: f64,
+            matched: &'a str,
+            preferred: Value,
+            terms: Value,
+        }
+        #[derive(serde::Serialize)]
+        struct Doc<'a> {
+            query: &'a str,
+            lang: Option<Lang>,
+            matches: Vec<Match<'a>>,
+        }
+        let matches: Vec<Match<'_>> = matches
             .iter()
             .map(|m| {
                 let c = &g.concepts()[m.concept];
-                json!({
-                    "concept": c.id,
-                    "score": m.score,
-                    "matched": c.terms[m.term].term,
-                    "preferred": preferred(c, &to),
-                    "terms": terms(c, &to),
-                })
+                Match {
+                    concept: c.id.as_str(),
+                    score: m.score,
+                    matched: &c.terms[m.term].term,
+                    preferred: preferred(c, &to, c.terms[m.term].gender),
+                    terms: terms(c, &to),
+                }
             })
             .collect();
-        let doc = json!({"query": args.query, "lang": shown_lang, "matches": ms});
-        println!("{}", serde_json::to_string_pretty(&doc)?);
+        let doc = Doc { query: &args.query, lang: shown_lang, matches };
+        outln!("{}", serde_json::to_string_pretty(&doc)?)?;
     } else {
-        print_text(&g, &args.query, &matches, &to);
+        print_text(&g, &args.query, &matches, &to)?;
     }
-    Ok(if matches.is_empty() { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if found { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
 
-fn preferred(c: &Concept, to: &[Lang]) -> Value {
+/// The preferred term per language, of the matched term's gender (a query for the feminine
+/// title gets the feminine translation).
+fn preferred(c: &Concept, to: &[Lang], gender: Option<crate::glossary::Gender>) -> Value {
     let mut m = Map::new();
     for &l in to {
-        if let Some(t) = c.preferred(l) {
+        if let Some(t) = c.preferred_with_gender(l, gender) {
             m.insert(l.to_string(), Value::String(t.term.clone()));
         }
     }
@@ -101,29 +118,35 @@ pub(crate) fn isolate(s: &str) -> String {
     format!("\u{2068}{s}\u{2069}")
 }
 
-fn print_text(g: &Glossary, query: &str, matches: &[crate::glossary::LookupMatch], to: &[Lang]) {
+fn print_text(
+    g: &Glossary,
+    query: &str,
+    matches: &[crate::glossary::LookupMatch],
+    to: &[Lang],
+) -> std::io::Result<()> {
     if matches.is_empty() {
-        println!("no concept found for {}", isolate(query));
-        return;
+        outln!("no concept found for {}", isolate(query))?;
+        return Ok(());
     }
     for m in matches {
         let c = &g.concepts()[m.concept];
-        println!(
+        outln!(
             "{}  {:.2}  (matched {})  [{} · {}]",
             c.id,
             m.score,
             isolate(&c.terms[m.term].term),
             c.country,
             c.subject
-        );
+        )?;
         for &l in to {
             for t in c.terms_in(l) {
                 let gender = t.gender.map_or(String::new(), |g| format!(", {g}"));
-                println!("  {l}  {}  ({}, {}{gender})", isolate(&t.term), t.kind, t.status);
+                outln!("  {l}  {}  ({}, {}{gender})", isolate(&t.term), t.kind, t.status)?;
             }
         }
         if !c.definition.is_empty() {
-            println!("  note: {}", c.definition);
+            outln!("  note: {}", c.definition)?;
         }
     }
+    Ok(())
 }

@@ -168,8 +168,16 @@ enum NoteType {
     Other,
 }
 
-fn line_of(text: &str, pos: usize) -> usize {
-    text.as_bytes()[..pos.min(text.len())].iter().filter(|&&b| b == b'\n').count() + 1
+/// 1-based line and column (in characters) of byte `pos` of `text`.
+fn line_col(text: &str, pos: usize) -> (usize, usize) {
+    let mut pos = pos.min(text.len());
+    while !text.is_char_boundary(pos) {
+        pos -= 1;
+    }
+    let before = &text[..pos];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
 }
 
 /// Parses TBX v2 or v3 text; returns the concepts and every problem found (an XML syntax
@@ -191,16 +199,16 @@ pub fn read(text: &str) -> (Vec<Concept>, Vec<Problem>) {
         let ev = match reader.read_event() {
             Ok(ev) => ev,
             Err(e) => {
-                let at = reader.error_position() as usize;
+                let (line, column) = line_col(text, reader.error_position() as usize);
                 problems.push(Problem {
-                    line: line_of(text, at),
-                    column: 0,
+                    line,
+                    column,
                     msg: format!("XML error: {e}; fix the XML (an unescaped & or <?)"),
                 });
                 break;
             }
         };
-        let line = line_of(text, pos);
+        let (line, column) = line_col(text, pos);
         match ev {
             Event::Start(e) | Event::Empty(e) => {
                 let name = e.local_name();
@@ -215,7 +223,7 @@ pub fn read(text: &str) -> (Vec<Concept>, Vec<Problem>) {
                     if name != "tbx" && name != "martif" {
                         problems.push(Problem {
                             line,
-                            column: 0,
+                            column,
                             msg: format!(
                                 "root element <{name}>: expected <tbx> (TBX v3) or <martif> (TBX v2)"
                             ),
@@ -240,14 +248,14 @@ pub fn read(text: &str) -> (Vec<Concept>, Vec<Problem>) {
                             Some(l) => match l.parse::<Lang>() {
                                 Ok(l) => Some(l),
                                 Err(err) => {
-                                    problems.push(Problem { line, column: 0, msg: err.to_string() });
+                                    problems.push(Problem { line, column, msg: err.to_string() });
                                     None
                                 }
                             },
                             None => {
                                 problems.push(Problem {
                                     line,
-                                    column: 0,
+                                    column,
                                     msg: format!("<{name}> without xml:lang: say which language it holds"),
                                 });
                                 None
@@ -298,11 +306,9 @@ pub fn read(text: &str) -> (Vec<Concept>, Vec<Problem>) {
                     let name = r.xml10_content();
                     match quick_xml::escape::resolve_predefined_entity(&name) {
                         Some(s) => buf.push_str(s),
-                        None => problems.push(Problem {
-                            line,
-                            column: 0,
-                            msg: format!("unknown entity &{name};"),
-                        }),
+                        None => {
+                            problems.push(Problem { line, column, msg: format!("unknown entity &{name};") })
+                        }
                     }
                 }
             }
@@ -315,7 +321,7 @@ pub fn read(text: &str) -> (Vec<Concept>, Vec<Problem>) {
                             if t.term.trim().is_empty() {
                                 problems.push(Problem {
                                     line,
-                                    column: 0,
+                                    column,
                                     msg: "term section without a term".into(),
                                 });
                             } else {
@@ -328,7 +334,7 @@ pub fn read(text: &str) -> (Vec<Concept>, Vec<Problem>) {
                         if let Some(f) = field.take() {
                             let v = buf.trim().to_string();
                             let mut bad = |what: &str, err: String| {
-                                problems.push(Problem { line, column: 0, msg: format!("{what}: {err}") })
+                                problems.push(Problem { line, column, msg: format!("{what}: {err}") })
                             };
                             let c = concepts.last_mut();
                             match (f, c, term.as_mut()) {

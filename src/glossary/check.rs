@@ -3,7 +3,7 @@
 //!
 //! # Algorithm
 //! The two texts are segmented ([`crate::segment`]) and aligned ([`crate::align`]); each bead
-//! gives a source/target pair (a pre-aligned TSV gives the pairs directly). In each pair the
+//! gives a source/target pair (a pre-aligned TSV or a TMX memory gives the pairs directly). In each pair the
 //! matcher finds the source concepts and the target hits, then:
 //! * a source concept with no target hit is **missing** (error); with a `window` of `w`, the
 //!   `w` pairs on either side are searched too, so an alignment off by a sentence or a name
@@ -17,7 +17,8 @@
 //!   are different renderings by design; a rendering that only adds words around another one
 //!   (`Jeux olympiques d'été` beside `Jeux olympiques`) is a qualified form, not a second one.
 //!
-//! A concept with no term in the target language cannot be checked and is skipped.
+//! A concept with no term in the target language cannot be checked and is skipped, and so is
+//! a source segment with no translation at all (a heading the translator dropped).
 //!
 //! # Cost
 //! One matcher pass per segment of each side; the alignment dominates.
@@ -129,7 +130,12 @@ pub fn check_documents(
         Side { lang: src_lang, segments: segment(src, src_lang) },
         Side { lang: tgt_lang, segments: segment(tgt, tgt_lang) },
     ];
-    let beads = align(&sides, &AlignOptions::default());
+    // The glossary's own concepts are alignment anchors too: a translation that renders a
+    // concept is pulled towards the right source sentence, and one that misses it is aligned
+    // by everything else (lengths, numbers, names), so no finding is hidden by the anchors.
+    let opts =
+        AlignOptions { concepts: Some(std::sync::Arc::new(glossary.clone())), ..AlignOptions::default() };
+    let beads = align(&sides, &opts);
     let text_of = |side: &Side<'_>, full: &str, r: &std::ops::Range<usize>| -> (String, usize) {
         if r.is_empty() {
             return (String::new(), 0);
@@ -180,6 +186,11 @@ pub fn check_pairs(
     let mut renderings: Renderings = BTreeMap::new();
     let concepts = glossary.concepts();
     for (pi, pair) in pairs.iter().enumerate() {
+        // A source segment the translation left out (a dropped heading) is an editorial choice
+        // the alignment already shows, not a terminology error: nothing to check in it.
+        if pair.tgt.trim().is_empty() {
+            continue;
+        }
         let src_hits = glossary.find(&pair.src, Some(src_lang));
         let tgt_hits = glossary.find(&pair.tgt, Some(tgt_lang));
         let surface = |text: &str, h: &Hit| h.span.slice(text).to_string();
@@ -339,6 +350,30 @@ fn contains_run(hay: &[String], needle: &[String]) -> bool {
 
 fn note(n: &str) -> String {
     if n.is_empty() { String::new() } else { format!(" ({n})") }
+}
+
+/// Reads pairs from a TMX memory: one pair per translation unit that has both languages
+/// (units missing one of them are skipped), in file order; the origin is the unit's `tuid`
+/// when it has one.
+pub fn pairs_from_tmx(
+    input: impl std::io::BufRead,
+    src_lang: Lang,
+    tgt_lang: Lang,
+    name: &str,
+) -> Result<Vec<Pair>, crate::formats::tmx::Error> {
+    let mut reader = crate::formats::tmx::Reader::new(input);
+    let mut pairs = Vec::new();
+    let mut n = 0;
+    while let Some(unit) = reader.next_unit()? {
+        n += 1;
+        if let (Some(s), Some(t)) = (unit.text(src_lang), unit.text(tgt_lang)) {
+            let id = unit
+                .prop(crate::formats::tmx::ATTR_TUID)
+                .map_or_else(|| format!("unit {n}"), |t| format!("tu {t}"));
+            pairs.push(Pair { src: s.to_string(), tgt: t.to_string(), origin: format!("{name}: {id}") });
+        }
+    }
+    Ok(pairs)
 }
 
 /// Reads pairs from a TSV: one pair per line, the source and target columns chosen by a

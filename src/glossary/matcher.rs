@@ -26,7 +26,10 @@
 //!   half of a word intact, so every term token is indexed under both halves and a text token
 //!   probes its halves for the three possible lengths; see `half_keys`), each candidate
 //!   verified with the true edit distance. A signature set (first letter, last two letters,
-//!   length) skips the probes for most words. The edit must not touch the first
+//!   length) skips the probes for most words, and typos are looked up in a second pass: a
+//!   misspelt word inside a term of two words or more has a neighbour that matched without a
+//!   typo (one typo per match), so a word whose neighbours match nothing is only looked up
+//!   among the one-word terms. The edit must not touch the first
 //!   letter or the last two, where proclitics and inflection live (المغرب/المغربي,
 //!   national/nationale, terrorisme/terroriste are different words, not typos). At most one
 //!   typo per match, never for a token that is itself a term token. Factor [`TYPO`].
@@ -172,6 +175,11 @@ pub struct Matcher {
     /// typo never touches those letters and changes the length by at most one, so a text token
     /// whose three possible signatures are all absent cannot be a typo of any term token.
     typo_signatures: std::collections::HashSet<u64, BuildHasherDefault<Fx>>,
+    /// The same two indexes restricted to the tokens that are a whole term by themselves
+    /// (`Hammouchi`, `terrorisme`): the only typos worth looking for in a word whose
+    /// neighbours match nothing (see [`Matcher::find`]).
+    single_halves: FxMap<u64, Vec<u32>>,
+    single_signatures: std::collections::HashSet<u64, BuildHasherDefault<Fx>>,
 }
 
 const ROOT: u32 = 0;
@@ -191,6 +199,11 @@ struct Found {
 struct Scratch {
     cands: Vec<Cand>,
     starts: Vec<usize>,
+    /// Typo candidates, found in a second pass (see [`Matcher::find`]).
+    tcands: Vec<Cand>,
+    tstarts: Vec<usize>,
+    /// Token is a term token itself.
+    known: Vec<bool>,
     breaks: Vec<bool>,
     buf: String,
     found: Vec<Found>,
@@ -227,6 +240,18 @@ impl Matcher {
                 let mut node = ROOT;
                 for tok in &toks {
                     let id = m.intern(&tok.key, acronym);
+                    if toks.len() == 1 && m.typo_ok[id as usize] {
+                        let letters = tok.key.chars().count();
+                        if let Some(sig) = signature(&tok.key, letters) {
+                            m.single_signatures.insert(sig);
+                        }
+                        for h in half_keys(&tok.key, letters, letters).into_iter().flatten() {
+                            let ids = m.single_halves.entry(h).or_default();
+                            if !ids.contains(&id) {
+                                ids.push(id);
+                            }
+                        }
+                    }
                     node = match m.trie.get(&(node, id)) {
                         Some(&n) => n,
                         None => {
@@ -301,9 +326,12 @@ impl Matcher {
         lang_ok: &impl Fn(Lang) -> bool,
         threshold: f64,
     ) -> Vec<Hit> {
-        let Scratch { cands, starts, breaks, buf, found, stack, taken } = scratch;
+        let Scratch { cands, starts, tcands, tstarts, known, breaks, buf, found, stack, taken } = scratch;
         cands.clear();
         starts.clear();
+        tcands.clear();
+        tstarts.clear();
+        known.clear();
         breaks.clear();
         found.clear();
         stack.clear();
@@ -311,13 +339,28 @@ impl Matcher {
         for (i, tok) in toks.iter().enumerate() {
             starts.push(cands.len());
             breaks.push(i > 0 && gap_breaks(&norm.key[toks[i - 1].key_range.end..tok.key_range.start]));
-            self.candidates(tok, cands, buf);
+            known.push(self.candidates(tok, cands, buf));
         }
         starts.push(cands.len());
+        // Typos, second pass. A typo'd word inside a term of two words or more has a neighbour
+        // in the same term that matched without a typo (one typo per match), so a word whose
+        // neighbours have no candidate can only be a misspelt one-word term: look it up in
+        // the smaller index of one-word terms.
+        let n = toks.len();
+        for i in 0..n {
+            tstarts.push(tcands.len());
+            if known[i] {
+                continue;
+            }
+            let left = i > 0 && !breaks[i] && starts[i] > starts[i - 1];
+            let right = i + 1 < n && !breaks[i + 1] && starts[i + 2] > starts[i + 1];
+            self.typos(&toks[i], tcands, left || right);
+        }
+        tstarts.push(tcands.len());
 
         // Walk the trie from every token.
         for i in 0..toks.len() {
-            for c in &cands[starts[i]..starts[i + 1]] {
+            for c in cands[starts[i]..starts[i + 1]].iter().chain(&tcands[tstarts[i]..tstarts[i + 1]]) {
                 if let Some(&n) = self.trie.get(&(ROOT, c.id)) {
                     stack.push((n, i + 1, factor(c.kind), c.kind == MatchKind::Typo, c.kind, c.strip));
                 }
@@ -329,7 +372,7 @@ impl Matcher {
                 if j >= toks.len() || breaks[j] {
                     continue;
                 }
-                for c in &cands[starts[j]..starts[j + 1]] {
+                for c in cands[starts[j]..starts[j + 1]].iter().chain(&tcands[tstarts[j]..tstarts[j + 1]]) {
                     if c.first_only || (typo && c.kind == MatchKind::Typo) {
                         continue;
                     }
@@ -396,7 +439,9 @@ impl Matcher {
     }
 
     /// Pushes the candidate ids of one text token.
-    fn candidates(&self, tok: &Token, out: &mut Vec<Cand>, buf: &mut String) {
+    /// Pushes the exact, clitic and plural candidates of one text token; true when the token
+    /// is itself a term token.
+    fn candidates(&self, tok: &Token, out: &mut Vec<Cand>, buf: &mut String) -> bool {
         let key = tok.key.as_str();
         let exact = self.vocab.get(key).copied();
         if let Some(id) = exact {
@@ -425,7 +470,7 @@ impl Matcher {
             }
         }
         if exact.is_some() {
-            return;
+            return true;
         }
         if first.is_ascii_alphabetic() && key.len() >= 4 {
             for singular in plurals(key, buf) {
@@ -434,12 +479,27 @@ impl Matcher {
                 }
             }
         }
-        let letters = key.chars().count();
+        false
+    }
+
+    /// Pushes the typo candidates of a text token that is not a term token: among all term
+    /// tokens when `all`, else among the one-word terms only.
+    fn typos(&self, tok: &Token, out: &mut Vec<Cand>, all: bool) {
+        let key = tok.key.as_str();
+        let (halves, signatures) = if all {
+            (&self.halves, &self.typo_signatures)
+        } else {
+            (&self.single_halves, &self.single_signatures)
+        };
+        let letters = if key.is_ascii() { key.len() } else { key.chars().count() };
         let maybe_typo = letters + 1 >= TYPO_MIN_LETTERS
+            && !signatures.is_empty()
             && !tok.is_number()
-            && [letters - 1, letters, letters + 1]
-                .iter()
-                .any(|&n| signature(key, n).is_some_and(|sig| self.typo_signatures.contains(&sig)));
+            && signature(key, 0).is_some_and(|base| {
+                [letters - 1, letters, letters + 1]
+                    .iter()
+                    .any(|&n| signatures.contains(&(base ^ ((n as u64) << 58))))
+            });
         if maybe_typo {
             let mut seen: Vec<u32> = Vec::new();
             for lv in (letters - 1)..=(letters + 1) {
@@ -447,7 +507,7 @@ impl Matcher {
                     continue;
                 }
                 for h in half_keys(key, letters, lv).into_iter().flatten() {
-                    for &id in self.halves.get(&h).map_or(&[][..], Vec::as_slice) {
+                    for &id in halves.get(&h).map_or(&[][..], Vec::as_slice) {
                         if !seen.contains(&id) && within_one_edit(key, &self.words[id as usize]) {
                             seen.push(id);
                         }
@@ -523,13 +583,20 @@ fn half_keys(word: &str, n: usize, lv: usize) -> [Option<u64>; 2] {
         h.write(part.as_bytes());
         h.finish()
     };
-    let head_end = word.char_indices().nth(k).map_or(word.len(), |(i, _)| i);
-    let tail_start =
-        if s == 0 { word.len() } else { word.char_indices().rev().nth(s - 1).map_or(0, |(i, _)| i) };
+    // Byte offsets of the halves (plain arithmetic for ASCII words, which are most words).
+    let (head_end, tail_start, first_end, last2_start) = if word.is_ascii() {
+        let l = word.len();
+        (k.min(l), l - s.min(l), 1.min(l), l.saturating_sub(2))
+    } else {
+        (
+            word.char_indices().nth(k).map_or(word.len(), |(i, _)| i),
+            if s == 0 { word.len() } else { word.char_indices().rev().nth(s - 1).map_or(0, |(i, _)| i) },
+            word.char_indices().nth(1).map_or(word.len(), |(i, _)| i),
+            word.char_indices().rev().nth(1).map_or(0, |(i, _)| i),
+        )
+    };
     // A typo never touches the first letter nor the last two: each half key also carries the
     // untouched letters of the other end, which makes it far more selective.
-    let first_end = word.char_indices().nth(1).map_or(word.len(), |(i, _)| i);
-    let last2_start = word.char_indices().rev().nth(1).map_or(0, |(i, _)| i);
     let head_hash = {
         let mut h = Fx(hash(0, &word[..head_end]));
         h.write(&word.as_bytes()[last2_start..]);

@@ -264,6 +264,14 @@ impl Glossary {
     }
 }
 
+/// Glossary concepts as alignment anchors: the index of every concept found, once per
+/// occurrence (the same institution named on both sides pulls the two sentences together).
+impl crate::align::ConceptAnchors for Glossary {
+    fn concepts(&self, text: &str, lang: Lang) -> Vec<u32> {
+        self.find(text, Some(lang)).into_iter().map(|h| h.concept as u32).collect()
+    }
+}
+
 /// A concept found by [`Glossary::lookup`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct LookupMatch {

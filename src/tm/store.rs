@@ -13,8 +13,8 @@
 //! * `busy_timeout` of 30 s: several qantara processes may share the file; a writer waits for
 //!   another's transaction instead of failing.
 //! * `foreign_keys=ON`: texts cascade with their unit, units with their document.
-//! * `PRAGMA user_version` is the schema version; [`MIGRATIONS`] holds one SQL script per
-//!   version, applied in order in one `BEGIN IMMEDIATE` transaction at open, so two processes
+//! * `PRAGMA user_version` is the schema version; [`MIGRATIONS`] holds one step (SQL or code)
+//!   per version, applied in order in one `BEGIN IMMEDIATE` transaction at open, so two processes
 //!   opening a fresh file cannot both migrate it.
 //!
 //! # Transactions
@@ -39,8 +39,22 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
-/// Schema scripts; `MIGRATIONS[i]` upgrades version `i` to `i + 1`.
-pub const MIGRATIONS: &[&str] = &[r#"
+/// One schema upgrade.
+pub enum Migration {
+    /// An SQL script.
+    Sql(&'static str),
+    /// A data transformation SQL alone cannot express.
+    Code(fn(&Connection) -> rusqlite::Result<()>),
+}
+
+/// Schema upgrades; `MIGRATIONS[i]` upgrades version `i` to `i + 1`.
+/// * 1: documents, units, texts, terms, one B-tree row per posting.
+/// * 2: posting lists in chunks of up to [`CHUNK`] entries (`pchunks`, a JSON array each), which
+///   reads ~100× fewer rows per lookup and writes far fewer pages per import; `postings`
+///   becomes a view over the chunks.
+pub const MIGRATIONS: &[Migration] = &[
+    Migration::Sql(
+        r#"
 CREATE TABLE documents(
     id INTEGER PRIMARY KEY,
     name TEXT NOT NULL UNIQUE,
@@ -83,7 +97,130 @@ CREATE TABLE postings(
     ntok INTEGER NOT NULL,
     PRIMARY KEY(term_id, unit_id)
 ) WITHOUT ROWID;
-"#];
+"#,
+    ),
+    Migration::Code(migrate_chunks),
+];
+
+/// Entries per posting chunk (a chunk may temporarily hold up to twice as many after
+/// out-of-order inserts, see [`SqliteStore::insert_posting`]).
+pub const CHUNK: usize = 64;
+
+/// Version 2: moves the row-per-posting table into chunks.
+fn migrate_chunks(conn: &Connection) -> rusqlite::Result<()> {
+    conn.execute_batch(
+        "CREATE TABLE pchunks(
+            term_id INTEGER NOT NULL,
+            first_unit INTEGER NOT NULL,
+            n INTEGER NOT NULL,
+            data TEXT NOT NULL,
+            PRIMARY KEY(term_id, first_unit)
+        ) WITHOUT ROWID;",
+    )?;
+    {
+        let mut read =
+            conn.prepare("SELECT term_id, unit_id, ntok FROM postings ORDER BY term_id, unit_id")?;
+        let mut rows = read.query([])?;
+        let mut cur: Option<i64> = None;
+        let mut buf: Vec<(i64, u32)> = Vec::new();
+        let flush = |term: i64, buf: &mut Vec<(i64, u32)>| -> rusqlite::Result<()> {
+            for c in buf.chunks(CHUNK) {
+                put_chunk(conn, term, c)?;
+            }
+            buf.clear();
+            Ok(())
+        };
+        while let Some(r) = rows.next()? {
+            let (t, u, m): (i64, i64, i64) = (r.get(0)?, r.get(1)?, r.get(2)?);
+            if cur != Some(t) {
+                if let Some(p) = cur {
+                    flush(p, &mut buf)?;
+                }
+                cur = Some(t);
+            }
+            buf.push((u, m as u32));
+        }
+        if let Some(p) = cur {
+            flush(p, &mut buf)?;
+        }
+    }
+    // The old table's name becomes a view decoding the chunks, for inspection with the sqlite3
+    // shell and for checks written against schema 1 (qantara itself reads the chunks).
+    conn.execute_batch(
+        "DROP TABLE postings;
+         CREATE VIEW postings(term_id, unit_id, ntok) AS
+             SELECT c.term_id, json_extract(j.value, '$[0]'), json_extract(j.value, '$[1]')
+             FROM pchunks c, json_each(c.data) j;",
+    )
+}
+
+/// Encodes sorted entries `(unit, ntok)` as the JSON array `[[unit,ntok],…]`: compact enough
+/// (about 12 bytes an entry), decoded by a tight loop here, and readable by SQLite's
+/// `json_each` (the `postings` view).
+fn encode_chunk(entries: &[(i64, u32)]) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::with_capacity(entries.len() * 12 + 2);
+    out.push('[');
+    for (i, &(u, m)) in entries.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        let _ = write!(out, "[{u},{m}]");
+    }
+    out.push(']');
+    out
+}
+
+/// Decodes [`encode_chunk`]'s output (every integer in order, paired).
+fn decode_chunk(data: &[u8], out: &mut Vec<(i64, u32)>) {
+    let mut nums = [0i64; 2];
+    let mut k = 0;
+    let mut cur: Option<i64> = None;
+    for &b in data {
+        if b.is_ascii_digit() {
+            cur = Some(cur.unwrap_or(0) * 10 + i64::from(b - b'0'));
+        } else if let Some(v) = cur.take() {
+            nums[k] = v;
+            k += 1;
+            if k == 2 {
+                out.push((nums[0], nums[1] as u32));
+                k = 0;
+            }
+        }
+    }
+}
+
+fn put_chunk(conn: &Connection, term: i64, entries: &[(i64, u32)]) -> rusqlite::Result<()> {
+    conn.prepare_cached(
+        "INSERT OR REPLACE INTO pchunks(term_id, first_unit, n, data) VALUES (?1, ?2, ?3, ?4)",
+    )?
+    .execute(params![term, entries[0].0, entries.len() as i64, encode_chunk(entries)])?;
+    Ok(())
+}
+
+fn delete_chunk(conn: &Connection, term: i64, first: i64) -> rusqlite::Result<()> {
+    conn.prepare_cached("DELETE FROM pchunks WHERE term_id = ?1 AND first_unit = ?2")?
+        .execute(params![term, first])?;
+    Ok(())
+}
+
+/// A decoded chunk: its first unit and its `(unit, ntok)` entries.
+type Chunk = (i64, Vec<(i64, u32)>);
+
+/// The chunk of `term` that would hold `unit`: the last one starting at or before it.
+fn chunk_at(conn: &Connection, term: i64, unit: i64) -> rusqlite::Result<Option<Chunk>> {
+    let row: Option<(i64, String)> = conn
+        .prepare_cached(
+            "SELECT first_unit, data FROM pchunks WHERE term_id = ?1 AND first_unit <= ?2 ORDER BY first_unit DESC LIMIT 1",
+        )?
+        .query_row(params![term, unit], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    Ok(row.map(|(first, data)| {
+        let mut v = Vec::new();
+        decode_chunk(data.as_bytes(), &mut v);
+        (first, v)
+    }))
+}
 
 /// What writing one document did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -117,7 +254,7 @@ pub struct Stats {
     pub postings: u64,
     /// File size in bytes (main file, WAL excluded).
     pub file_bytes: u64,
-    /// Bytes of the index (terms and postings B-trees).
+    /// Bytes of the index (terms and posting-chunk B-trees).
     pub index_bytes: u64,
 }
 
@@ -135,6 +272,9 @@ pub trait TmStore {
     /// Ends the document being written without committing: the next `begin_document` joins
     /// the same transaction (bulk imports group whole documents per transaction).
     fn end_document(&mut self) -> Result<DocWrite>;
+    /// Rolls back the document being written only; documents ended before it in the same
+    /// transaction stay pending and can still be committed.
+    fn rollback_document(&mut self) -> Result<()>;
     /// Commits the open transaction (every document ended since it began).
     fn commit(&mut self) -> Result<()>;
     /// Ends and commits the document.
@@ -185,6 +325,10 @@ struct Session {
     dedupe: bool,
     seen: HashSet<u64>,
     out: DocWrite,
+    /// This document's document-frequency changes and new postings, merged into the
+    /// transaction's at `end_document` (so rolling the document back drops them).
+    df_delta: HashMap<i64, i64>,
+    pending: HashMap<i64, Vec<(i64, u32)>>,
 }
 
 /// The SQLite translation memory.
@@ -196,6 +340,9 @@ pub struct SqliteStore {
     in_tx: bool,
     /// Document-frequency changes of the open transaction, written at commit.
     df_delta: HashMap<i64, i64>,
+    /// Postings added in the open transaction, appended to the chunks at commit (one chunk
+    /// rewrite per term per transaction instead of one per posting).
+    pending: HashMap<i64, Vec<(i64, u32)>>,
     /// Term ids by (lang, key), valid across committed sessions (ids are never reused).
     term_cache: HashMap<(Lang, String), i64>,
 }
@@ -224,6 +371,7 @@ impl SqliteStore {
             session: None,
             in_tx: false,
             df_delta: HashMap::new(),
+            pending: HashMap::new(),
             term_cache: HashMap::new(),
         };
         store.migrate()?;
@@ -254,7 +402,10 @@ impl SqliteStore {
         let result = (|| {
             let mut v: i64 = self.conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
             while v < known {
-                self.conn.execute_batch(MIGRATIONS[v as usize])?;
+                match &MIGRATIONS[v as usize] {
+                    Migration::Sql(sql) => self.conn.execute_batch(sql)?,
+                    Migration::Code(f) => f(&self.conn)?,
+                }
                 v += 1;
                 self.conn.pragma_update(None, "user_version", v)?;
             }
@@ -292,7 +443,7 @@ impl SqliteStore {
         Ok(id)
     }
 
-    fn delete_doc_units(&mut self, doc_id: i64) -> rusqlite::Result<u64> {
+    fn delete_doc_units(&mut self, doc_id: i64) -> rusqlite::Result<(u64, HashMap<i64, i64>)> {
         let mut rows: Vec<(i64, String, String)> = Vec::new();
         {
             let mut st = self.conn.prepare_cached(
@@ -303,19 +454,128 @@ impl SqliteStore {
                 rows.push((r.get(0)?, r.get(1)?, r.get(2)?));
             }
         }
+        let mut by_term: HashMap<i64, Vec<i64>> = HashMap::new();
+        let mut delta: HashMap<i64, i64> = HashMap::new();
         for (unit, lang, keys) in &rows {
             let lang = Lang::from_str(lang).unwrap_or(Lang::En);
             let distinct: HashSet<&str> = keys.split(' ').filter(|k| !k.is_empty()).collect();
             for key in distinct {
                 let id = self.term_id(lang, key)?;
-                self.conn
-                    .prepare_cached("DELETE FROM postings WHERE term_id = ?1 AND unit_id = ?2")?
-                    .execute(params![id, unit])?;
-                *self.df_delta.entry(id).or_default() -= 1;
+                by_term.entry(id).or_default().push(*unit);
+                *delta.entry(id).or_default() -= 1;
             }
         }
+        let mut terms: Vec<(i64, Vec<i64>)> = by_term.into_iter().collect();
+        terms.sort_unstable();
+        for (term, mut units) in terms {
+            units.sort_unstable();
+            self.remove_postings(term, &units)?;
+        }
         let n = self.conn.prepare_cached("DELETE FROM units WHERE doc_id = ?1")?.execute([doc_id])?;
-        Ok(n as u64)
+        Ok((n as u64, delta))
+    }
+
+    /// Removes `units` (sorted) from the posting list of `term`.
+    fn remove_postings(&self, term: i64, units: &[i64]) -> rusqlite::Result<()> {
+        let mut i = 0;
+        while i < units.len() {
+            let Some((first, mut entries)) = chunk_at(&self.conn, term, units[i])? else {
+                i += 1;
+                continue;
+            };
+            let last = entries.last().map_or(first, |e| e.0);
+            let mut j = i;
+            while j < units.len() && units[j] <= last {
+                j += 1;
+            }
+            let gone = &units[i..j.max(i + 1)];
+            entries.retain(|e| gone.binary_search(&e.0).is_err());
+            if entries.first().map(|e| e.0) != Some(first) {
+                delete_chunk(&self.conn, term, first)?;
+            }
+            if !entries.is_empty() {
+                put_chunk(&self.conn, term, &entries)?;
+            }
+            i = j.max(i + 1);
+        }
+        Ok(())
+    }
+
+    /// Adds one posting anywhere in the list (the rare out-of-order case).
+    fn insert_posting(&self, term: i64, e: (i64, u32)) -> rusqlite::Result<()> {
+        let found = match chunk_at(&self.conn, term, e.0)? {
+            Some(c) => Some(c),
+            None => {
+                // Before the first chunk: merge into it.
+                let row: Option<(i64, String)> = self
+                    .conn
+                    .prepare_cached(
+                        "SELECT first_unit, data FROM pchunks WHERE term_id = ?1 ORDER BY first_unit LIMIT 1",
+                    )?
+                    .query_row([term], |r| Ok((r.get(0)?, r.get(1)?)))
+                    .optional()?;
+                row.map(|(first, data)| {
+                    let mut v = Vec::new();
+                    decode_chunk(data.as_bytes(), &mut v);
+                    (first, v)
+                })
+            }
+        };
+        let Some((first, mut entries)) = found else {
+            return put_chunk(&self.conn, term, &[e]);
+        };
+        match entries.binary_search_by_key(&e.0, |x| x.0) {
+            Ok(i) => entries[i] = e,
+            Err(i) => entries.insert(i, e),
+        }
+        if entries[0].0 != first {
+            delete_chunk(&self.conn, term, first)?;
+        }
+        if entries.len() > 2 * CHUNK {
+            let (a, b) = entries.split_at(CHUNK);
+            put_chunk(&self.conn, term, a)?;
+            put_chunk(&self.conn, term, b)
+        } else {
+            put_chunk(&self.conn, term, &entries)
+        }
+    }
+
+    /// Appends the transaction's new postings to the chunk lists.
+    fn flush_postings(&mut self) -> rusqlite::Result<()> {
+        let mut pending: Vec<(i64, Vec<(i64, u32)>)> =
+            std::mem::take(&mut self.pending).into_iter().collect();
+        pending.sort_unstable_by_key(|p| p.0);
+        for (term, mut entries) in pending {
+            entries.sort_unstable();
+            let last: Option<(i64, String)> = self
+                .conn
+                .prepare_cached("SELECT first_unit, data FROM pchunks WHERE term_id = ?1 ORDER BY first_unit DESC LIMIT 1")?
+                .query_row([term], |r| Ok((r.get(0)?, r.get(1)?)))
+                .optional()?;
+            let mut rest: &[(i64, u32)] = &entries;
+            if let Some((_, data)) = last {
+                let mut cur = Vec::with_capacity(CHUNK);
+                decode_chunk(data.as_bytes(), &mut cur);
+                if cur.last().is_some_and(|l| l.0 >= entries[0].0) {
+                    // New units normally have larger ids than every stored one; if not, insert
+                    // each posting where it belongs.
+                    for &e in &entries {
+                        self.insert_posting(term, e)?;
+                    }
+                    continue;
+                }
+                let room = CHUNK.saturating_sub(cur.len()).min(rest.len());
+                if room > 0 {
+                    cur.extend_from_slice(&rest[..room]);
+                    put_chunk(&self.conn, term, &cur)?;
+                    rest = &rest[room..];
+                }
+            }
+            for c in rest.chunks(CHUNK) {
+                put_chunk(&self.conn, term, c)?;
+            }
+        }
+        Ok(())
     }
 
     fn load_texts(&self, unit: UnitId) -> rusqlite::Result<Vec<UnitText>> {
@@ -385,6 +645,9 @@ impl TmStore for SqliteStore {
             self.conn.execute_batch("BEGIN IMMEDIATE").map_err(|e| self.sq(e))?;
             self.in_tx = true;
         }
+        // A savepoint per document: a failing document is rolled back alone, and the
+        // documents before it in the same transaction can still be committed.
+        self.conn.execute_batch("SAVEPOINT qdoc").map_err(|e| self.sq(e))?;
         let res = (|| -> rusqlite::Result<Session> {
             let now = super::now_stamp();
             let existing: Option<i64> = self
@@ -393,6 +656,7 @@ impl TmStore for SqliteStore {
                 .optional()?;
             let mut seen = HashSet::new();
             let mut ord = 0;
+            let mut df_delta = HashMap::new();
             let (doc_id, replaced) = match existing {
                 Some(id) if !replace => {
                     ord = self.conn.query_row(
@@ -411,7 +675,8 @@ impl TmStore for SqliteStore {
                     (id, 0)
                 }
                 Some(id) => {
-                    let n = self.delete_doc_units(id)?;
+                    let (n, delta) = self.delete_doc_units(id)?;
+                    df_delta = delta;
                     self.conn.execute(
                         "UPDATE documents SET origin = ?2, content_hash = ?3, updated_at = ?4 WHERE id = ?1",
                         params![id, origin.as_str(), content_hash, now],
@@ -426,7 +691,15 @@ impl TmStore for SqliteStore {
                     (self.conn.last_insert_rowid(), 0)
                 }
             };
-            Ok(Session { doc_id, ord, dedupe, seen, out: DocWrite { replaced, ..DocWrite::default() } })
+            Ok(Session {
+                doc_id,
+                ord,
+                dedupe,
+                seen,
+                out: DocWrite { replaced, ..DocWrite::default() },
+                df_delta,
+                pending: HashMap::new(),
+            })
         })();
         match res {
             Ok(s) => {
@@ -482,10 +755,8 @@ impl TmStore for SqliteStore {
                 let distinct: HashSet<&String> = keys.iter().collect();
                 for key in distinct {
                     let id = self.term_id(t.lang, key)?;
-                    self.conn
-                        .prepare_cached("INSERT INTO postings(term_id, unit_id, ntok) VALUES (?1, ?2, ?3)")?
-                        .execute(params![id, unit_id, keys.len() as i64])?;
-                    *self.df_delta.entry(id).or_default() += 1;
+                    s.pending.entry(id).or_default().push((unit_id, keys.len() as u32));
+                    *s.df_delta.entry(id).or_default() += 1;
                 }
             }
             Ok(())
@@ -506,10 +777,30 @@ impl TmStore for SqliteStore {
     }
 
     fn end_document(&mut self) -> Result<DocWrite> {
-        self.session
-            .take()
-            .map(|s| s.out)
-            .ok_or_else(|| Error::Other("end_document outside a document".into()))
+        let s = self.session.take().ok_or_else(|| Error::Other("end_document outside a document".into()))?;
+        if let Err(e) = self.conn.execute_batch("RELEASE qdoc") {
+            let _ = self.abort_document();
+            return Err(self.sq(e));
+        }
+        for (id, d) in s.df_delta {
+            *self.df_delta.entry(id).or_default() += d;
+        }
+        for (id, mut v) in s.pending {
+            self.pending.entry(id).or_default().append(&mut v);
+        }
+        Ok(s.out)
+    }
+
+    fn rollback_document(&mut self) -> Result<()> {
+        if self.session.take().is_some() {
+            // Term ids created inside the savepoint no longer exist.
+            self.term_cache.clear();
+            if let Err(e) = self.conn.execute_batch("ROLLBACK TO qdoc; RELEASE qdoc") {
+                let _ = self.abort_document();
+                return Err(self.sq(e));
+            }
+        }
+        Ok(())
     }
 
     fn commit(&mut self) -> Result<()> {
@@ -520,6 +811,7 @@ impl TmStore for SqliteStore {
             return Err(Error::Other("commit while a document is open".into()));
         }
         let res = (|| -> rusqlite::Result<()> {
+            self.flush_postings()?;
             let mut st = self.conn.prepare_cached("UPDATE terms SET df = df + ?2 WHERE id = ?1")?;
             let mut deltas: Vec<(&i64, &i64)> = self.df_delta.iter().filter(|(_, d)| **d != 0).collect();
             deltas.sort();
@@ -545,6 +837,7 @@ impl TmStore for SqliteStore {
     fn abort_document(&mut self) -> Result<()> {
         self.session = None;
         self.df_delta.clear();
+        self.pending.clear();
         if self.in_tx {
             self.in_tx = false;
             // Term ids created in the aborted transaction no longer exist.
@@ -574,23 +867,26 @@ impl TmStore for SqliteStore {
     fn postings(&self, term: i64, f: &mut dyn FnMut(UnitId, usize) -> bool) -> Result<()> {
         let mut st = self
             .conn
-            .prepare_cached("SELECT unit_id, ntok FROM postings WHERE term_id = ?1 ORDER BY unit_id")
+            .prepare_cached("SELECT data FROM pchunks WHERE term_id = ?1 ORDER BY first_unit")
             .map_err(|e| self.sq(e))?;
         let mut rows = st.query([term]).map_err(|e| self.sq(e))?;
+        let mut buf = Vec::with_capacity(CHUNK);
         while let Some(r) = rows.next().map_err(|e| self.sq(e))? {
-            let (u, n): (i64, i64) = (r.get(0).map_err(|e| self.sq(e))?, r.get(1).map_err(|e| self.sq(e))?);
-            if !f(u, n as usize) {
-                break;
+            let data = r.get_ref(0).and_then(|v| v.as_bytes().map_err(Into::into)).map_err(|e| self.sq(e))?;
+            buf.clear();
+            decode_chunk(data, &mut buf);
+            for &(u, m) in &buf {
+                if !f(u, m as usize) {
+                    return Ok(());
+                }
             }
         }
         Ok(())
     }
 
     fn has_posting(&self, term: i64, unit: UnitId) -> Result<bool> {
-        self.conn
-            .prepare_cached("SELECT 1 FROM postings WHERE term_id = ?1 AND unit_id = ?2")
-            .and_then(|mut st| st.exists(params![term, unit]))
-            .map_err(|e| self.sq(e))
+        let c = chunk_at(&self.conn, term, unit).map_err(|e| self.sq(e))?;
+        Ok(c.is_some_and(|(_, v)| v.binary_search_by_key(&unit, |e| e.0).is_ok()))
     }
 
     fn unit_text(&self, unit: UnitId, lang: Lang) -> Result<Option<(String, String)>> {
@@ -652,7 +948,7 @@ impl TmStore for SqliteStore {
                 documents: one("SELECT count(*) FROM documents")?,
                 units: one("SELECT count(*) FROM units")?,
                 terms: one("SELECT count(*) FROM terms WHERE df > 0")?,
-                postings: one("SELECT count(*) FROM postings")?,
+                postings: one("SELECT coalesce(sum(n), 0) FROM pchunks")?,
                 file_bytes: one(
                     "SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()",
                 )?,
@@ -660,7 +956,7 @@ impl TmStore for SqliteStore {
             };
             s.index_bytes = c
                 .query_row(
-                    "SELECT coalesce(sum(pgsize), 0) FROM dbstat WHERE name IN ('terms', 'postings', 'sqlite_autoindex_terms_1')",
+                    "SELECT coalesce(sum(pgsize), 0) FROM dbstat WHERE name IN ('terms', 'pchunks', 'sqlite_autoindex_terms_1')",
                     [],
                     |r| r.get::<_, i64>(0),
                 )
@@ -780,6 +1076,54 @@ mod tests {
         })
         .unwrap();
         assert_eq!(hits.len(), 1);
+        assert_eq!(s.integrity_check().unwrap(), "ok");
+    }
+
+    #[test]
+    fn posting_chunks_survive_appends_replacements_and_out_of_order_inserts() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = SqliteStore::open(&dir.path().join("tm.sqlite")).unwrap();
+        let common = |i: usize| nu(&format!("الأمن {i}"), &format!("la sûreté {i}"));
+        // 300 units sharing "surete": three chunks, written over several transactions.
+        for d in 0..3 {
+            write_document(
+                &mut s,
+                &format!("d{d}"),
+                Origin::Aligned,
+                None,
+                false,
+                (0..100).map(|i| common(d * 100 + i)),
+            )
+            .unwrap();
+        }
+        let list = |s: &SqliteStore| {
+            let mut q = index::query_terms(&index::compare_keys("sûreté"));
+            let id = s.terms(Lang::Fr, &mut q).unwrap()[0].unwrap();
+            let mut v = vec![];
+            s.postings(id, &mut |u, _| {
+                v.push(u);
+                true
+            })
+            .unwrap();
+            (id, q[0].df, v)
+        };
+        let (id, df, v) = list(&s);
+        assert_eq!((df, v.len()), (300, 300));
+        assert!(v.windows(2).all(|w| w[0] < w[1]));
+        assert!(s.has_posting(id, v[150]).unwrap());
+        // Replace the middle document: its postings leave, the new ones come last.
+        write_document(&mut s, "d1", Origin::Aligned, None, false, (0..10).map(common)).unwrap();
+        let (_, df, v2) = list(&s);
+        assert_eq!((df, v2.len()), (210, 210));
+        assert!(!s.has_posting(id, v[150]).unwrap());
+        assert!(v2.windows(2).all(|w| w[0] < w[1]));
+        // Out-of-order insert path.
+        s.insert_posting(id, (v2[5], 3)).unwrap(); // already there: replaced
+        s.insert_posting(id, (v[150], 3)).unwrap(); // in the middle of the list
+        let (_, _, v3) = list(&s);
+        assert_eq!(v3.len(), 211);
+        assert!(v3.windows(2).all(|w| w[0] < w[1]));
+        assert!(s.has_posting(id, v[150]).unwrap());
         assert_eq!(s.integrity_check().unwrap(), "ok");
     }
 
