@@ -635,7 +635,6 @@ fn a_tmx_broken_after_its_first_document_stores_nothing() {
 }
 
 #[test]
-#[ignore = "known: with --commit-every 1, documents committed before a fatal error in the TMX stay in the memory (tm/exchange.rs import_tmx: check the whole file before writing)"]
 fn a_tmx_broken_after_its_first_document_stores_nothing_even_committing_each_document() {
     broken_after_first_document(&["--commit-every", "1"]);
 }

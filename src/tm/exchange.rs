@@ -215,8 +215,19 @@ pub fn import_tmx(
     commit_every: u64,
     progress: &mut dyn FnMut(u64),
 ) -> Result<ImportSummary> {
-    let file = tmx::open(path).map_err(|source| Error::Io { path: path.to_path_buf(), source })?;
-    let mut reader = tmx::Reader::new(file);
+    let io = |source| Error::Io { path: path.to_path_buf(), source };
+    // A file that may hold more units than one transaction (a `<tu>` with two `<tuv>` takes
+    // at least 64 bytes) is first read through without writing, so a file broken half-way
+    // (truncated, not well-formed, an entity declaration) is refused before any group is
+    // committed: a broken file never leaves part of itself in the memory. Smaller files need
+    // no such pass: their single transaction is rolled back on error. The pass costs one parse
+    // (a fraction of the indexing time) and memory bounded by the largest unit.
+    let len = std::fs::metadata(path).map_err(io)?.len();
+    if len / 64 >= commit_every.max(1) {
+        let mut check = tmx::Reader::new(tmx::open(path).map_err(io)?);
+        while check.next_unit().map_err(|e| Error::Tmx(e.locate(path)))?.is_some() {}
+    }
+    let mut reader = tmx::Reader::new(tmx::open(path).map_err(io)?);
     let fallback = default_doc(path);
     let mut w = DocWriter {
         store,
