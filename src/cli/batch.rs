@@ -81,7 +81,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         eprintln!("qantara: article {id}: {msg} (skipped)");
     }
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&summary)?);
+        outln!("{}", serde_json::to_string_pretty(&summary)?)?;
     } else {
         eprintln!(
             "{} articles: {} stored, {} unchanged, {} failed; {} beads ({} low-confidence), {} units → {}",

@@ -144,8 +144,16 @@ fn import(file: &Path, tm: &TmArg, json: bool, commit_every: u64) -> anyhow::Res
         .with_context(|| format!("importing {} into {}", file.display(), tm.path().display()));
     pb.finish_and_clear();
     let summary = summary?;
+    if summary.units == 0 && summary.duplicates == 0 {
+        anyhow::bail!(
+            "{}: no unit imported: {} unit(s) had fewer than two of ar, fr, en; ignored {} <tuv> in other languages",
+            file.display(),
+            summary.skipped,
+            summary.other_language_tuvs
+        );
+    }
     if json {
-        println!("{}", serde_json::to_string(&summary)?);
+        outln!("{}", serde_json::to_string(&summary)?)?;
     } else {
         eprintln!(
             "imported {} units in {} documents ({} duplicates skipped, {} units with fewer than two languages skipped, {} replaced)",

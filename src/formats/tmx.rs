@@ -117,6 +117,12 @@ impl Error {
     pub fn locate(&self, path: &Path) -> LocatedError {
         match self {
             Error::At { offset, msg } => {
+                // quick-xml does not say where undecodable bytes are: find the first one.
+                let offset = &if msg.contains("decode") || msg.contains("UTF-8") || msg.contains("utf-8") {
+                    first_invalid_utf8(path).unwrap_or(*offset)
+                } else {
+                    *offset
+                };
                 let (line, column) =
                     line_col(path, &[*offset]).ok().and_then(|v| v.first().copied()).unwrap_or((0, 0));
                 LocatedError { path: path.to_path_buf(), line, column, msg: msg.clone() }
@@ -242,6 +248,8 @@ pub struct Reader<R: BufRead> {
     buf: Vec<u8>,
     header: Option<Header>,
     done: bool,
+    /// The root element has been read (and is `<tmx>`).
+    started: bool,
     /// `<tuv>` elements skipped because their language is not ar, fr or en.
     pub skipped_tuvs: u64,
 }
@@ -260,7 +268,14 @@ impl<R: BufRead> Reader<R> {
         let cfg = xml.config_mut();
         cfg.expand_empty_elements = true;
         cfg.check_end_names = true;
-        Reader { xml, buf: Vec::with_capacity(4096), header: None, done: false, skipped_tuvs: 0 }
+        Reader {
+            xml,
+            buf: Vec::with_capacity(4096),
+            header: None,
+            done: false,
+            started: false,
+            skipped_tuvs: 0,
+        }
     }
 
     /// The byte offset reached so far.
@@ -287,9 +302,9 @@ impl<R: BufRead> Reader<R> {
         let mut capture = Capture::None;
         let mut text = String::new();
         let mut skip_depth = 0usize; // > 0 inside native-code inline elements
-        let mut seen_root = false;
         loop {
             self.buf.clear();
+            let start = self.xml.buffer_position();
             let ev = match self.xml.read_event_into(&mut self.buf) {
                 Ok(ev) => ev,
                 Err(e) => {
@@ -304,8 +319,20 @@ impl<R: BufRead> Reader<R> {
                         skip_depth += 1;
                         continue;
                     }
+                    if !self.started {
+                        if name != "tmx" {
+                            self.done = true;
+                            return Err(Error::At {
+                                offset: start,
+                                msg: format!(
+                                    "the root element is <{name}>, not <tmx>: this is not a TMX file"
+                                ),
+                            });
+                        }
+                        self.started = true;
+                    }
                     match name.as_str() {
-                        "tmx" => seen_root = true,
+                        "tmx" => {}
                         "header" => {
                             let src = attr(&e, "srclang").map_err(|m| Self::err(&self.xml, m))?;
                             self.header = Some(Header { srclang: src.and_then(|s| Lang::from_str(&s).ok()) });
@@ -418,7 +445,7 @@ impl<R: BufRead> Reader<R> {
                 }
                 Event::Eof => {
                     self.done = true;
-                    if !seen_root && self.header.is_none() {
+                    if !self.started {
                         return Err(Self::err(&self.xml, "no <tmx> element: this is not a TMX file"));
                     }
                     if unit.is_some() {
@@ -427,7 +454,11 @@ impl<R: BufRead> Reader<R> {
                             "the file ends inside a <tu>; the file is truncated",
                         ));
                     }
-                    return Ok(None);
+                    // `</body>` and `</tmx>` end the reading before the end of the file.
+                    return Err(Self::err(
+                        &self.xml,
+                        "the file ends before </body></tmx>; the file is truncated",
+                    ));
                 }
                 Event::Empty(_) | Event::Comment(_) | Event::Decl(_) | Event::PI(_) => {}
             }
@@ -475,6 +506,27 @@ fn resolve_ref(r: &quick_xml::events::BytesRef<'_>) -> Result<char, String> {
             "undefined entity &{other};: TMX may only use &amp; &lt; &gt; &quot; &apos; and character references"
         )),
     }
+}
+
+/// The byte offset of the first byte that is not valid UTF-8 in the file, if any.
+fn first_invalid_utf8(path: &Path) -> Option<u64> {
+    let bytes = std::fs::read(path).ok()?;
+    let body = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF][..]).unwrap_or(&bytes);
+    let skip = bytes.len() - body.len();
+    std::str::from_utf8(body).err().map(|e| (skip + e.valid_up_to()) as u64)
+}
+
+/// Opens a TMX file for reading: UTF-8 (with or without BOM) is streamed; UTF-16 with a BOM
+/// (allowed by TMX 1.4b and written by some Windows tools) is decoded to UTF-8 first (whole:
+/// such files are rare and small), the `encoding` declaration then being ignored.
+pub fn open(path: &Path) -> std::io::Result<Box<dyn BufRead>> {
+    let mut file = std::io::BufReader::with_capacity(1 << 16, std::fs::File::open(path)?);
+    let head = file.fill_buf()?;
+    if head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) {
+        let text = crate::input::read_text(path).map_err(std::io::Error::other)?;
+        return Ok(Box::new(std::io::Cursor::new(text.into_bytes())));
+    }
+    Ok(Box::new(file))
 }
 
 /// 1-based (line, column in characters) of each byte offset in `offsets` (any order), read
@@ -533,8 +585,7 @@ pub struct Problem {
 /// `<seg>`, known languages, no duplicated language in a unit, and no entity declarations.
 /// Returns every problem found; well-formedness errors end the scan (the parser cannot recover).
 pub fn validate(path: &Path) -> std::io::Result<Vec<Problem>> {
-    let file = std::fs::File::open(path)?;
-    let mut xml = quick_xml::Reader::from_reader(std::io::BufReader::new(file));
+    let mut xml = quick_xml::Reader::from_reader(open(path)?);
     xml.config_mut().expand_empty_elements = true;
     let mut found: Vec<(u64, String)> = Vec::new();
     let mut buf = Vec::new();
@@ -559,6 +610,13 @@ pub fn validate(path: &Path) -> std::io::Result<Vec<Problem>> {
             Event::Start(e) => {
                 let name = e.local_name().as_ref().to_string();
                 let parent = stack.last().cloned();
+                if parent.is_none() && name != "tmx" && !found.iter().any(|(_, m)| m.contains("root element"))
+                {
+                    found.push((
+                        pos,
+                        format!("the root element is <{name}>, not <tmx>: this is not a TMX file"),
+                    ));
+                }
                 match name.as_str() {
                     "tmx" => {
                         if parent.is_some() {
@@ -680,6 +738,9 @@ pub fn validate(path: &Path) -> std::io::Result<Vec<Problem>> {
                 }
             }
             Event::Eof => {
+                if let Some(open) = stack.last() {
+                    found.push((pos, format!("the file ends inside <{open}>: it is truncated")));
+                }
                 if !seen_header {
                     found.push((pos, "no <header> element (required)".into()));
                 }

@@ -13,7 +13,9 @@
 //! document's units: re-importing never duplicates). Whole documents are grouped into
 //! transactions of at least `commit_every` units — each SQLite commit rewrites every index page
 //! it touched, so few large commits import much faster than one per small document — and a
-//! kill or error loses the transaction in progress: documents are never half-written. Units without `x-doc`
+//! kill or an error (a malformed unit, a truncated file) rolls back the transaction in progress:
+//! documents are never half-written, and a broken file smaller than `commit_every` units
+//! leaves the memory as it was. Units without `x-doc`
 //! (foreign TMX, TSV) belong to the document `import:<file name>`, in which exact duplicates
 //! (same texts in every language, by content hash) are stored once. If a document's units are
 //! not contiguous in the file, its later runs are appended to the first one.
@@ -213,8 +215,8 @@ pub fn import_tmx(
     commit_every: u64,
     progress: &mut dyn FnMut(u64),
 ) -> Result<ImportSummary> {
-    let file = std::fs::File::open(path).map_err(|source| Error::Io { path: path.to_path_buf(), source })?;
-    let mut reader = tmx::Reader::new(std::io::BufReader::with_capacity(1 << 16, file));
+    let file = tmx::open(path).map_err(|source| Error::Io { path: path.to_path_buf(), source })?;
+    let mut reader = tmx::Reader::new(file);
     let fallback = default_doc(path);
     let mut w = DocWriter {
         store,
@@ -247,6 +249,8 @@ pub fn import_tmx(
         w.close()
     })();
     if result.is_err() {
+        // A broken file stores nothing of its transaction in progress (the whole file, unless
+        // it is larger than `commit_every` units).
         let _ = w.store.abort_document();
     }
     result?;
@@ -266,7 +270,8 @@ pub fn import_tsv(
     let io = |source| Error::Io { path: path.to_path_buf(), source };
     let mut file = std::io::BufReader::with_capacity(1 << 16, std::fs::File::open(path).map_err(io)?);
     let head = std::io::BufRead::fill_buf(&mut file).map_err(io)?;
-    // UTF-8 streams row by row; UTF-16 (rare for TSV) is decoded whole by `input`.
+    // UTF-8 streams row by row (a binary file fails at its first row as invalid UTF-8); UTF-16
+    // (rare for TSV) is decoded whole by `input`.
     let input: Box<dyn std::io::Read> = if head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF])
     {
         Box::new(std::io::Cursor::new(crate::input::read_text(path)?.into_bytes()))
@@ -319,6 +324,8 @@ pub fn import_tsv(
         w.close()
     })();
     if result.is_err() {
+        // A broken file stores nothing of its transaction in progress (the whole file, unless
+        // it is larger than `commit_every` units).
         let _ = w.store.abort_document();
     }
     result?;
