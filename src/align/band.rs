@@ -23,16 +23,28 @@
 //! sentences: the relative noise of its length ratio is about `1/√8` of a sentence's, and its
 //! anchors are pooled, so the block path is at most one block off the sentence path except
 //! around long one-sided passages. The fine band covers the whole block bead plus `w ≥ BLOCK`
-//! units around it, so a one-block error still lies inside it. **When it would not** — the
-//! best path found touches the band's edge somewhere other than the document's own borders —
-//! the band is doubled and the search redone (up to the full rectangle), so a one-sided passage
-//! longer than the band costs time, never correctness.
+//! units around it, so a one-block error still lies inside it. **When it would not** — a bead
+//! of the best path found ends on the band's edge somewhere other than the document's own
+//! borders ([`Solution::touching`]) — the search is redone *locally* (`widen_locally` in the
+//! parent module): around each touching bead, the path is cut at the nearest confident
+//! two-sided beads (posterior ≥ 0.9) lying at least `2w` segments before and after it on both
+//! sides; those beads are kept, and the stretch between them (a chunk: an independent
+//! sub-document, since a monotone path through both border nodes splits into a path before,
+//! inside and after) is searched again in a band of twice the half-width around its old path.
+//! This repeats, chunk by chunk, until no bead touches an edge; once `w` reaches the chunk's
+//! size the band is the whole chunk, so it terminates. A one-sided passage longer than the band
+//! thus costs time proportional to the passage, not to the document, and the rest of the path
+//! is searched once. What this cannot guarantee is optimality when a wrong path runs strictly
+//! inside the band while the best one lies wholly outside it; the block path makes that
+//! unlikely, and the border beads are only trusted at a distance from any touch.
 //!
 //! # Cost
 //! `O(Σ band width × |SHAPES|)` cost evaluations for each of the forward and backward passes;
-//! with a band of constant width this is linear in the document. Memory per node: `V` (f64),
-//! `F`, `B` (f32) and a back-pointer (u8), plus the bead costs (f32 per shape) kept for the
-//! backward pass while they fit in 64 MB.
+//! with a band of constant width this is linear in the document. Memory per node: `V`, `F`,
+//! `B` (f64: in f32, soft-min costs summed over 100,000 beads lose the precision the
+//! posteriors need) and a back-pointer (u8), plus the bead costs (f32 per shape) kept for the
+//! backward pass while they fit in 64 MB (recomputed beyond: memory stays linear, time
+//! doubles for the cost evaluations).
 
 use super::cost::{Model, SHAPES};
 use std::ops::Range;
@@ -150,8 +162,9 @@ pub struct Found {
 pub struct Solution {
     /// The best path, in order.
     pub beads: Vec<Found>,
-    /// True when the path touches an inner edge of the band (the band may have cut it).
-    pub touches_edge: bool,
+    /// Indices of the beads whose end node lies on an inner edge of the band (there the band
+    /// may have cut the best path); empty when the path stays strictly inside.
+    pub touching: Vec<usize>,
 }
 
 fn soft_add(acc: &mut f64, x: f64) {
@@ -173,7 +186,7 @@ pub fn solve(model: &Model<'_>, band: &Band, posteriors: bool) -> Solution {
     let cells = band.cells();
     let mut v = vec![f64::INFINITY; cells];
     let mut bp = vec![u8::MAX; cells];
-    let mut f = if posteriors { vec![f32::INFINITY; cells] } else { Vec::new() };
+    let mut f = if posteriors { vec![f64::INFINITY; cells] } else { Vec::new() };
     // The backward pass needs every bead cost again: keep them when they fit in
     // COST_CACHE_BYTES, recompute them otherwise (memory stays bounded either way).
     let cache = posteriors && cells.saturating_mul(SHAPES.len() * 4) <= COST_CACHE_BYTES;
@@ -215,17 +228,19 @@ pub fn solve(model: &Model<'_>, band: &Band, posteriors: bool) -> Solution {
             v[here] = best;
             bp[here] = arg;
             if posteriors {
-                f[here] = soft as f32;
+                f[here] = soft;
             }
         }
     }
     // trace back
     let mut path = Vec::new();
     let (mut i, mut j) = (n, m);
-    let mut touches_edge = false;
+    let mut touching = Vec::new();
     while i > 0 || j > 0 {
         let here = band.idx(i, j).expect("the end node is in the band");
-        touches_edge |= band.on_inner_edge(i, j, m);
+        if band.on_inner_edge(i, j, m) {
+            touching.push(path.len());
+        }
         let s = bp[here] as usize;
         let (k, l) = SHAPES[s];
         path.push(Found { a: i - k..i, b: j - l..j, cost: model.cost(s, i, j), posterior: 1.0 });
@@ -233,6 +248,9 @@ pub fn solve(model: &Model<'_>, band: &Band, posteriors: bool) -> Solution {
         j -= l;
     }
     path.reverse();
+    let last = path.len().saturating_sub(1);
+    let mut touching: Vec<usize> = touching.into_iter().map(|k| last - k).collect();
+    touching.reverse();
     if posteriors && !path.is_empty() {
         let b = backward(model, band, &costs);
         let z = f[band.idx(n, m).unwrap()] as f64;
@@ -243,13 +261,13 @@ pub fn solve(model: &Model<'_>, band: &Band, posteriors: bool) -> Solution {
             bead.posterior = if p.is_finite() { p.clamp(0.0, 1.0) } else { 0.0 };
         }
     }
-    Solution { beads: path, touches_edge }
+    Solution { beads: path, touching }
 }
 
 /// Backward soft-min costs: `B[i, j]` over all paths from `(i, j)` to `(n, m)`.
-fn backward(model: &Model<'_>, band: &Band, costs: &[f32]) -> Vec<f32> {
+fn backward(model: &Model<'_>, band: &Band, costs: &[f32]) -> Vec<f64> {
     let (n, m) = (model.len_a(), model.len_b());
-    let mut b = vec![f32::INFINITY; band.cells()];
+    let mut b = vec![f64::INFINITY; band.cells()];
     b[band.idx(n, m).unwrap()] = 0.0;
     for i in (0..=n).rev() {
         for j in (band.lo[i]..=band.hi[i]).rev() {
@@ -272,7 +290,7 @@ fn backward(model: &Model<'_>, band: &Band, costs: &[f32]) -> Vec<f32> {
                 };
                 soft_add(&mut soft, b[next] as f64 + c);
             }
-            b[here] = soft as f32;
+            b[here] = soft;
         }
     }
     b

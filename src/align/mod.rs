@@ -36,9 +36,12 @@
 //! # Time and memory
 //! Short documents are searched exhaustively (the result is the exact optimum). Long ones are
 //! searched coarse-to-fine in a band around a block-level path ([`band`] explains why the band
-//! cannot lose the best path in practice and what happens when it might: the band is doubled
-//! and the search redone). Time and memory are then linear in the document length: about
-//! 0.15 ms and 6 KB per segment (`bench/align.sh scale`).
+//! cannot lose the best path in practice and what happens when it might: the chunks of the path
+//! around the places where it touched the band's edge are cut at confident beads and searched
+//! again, each on its own, in a wider band). Time and memory are then linear in the document
+//! length: about 0.12 ms and 4 KB per segment at 20,000 segments (`bench/align.sh scale`).
+//! Segments are normalized one at a time (twice: once for the side's context, once for the
+//! anchors), so no whole-side normalized text or token list is held.
 //!
 //! # Confidence
 //! Each bead's confidence is its posterior probability under the cost model (forward–backward
@@ -198,16 +201,26 @@ pub(crate) struct Prepared {
 }
 
 pub(crate) fn prepare(side: &Side<'_>, opts: &AlignOptions) -> Prepared {
-    let norms: Vec<_> = side.segments.iter().map(|s| crate::normalize::normalize(s.text)).collect();
-    let toks: Vec<_> = norms.iter().map(crate::normalize::tokenize).collect();
+    // Two streaming passes, so that only one segment's normalized text and tokens are alive at
+    // a time (memory stays proportional to the anchors and words kept, not to the text's
+    // offset maps): the first collects the side's context and the length and word ids, the
+    // second the anchors, which depend on that context.
     let mut ctx = anchors::DocContext::default();
-    for (s, t) in side.segments.iter().zip(&toks) {
-        ctx.add(s.text, t);
+    let mut words = Vec::with_capacity(side.segments.len());
+    let mut lens = Vec::with_capacity(side.segments.len());
+    for s in &side.segments {
+        let n = crate::normalize::normalize(s.text);
+        let t = crate::normalize::tokenize(&n);
+        ctx.add(s.text, &t);
+        words.push(lexicon::words_of(&t));
+        lens.push(n.key.chars().count() as f32);
     }
     let mut nums: Vec<Vec<u64>> = Vec::with_capacity(side.segments.len());
     let mut raw: RawAnchors = Vec::with_capacity(side.segments.len());
-    for (s, (n, t)) in side.segments.iter().zip(norms.iter().zip(&toks)) {
-        let found = anchors::anchors_of(s.text, &n.key, t, side.lang, &ctx);
+    for s in &side.segments {
+        let n = crate::normalize::normalize(s.text);
+        let t = crate::normalize::tokenize(&n);
+        let found = anchors::anchors_of(s.text, &n.key, &t, side.lang, &ctx);
         let mut v: Vec<(u64, f32)> = found
             .iter()
             .filter(|a| !opts.without.contains(&a.kind))
@@ -224,14 +237,10 @@ pub(crate) fn prepare(side: &Side<'_>, opts: &AlignOptions) -> Prepared {
         let numbers =
             found.iter().filter(|a| a.kind == anchors::AnchorKind::Number && !opts.without.contains(&a.kind));
         nums.push(numbers.map(anchors::Anchor::id).collect());
+        v.shrink_to_fit();
         raw.push(v);
     }
-    Prepared {
-        nums,
-        raw,
-        words: toks.iter().map(|t| lexicon::words_of(t)).collect(),
-        lens: norms.iter().map(|n| n.key.chars().count() as f32).collect(),
-    }
+    Prepared { nums, raw, words, lens }
 }
 
 /// True for a heading-like line: no sentence-final punctuation.
@@ -401,14 +410,83 @@ fn search(
     let coarse: Vec<(Range<usize>, Range<usize>)> =
         search(&ca, &cb, params, opts, false).into_iter().map(|f| (f.a, f.b)).collect();
     let mut w = opts.band.max(band::BLOCK);
-    loop {
-        let bandw = band::Band::around(&coarse, band::BLOCK, n, m, w);
-        let sol = band::solve(&model, &bandw, posteriors);
-        if !sol.touches_edge || w >= n.max(m) {
-            return sol.beads;
-        }
+    let sol = band::solve(&model, &band::Band::around(&coarse, band::BLOCK, n, m, w), posteriors);
+    let (mut beads, mut touching) = (sol.beads, sol.touching);
+    while !touching.is_empty() {
         w *= 2;
+        (beads, touching) = widen_locally(ua, ub, params, beads, &touching, w, posteriors);
     }
+    beads
+}
+
+/// Posterior a bead of the first fine search needs to serve as a chunk border.
+const BORDER_POSTERIOR: f64 = 0.9;
+
+/// Local widen-and-retry (see [`band`]): for each bead of `beads` that ends on an inner edge
+/// of its band, the stretch of the path between the nearest confident two-sided beads lying at
+/// least `2w` segments before and after it, on both sides, is a chunk; each chunk is searched
+/// again on its own, in a band of half-width `w` around its old path. Beads outside the chunks
+/// are kept. Returns the new path and the beads of it that still touch an inner edge.
+fn widen_locally(
+    ua: &[Unit],
+    ub: &[Unit],
+    params: &Params,
+    beads: Vec<band::Found>,
+    touching: &[usize],
+    w: usize,
+    posteriors: bool,
+) -> (Vec<band::Found>, Vec<usize>) {
+    let margin = 2 * w;
+    let border = |f: &band::Found| f.posterior >= BORDER_POSTERIOR && !f.a.is_empty() && !f.b.is_empty();
+    let mut chunks: Vec<Range<usize>> = Vec::new();
+    for &t in touching {
+        let (ti, tj) = (beads[t].a.end, beads[t].b.end);
+        let mut s = t;
+        while s > 0
+            && !(border(&beads[s - 1])
+                && beads[s - 1].a.end + margin <= ti
+                && beads[s - 1].b.end + margin <= tj)
+        {
+            s -= 1;
+        }
+        let mut e = t + 1;
+        while e < beads.len()
+            && !(border(&beads[e]) && beads[e].a.start >= ti + margin && beads[e].b.start >= tj + margin)
+        {
+            e += 1;
+        }
+        chunks.push(s..e);
+    }
+    chunks.sort_by_key(|c| c.start);
+    let mut merged: Vec<Range<usize>> = Vec::new();
+    for c in chunks {
+        match merged.last_mut() {
+            Some(last) if c.start <= last.end => last.end = last.end.max(c.end),
+            _ => merged.push(c),
+        }
+    }
+    let mut out = Vec::with_capacity(beads.len());
+    let mut still = Vec::new();
+    let mut next = 0;
+    for c in merged {
+        out.extend_from_slice(&beads[next..c.start]);
+        let (i0, j0) = (beads[c.start].a.start, beads[c.start].b.start);
+        let (i1, j1) = (beads[c.end - 1].a.end, beads[c.end - 1].b.end);
+        let model = cost::Model::new(&ua[i0..i1], &ub[j0..j1], params.clone());
+        let old: Vec<(Range<usize>, Range<usize>)> = beads[c.clone()]
+            .iter()
+            .map(|f| (f.a.start - i0..f.a.end - i0, f.b.start - j0..f.b.end - j0))
+            .collect();
+        let sol = band::solve(&model, &band::Band::around(&old, 1, i1 - i0, j1 - j0, w), posteriors);
+        still.extend(sol.touching.iter().map(|t| out.len() + t));
+        out.extend(sol.beads.into_iter().map(|mut f| {
+            (f.a, f.b) = (f.a.start + i0..f.a.end + i0, f.b.start + j0..f.b.end + j0);
+            f
+        }));
+        next = c.end;
+    }
+    out.extend_from_slice(&beads[next..]);
+    (out, still)
 }
 
 /// Anchors lighter than this (frequent in the document) are left out of coarse blocks.

@@ -283,3 +283,37 @@ fn banded_search_finds_the_exact_path() {
     assert_eq!(r(&exact), r(&banded));
     assert!(exact.iter().all(|b| b.ranges[0].len() == 1 && b.ranges[1].len() == 1));
 }
+
+#[test]
+fn local_widening_recovers_the_exact_path() {
+    // Side b holds 12 lines of its own in the middle. A band of half-width 2 around the
+    // straight diagonal cuts the true path, so the search touches the band's edge; widening
+    // and re-searching only the chunks around the touches must give the exhaustive result.
+    let (a, b) = with_base(&[], &[]);
+    let extra: String =
+        (0..12).map(|k| format!("Ligne propre à cette version, numéro {k}, sans équivalent.\n")).collect();
+    let (a, b) = (a.repeat(6), b.repeat(3) + &extra + &b.repeat(3));
+    let sides = [Side::from_lines(&a, Lang::Ar), Side::from_lines(&b, Lang::Fr)];
+    let opts = AlignOptions::default();
+    let (pa, pb) = (prepare(&sides[0], &opts), prepare(&sides[1], &opts));
+    let (ua, ub) = units_pair(&sides[0], &pa, &sides[1], &pb);
+    let total = |u: &[Unit]| u.iter().map(|x| x.len as f64).sum::<f64>();
+    let params = Params::new(total(&ua), total(&ub));
+    let (n, m) = (ua.len(), ub.len());
+    let model = cost::Model::new(&ua, &ub, params.clone());
+    let exact = band::solve(&model, &band::Band::full(n, m), true).beads;
+    let diagonal: Vec<(Range<usize>, Range<usize>)> =
+        (0..n).map(|i| (i..i + 1, i * m / n..(i + 1) * m / n)).collect();
+    let mut w = 2;
+    let first = band::solve(&model, &band::Band::around(&diagonal, 1, n, m, w), true);
+    let r = |v: &[band::Found]| v.iter().map(|f| (f.a.clone(), f.b.clone())).collect::<Vec<_>>();
+    assert!(!first.touching.is_empty(), "the narrow band should cut the path");
+    assert_ne!(r(&first.beads), r(&exact), "the narrow band should miss the best path");
+    let (mut beads, mut touching) = (first.beads, first.touching);
+    while !touching.is_empty() {
+        w *= 2;
+        (beads, touching) = widen_locally(&ua, &ub, &params, beads, &touching, w, true);
+    }
+    assert_eq!(r(&beads), r(&exact));
+    assert!(beads.iter().all(|f| (0.0..=1.0).contains(&f.posterior)));
+}
