@@ -27,6 +27,17 @@ fn documents(path: &Path) -> BTreeMap<String, Doc> {
     assert_eq!(verdict, "ok", "integrity_check of {}", path.display());
     let fk: i64 = conn.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0)).unwrap();
     assert_eq!(fk, 0, "foreign key violations in {}", path.display());
+    // A kill before the schema transaction committed leaves a file with no tables: an empty
+    // memory (qantara creates the schema when it next opens it). Regression: a kill landing
+    // there made this check fail with "no such table: postings".
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+    if version == 0 {
+        let tables: i64 = conn
+            .query_row("SELECT count(*) FROM sqlite_master WHERE type = 'table'", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(tables, 0, "{}: tables without a schema version", path.display());
+        return BTreeMap::new();
+    }
     // The index agrees with the units: each posting points at a unit, each term's document
     // frequency is its number of postings.
     let orphan: i64 = conn
