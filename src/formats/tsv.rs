@@ -83,7 +83,14 @@ impl<R: Read> Reader<R> {
     pub fn next_row(&mut self) -> Result<Option<Row>, Error> {
         let ok = self.inner.read_record(&mut self.record).map_err(|e| Error::Row {
             row: e.position().map_or(0, |p| p.line()),
-            msg: format!("{e}; check the quoting"),
+            msg: match e.kind() {
+                csv::ErrorKind::Utf8 { .. } => {
+                    format!(
+                        "{e}; the file is not UTF-8: re-save it as UTF-8 (or UTF-16 with a byte-order mark)"
+                    )
+                }
+                _ => format!("{e}; check the quoting"),
+            },
         })?;
         if !ok {
             return Ok(None);

@@ -85,6 +85,15 @@ pub fn discover(dir: &Path, langs: &[Lang]) -> Result<Vec<Article>> {
     if let Some(m) = manifest {
         return read_manifest(&m, langs);
     }
+    if !dir.exists() {
+        return Err(Error::Io {
+            path: dir.to_path_buf(),
+            source: std::io::Error::new(
+                std::io::ErrorKind::NotFound,
+                "no such folder; give a folder with one sub-folder per article (ar.txt, fr.txt, en.txt) or a CSV manifest id,ar,fr,en",
+            ),
+        });
+    }
     let rd = std::fs::read_dir(dir).map_err(|source| Error::Io { path: dir.to_path_buf(), source })?;
     let mut out = Vec::new();
     for entry in rd {
