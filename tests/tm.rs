@@ -521,3 +521,27 @@ fn batch_reads_a_csv_manifest_and_skips_an_unreadable_article() {
     let tsv = run_ok(&["tm", "export", "--format", "tsv", "--tm", tm.to_str().unwrap()]);
     assert_eq!(tsv.lines().count(), 3, "{tsv}");
 }
+
+/// The README's main job: `qantara demo` stores the seed article, finds a near-duplicate of one
+/// of its sentences and a term, and stores nothing new when run again.
+#[test]
+fn demo_runs_the_main_job_and_is_idempotent() {
+    let dir = tempfile::tempdir().unwrap();
+    let tm = dir.path().join("demo.sqlite");
+    let run = || {
+        qantara()
+            .current_dir(crate::util::root())
+            .args(["demo", "--tm", tm.to_str().unwrap()])
+            .assert()
+            .success()
+            .get_output()
+            .clone()
+    };
+    let first = run();
+    let out = String::from_utf8_lossy(&first.stdout);
+    assert!(out.contains("dgsn-visit-france-2024"), "the lookup found no stored unit:\n{out}");
+    assert!(out.contains("ma-dgsn"), "the term lookup found no concept:\n{out}");
+    assert!(String::from_utf8_lossy(&first.stderr).contains("1 stored"));
+    let second = run();
+    assert!(String::from_utf8_lossy(&second.stderr).contains("0 stored, 1 unchanged"));
+}
