@@ -203,8 +203,17 @@ impl DocWriter<'_> {
         Ok(())
     }
 
-    fn close(&mut self) -> Result<()> {
-        self.end(true)
+    /// Ends the import: commits what the reading loop wrote, or, when it failed, rolls back
+    /// the transaction in progress so a broken file stores nothing of it (the whole file,
+    /// unless it is larger than `commit_every` units).
+    fn finish(&mut self, read: Result<()>) -> Result<()> {
+        match read {
+            Ok(()) => self.end(true),
+            Err(e) => {
+                let _ = self.store.abort_document();
+                Err(e)
+            }
+        }
     }
 }
 
@@ -257,14 +266,9 @@ pub fn import_tmx(
                 progress(reader.position());
             }
         }
-        w.close()
+        Ok(())
     })();
-    if result.is_err() {
-        // A broken file stores nothing of its transaction in progress (the whole file, unless
-        // it is larger than `commit_every` units).
-        let _ = w.store.abort_document();
-    }
-    result?;
+    w.finish(result)?;
     progress(reader.position());
     w.summary.other_language_tuvs = reader.skipped_tuvs;
     Ok(w.summary)
@@ -332,14 +336,9 @@ pub fn import_tsv(
                 progress(reader.byte_offset());
             }
         }
-        w.close()
+        Ok(())
     })();
-    if result.is_err() {
-        // A broken file stores nothing of its transaction in progress (the whole file, unless
-        // it is larger than `commit_every` units).
-        let _ = w.store.abort_document();
-    }
-    result?;
+    w.finish(result)?;
     progress(reader.byte_offset());
     Ok(w.summary)
 }
