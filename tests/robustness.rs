@@ -19,43 +19,38 @@ use std::time::{Duration, Instant};
 /// A document as stored: `(ord, lang, text)` of each of its units' texts, in order.
 type Doc = Vec<(i64, String, String)>;
 
+/// The single integer `sql` returns.
+fn count(conn: &Connection, sql: &str) -> i64 {
+    conn.query_row(sql, [], |r| r.get(0)).unwrap_or_else(|e| panic!("{sql}: {e}"))
+}
+
 /// Every document of the TM at `path`, after checking the file's integrity and the index.
 fn documents(path: &Path) -> BTreeMap<String, Doc> {
     let conn = Connection::open(path).expect("the TM opens");
     conn.busy_timeout(Duration::from_secs(30)).unwrap();
     let verdict: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
     assert_eq!(verdict, "ok", "integrity_check of {}", path.display());
-    let fk: i64 = conn.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0)).unwrap();
-    assert_eq!(fk, 0, "foreign key violations in {}", path.display());
+    assert_eq!(
+        count(&conn, "SELECT count(*) FROM pragma_foreign_key_check"),
+        0,
+        "foreign key violations in {}",
+        path.display()
+    );
     // A kill before the schema transaction committed leaves a file with no tables: an empty
     // memory (qantara creates the schema when it next opens it). Regression: a kill landing
     // there made this check fail with "no such table: postings".
-    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
-    if version == 0 {
-        let tables: i64 = conn
-            .query_row("SELECT count(*) FROM sqlite_master WHERE type = 'table'", [], |r| r.get(0))
-            .unwrap();
+    if count(&conn, "PRAGMA user_version") == 0 {
+        let tables = count(&conn, "SELECT count(*) FROM sqlite_master WHERE type = 'table'");
         assert_eq!(tables, 0, "{}: tables without a schema version", path.display());
         return BTreeMap::new();
     }
     // The index agrees with the units: each posting points at a unit, each term's document
     // frequency is its number of postings.
-    let orphan: i64 = conn
-        .query_row(
-            "SELECT count(*) FROM postings p LEFT JOIN units u ON u.id = p.unit_id WHERE u.id IS NULL",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
-    assert_eq!(orphan, 0, "postings of missing units");
-    let bad_df: i64 = conn
-        .query_row(
-            "SELECT count(*) FROM terms t WHERE df != (SELECT count(*) FROM postings p WHERE p.term_id = t.id)",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
-    assert_eq!(bad_df, 0, "terms whose df disagrees with their postings");
+    let orphan = "SELECT count(*) FROM postings p LEFT JOIN units u ON u.id = p.unit_id WHERE u.id IS NULL";
+    assert_eq!(count(&conn, orphan), 0, "postings of missing units");
+    let bad_df =
+        "SELECT count(*) FROM terms t WHERE df != (SELECT count(*) FROM postings p WHERE p.term_id = t.id)";
+    assert_eq!(count(&conn, bad_df), 0, "terms whose df disagrees with their postings");
     let mut docs: BTreeMap<String, Doc> = BTreeMap::new();
     let mut st = conn.prepare("SELECT name FROM documents").unwrap();
     for name in st.query_map([], |r| r.get::<_, String>(0)).unwrap() {

@@ -171,7 +171,18 @@ struct DocWriter<'s> {
     summary: ImportSummary,
 }
 
-impl DocWriter<'_> {
+impl<'s> DocWriter<'s> {
+    fn new(store: &'s mut dyn TmStore, commit_every: u64) -> Self {
+        DocWriter {
+            store,
+            commit_every: commit_every.max(1),
+            pending: 0,
+            current: None,
+            started: HashSet::new(),
+            summary: ImportSummary::default(),
+        }
+    }
+
     fn unit(&mut self, doc: &str, dedupe: bool, u: &NewUnit) -> Result<()> {
         if self.current.as_deref() != Some(doc) {
             self.end(false)?;
@@ -238,14 +249,7 @@ pub fn import_tmx(
     }
     let mut reader = tmx::Reader::new(tmx::open(path).map_err(io)?);
     let fallback = default_doc(path);
-    let mut w = DocWriter {
-        store,
-        commit_every: commit_every.max(1),
-        pending: 0,
-        current: None,
-        started: HashSet::new(),
-        summary: ImportSummary::default(),
-    };
+    let mut w = DocWriter::new(store, commit_every);
     let mut n = 0u64;
     let result = (|| -> Result<()> {
         loop {
@@ -299,14 +303,7 @@ pub fn import_tsv(
     let mut reader = tsv::Reader::new(input, delimiter)
         .map_err(|tsv::Error::Row { row, msg }| Error::Tsv { path: path.to_path_buf(), row, msg })?;
     let doc = default_doc(path);
-    let mut w = DocWriter {
-        store,
-        commit_every: commit_every.max(1),
-        pending: 0,
-        current: None,
-        started: HashSet::new(),
-        summary: ImportSummary::default(),
-    };
+    let mut w = DocWriter::new(store, commit_every);
     let now = super::now_stamp();
     let result = (|| -> Result<()> {
         let mut n = 0u64;
