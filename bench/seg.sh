@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Segmentation benchmark: accuracy (F1_punct per language) and throughput of `qantara segment`,
-# with pysbd's figures from the same run for reference.
+# with the reference segmenters' figures from the same run (pysbd, Moses-style sentence-splitter)
+# and an audit of the gold (sentence ends inside one reference line).
 #
-#   bench/seg.sh            # accuracy + throughput, ours and pysbd
-#   SKIP_PYSBD=1 bench/seg.sh
+#   bench/seg.sh            # accuracy + throughput, ours and the references
+#   SKIP_REFERENCES=1 bench/seg.sh
 #   SKIP_THROUGHPUT=1 bench/seg.sh
 #
 # Reads ../shared/corpora/ntrex-dev and ../shared/eval/seg_bench.py (override with CORPUS=...,
@@ -34,7 +35,7 @@ cargo build --release --quiet --manifest-path "$ROOT/Cargo.toml"
 BIN="$ROOT/target/release/qantara"
 CASES="$OUT/seg"
 mkdir -p "$OUT"
-rm -f "$OUT"/seg-score.*.jsonl "$OUT"/seg-throughput.*.jsonl
+rm -f "$OUT"/seg-score.*.jsonl "$OUT"/seg-audit.jsonl "$OUT"/seg-throughput.*.jsonl
 python3 "$EVAL" make "$CORPUS" "$CASES" --seed "$SEED" >"$OUT/seg-make.jsonl"
 
 echo "== accuracy: qantara (built-in rules)"
@@ -52,17 +53,25 @@ python3 "$EVAL" run "$CASES" "$OUT/pred-qantara-srx" --label qantara-srx \
 python3 "$EVAL" score "$CASES" "$OUT/pred-qantara-srx" --label qantara-srx \
     | tee "$OUT/seg-score.qantara-srx.jsonl"
 
-if [ -z "${SKIP_PYSBD:-}" ]; then
-    if python3 -c 'import pysbd' 2>/dev/null; then
-        echo "== accuracy: pysbd (reference)"
-        rm -rf "$OUT/pred-pysbd"
-        python3 "$EVAL" run "$CASES" "$OUT/pred-pysbd" --label pysbd \
-            -- python3 "$ROOT/bench/seg_pysbd.py" '{lang}' >"$OUT/seg-run.pysbd.jsonl"
-        python3 "$EVAL" score "$CASES" "$OUT/pred-pysbd" --label pysbd | tee "$OUT/seg-score.pysbd.jsonl"
-    else
-        echo "== pysbd: skipped (pip install pysbd)"
-    fi
+# Reference segmenters, each scored on the same cases when its Python package is installed.
+if [ -z "${SKIP_REFERENCES:-}" ]; then
+    for ref in pysbd:pysbd moses:sentence_splitter; do
+        tool="${ref%%:*}" module="${ref##*:}"
+        if ! python3 -c "import $module" 2>/dev/null; then
+            echo "== $tool: skipped (pip install ${module/_/-})"
+            continue
+        fi
+        echo "== accuracy: $tool (reference)"
+        rm -rf "$OUT/pred-$tool"
+        python3 "$EVAL" run "$CASES" "$OUT/pred-$tool" --label "$tool" \
+            -- python3 "$ROOT/bench/seg_reference.py" "$tool" '{lang}' >"$OUT/seg-run.$tool.jsonl"
+        python3 "$EVAL" score "$CASES" "$OUT/pred-$tool" --label "$tool" | tee "$OUT/seg-score.$tool.jsonl"
+    done
 fi
+
+echo "== the gold itself: sentence ends inside one reference line (each line segmented alone)"
+python3 "$ROOT/bench/seg_gold_audit.py" "$CORPUS" "$OUT/audit" "$OUT/seg-score.qantara.jsonl" "$BIN" \
+    | tee "$OUT/seg-audit.jsonl"
 
 if [ -z "${SKIP_THROUGHPUT:-}" ]; then
     echo "== throughput: qantara, corpus x$REPEAT, best of $RUNS runs"

@@ -1,18 +1,28 @@
 #!/usr/bin/env python3
-"""Reference segmenter for bench/seg.sh: pysbd, stdin -> one sentence a line.
+"""Reference segmenters for bench/seg.sh, stdin -> one sentence a line.
 
-Usage: seg_pysbd.py LANG < raw.txt. Paragraphs (blank-line separated) are segmented one by one,
-as qantara does, so neither tool is asked to find paragraph ends."""
+Usage: seg_reference.py pysbd|moses LANG < raw.txt
+  pysbd  pip install pysbd           (Sadvilkar and Neumann 2020; the issue's French anchor)
+  moses  pip install sentence-splitter (the Moses-style splitter; the issue's English anchor;
+         it has no Arabic rules, so Arabic runs with its English ones)
+Paragraphs (blank-line separated) and lines are segmented one by one, as qantara does, so no
+tool is asked to find paragraph ends."""
 import sys
 
-import pysbd
 
-lang = sys.argv[1]
-seg = pysbd.Segmenter(language=lang, clean=False)
-text = sys.stdin.read()
+def splitter(tool, lang):
+    if tool == 'pysbd':
+        import pysbd
+        return pysbd.Segmenter(language=lang, clean=False).segment
+    if tool == 'moses':
+        from sentence_splitter import SentenceSplitter
+        return SentenceSplitter(language='en' if lang == 'ar' else lang).split
+    sys.exit(f'seg_reference.py: unknown tool {tool!r}; use pysbd or moses')
+
+
+split = splitter(*sys.argv[1:3])
 out = []
-for para in text.split('\n\n'):
-    for line in para.split('\n'):
-        if line.strip():
-            out.extend(s.strip() for s in seg.segment(line) if s.strip())
+for line in sys.stdin.read().split('\n'):
+    if line.strip():
+        out.extend(s.strip() for s in split(line) if s.strip())
 sys.stdout.write(''.join(s.replace('\n', ' ') + '\n' for s in out))
