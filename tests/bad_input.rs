@@ -255,12 +255,12 @@ fn invalid_utf8_mid_file_names_line_and_byte_offset() {
 #[test]
 fn invalid_utf8_in_a_tmx_names_its_line_and_nothing_is_stored() {
     let env = Env::new();
-    // Put a lone Latin-1 é (0xE9) in the first unit.
+    // The first unit's "visité" written in Latin-1: a lone 0xE9 where UTF-8 has C3 A9.
     let tmx = good_tmx();
-    let pos = find(tmx.as_bytes(), b"a visit") + 7;
+    let pos = find(tmx.as_bytes(), "a visité".as_bytes()) + "a visit".len();
     let mut bytes = tmx.as_bytes()[..pos].to_vec();
     bytes.push(0xE9);
-    bytes.extend_from_slice(&tmx.as_bytes()[pos..]);
+    bytes.extend_from_slice(&tmx.as_bytes()[pos + "é".len()..]);
     let f = env.write("latin1.tmx", &bytes);
     let out = env.run(args(&["tm", "import", "--tm"], &[&env.tm(), &f]));
     assert_refused(&out, "latin1.tmx:5:", &["UTF-8"]);
