@@ -331,6 +331,33 @@ struct Session {
     pending: HashMap<i64, Vec<(i64, u32)>>,
 }
 
+/// How long a writer waits for another process's transaction before giving up.
+const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// Puts the file in WAL mode (a no-op when it already is). Switching needs an exclusive lock,
+/// and when two connections try it on a fresh file at the same moment SQLite sees a deadlock
+/// and answers "database is locked" at once, without calling the busy handler (one of them
+/// must back off). So the switch is retried here, within the same time budget; the other
+/// connection's switch takes milliseconds.
+fn switch_to_wal(conn: &Connection) -> rusqlite::Result<()> {
+    let deadline = std::time::Instant::now() + BUSY_TIMEOUT;
+    let mut pause = std::time::Duration::from_millis(1);
+    loop {
+        match conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get::<_, String>(0)) {
+            Ok(mode) if mode.eq_ignore_ascii_case("wal") => return Ok(()),
+            // SQLite reports the old mode when it could not change it.
+            Ok(_) if std::time::Instant::now() < deadline => {}
+            Err(rusqlite::Error::SqliteFailure(e, _))
+                if e.code == rusqlite::ErrorCode::DatabaseBusy && std::time::Instant::now() < deadline => {}
+            // Out of time: a file left in rollback-journal mode is still correct, only less
+            // concurrent, so only an error stops the open.
+            other => return other.map(drop),
+        }
+        std::thread::sleep(pause);
+        pause = (pause * 2).min(std::time::Duration::from_millis(50));
+    }
+}
+
 /// The SQLite translation memory.
 pub struct SqliteStore {
     conn: Connection,
@@ -360,8 +387,8 @@ impl SqliteStore {
             hint: "; check that the file is a qantara TM and that its directory is writable",
         };
         let conn = Connection::open(path).map_err(sq)?;
-        conn.busy_timeout(std::time::Duration::from_secs(30)).map_err(sq)?;
-        conn.pragma_update(None, "journal_mode", "WAL").map_err(sq)?;
+        conn.busy_timeout(BUSY_TIMEOUT).map_err(sq)?;
+        switch_to_wal(&conn).map_err(sq)?;
         conn.pragma_update(None, "synchronous", "NORMAL").map_err(sq)?;
         conn.pragma_update(None, "foreign_keys", "ON").map_err(sq)?;
         conn.pragma_update(None, "cache_size", -65536).map_err(sq)?;
@@ -1034,6 +1061,34 @@ mod tests {
             created: Some("20240101T000000Z".into()),
             changed: None,
             extra: vec![],
+        }
+    }
+
+    /// Several processes may create the same memory at once (a batch and lookups started
+    /// together). Regression: two connections switching a fresh file to WAL at the same moment
+    /// deadlock inside SQLite, which then answers "database is locked" at once instead of
+    /// calling the busy handler; one `qantara lookup` in about 60 such races failed that way.
+    #[test]
+    fn many_connections_can_create_one_memory_at_once() {
+        let dir = tempfile::tempdir().unwrap();
+        for round in 0..40 {
+            let path = dir.path().join(format!("tm{round}.sqlite"));
+            let start = std::sync::Barrier::new(8);
+            std::thread::scope(|scope| {
+                let opens: Vec<_> = (0..8)
+                    .map(|_| {
+                        scope.spawn(|| {
+                            start.wait();
+                            SqliteStore::open(&path).map(|_| ())
+                        })
+                    })
+                    .collect();
+                for open in opens {
+                    if let Err(e) = open.join().unwrap() {
+                        panic!("round {round}: {e}");
+                    }
+                }
+            });
         }
     }
 
