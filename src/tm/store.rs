@@ -9,7 +9,9 @@
 //! # SQLite backend
 //! One file (see [`super::default_path`]), created on first use. Settings and why:
 //! * `journal_mode=WAL`: readers (lookups in other processes) never block the writer and
-//!   vice versa; `synchronous=NORMAL` is durable at each checkpoint and never corrupts.
+//!   vice versa; `synchronous=NORMAL` is durable at each checkpoint and never corrupts. The
+//!   switch to WAL is retried within the busy timeout, because SQLite fails it at once when two
+//!   processes create the file at the same moment (see `switch_to_wal`).
 //! * `busy_timeout` of 30 s: several qantara processes may share the file; a writer waits for
 //!   another's transaction instead of failing.
 //! * `foreign_keys=ON`: texts cascade with their unit, units with their document.
