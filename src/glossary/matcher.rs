@@ -15,7 +15,7 @@
 //! Each text token offers the trie one or more *candidate* ids:
 //! * its own key (exact, factor 1);
 //! * Arabic proclitics (`و ف ب ك ل ال لل`), on the first token of a match only, through
-//!   [`arabic::clitic_splits`](crate::normalize::arabic::clitic_splits): a split is offered only
+//!   [`crate::normalize::arabic::clitic_splits`]: a split is offered only
 //!   when its stem (with the article written back when the split had one) *is* a term token,
 //!   so a prefix is never stripped blindly; suffixes are never stripped, which keeps
 //!   المديرية (the directorate) apart from المدير (its head). Factor [`CLITIC`];

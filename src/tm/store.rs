@@ -105,7 +105,7 @@ CREATE TABLE postings(
 ];
 
 /// Entries per posting chunk (a chunk may temporarily hold up to twice as many after
-/// out-of-order inserts, see [`SqliteStore::insert_posting`]).
+/// out-of-order inserts, see `SqliteStore::insert_posting`).
 pub const CHUNK: usize = 64;
 
 /// Version 2: moves the row-per-posting table into chunks.
