@@ -199,6 +199,27 @@ fn batch_stores_articles_reports_failures_and_rerun_changes_nothing() {
 }
 
 #[test]
+fn searching_an_empty_memory_says_it_is_empty() {
+    let tmp = tempfile::tempdir().unwrap();
+    let tm = tm_path(tmp.path());
+    let tm_s = tm.to_str().unwrap();
+    for args in [
+        &["lookup", "Le directeur a visité Paris.", "--tm", tm_s][..],
+        &["concordance", "Sûreté nationale", "--tm", tm_s][..],
+    ] {
+        let out = qantara().args(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(1), "{args:?}: nothing found");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("is empty") && err.contains("qantara batch"), "{args:?}: {err}");
+    }
+    // Once it holds a unit, the note goes away even when nothing matches.
+    run_ok(&["batch", seed("").to_str().unwrap(), "--tm", tm_s]);
+    let out = qantara().args(["lookup", "Une phrase sans rapport aucun.", "--tm", tm_s]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("is empty"));
+}
+
+#[test]
 fn lookup_finds_changed_sentence_with_numbers_and_clitics() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = article_dir(tmp.path(), 2);

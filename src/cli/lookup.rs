@@ -45,7 +45,7 @@ pub struct Args {
 
 /// Runs `qantara lookup`.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let store = args.tm.open()?;
+    let store = args.tm.open_to_search()?;
     let queries: Vec<String> = match (&args.batch, &args.text) {
         (Some(p), _) => crate::input::read_text(p)?
             .lines()

@@ -29,6 +29,20 @@ impl TmArg {
         let p = self.path();
         SqliteStore::open(&p).with_context(|| format!("opening the translation memory {}", p.display()))
     }
+
+    /// Opens the memory to search it; says on stderr when it is empty, since "no match" alone
+    /// would hide that the memory (often a fresh default one) has nothing to search.
+    pub fn open_to_search(&self) -> anyhow::Result<SqliteStore> {
+        let store = self.open()?;
+        if store.is_empty()? {
+            eprintln!(
+                "qantara: note: the translation memory {} is empty; store articles first with \
+                 `qantara batch DIR` or `qantara tm import FILE` (or name another memory with --tm)",
+                self.path().display()
+            );
+        }
+        Ok(store)
+    }
 }
 
 /// A progress bar on stderr, hidden when stderr is not a terminal.

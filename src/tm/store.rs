@@ -303,6 +303,8 @@ pub trait TmStore {
     fn for_each_text(&self, lang: Lang, f: &mut dyn FnMut(UnitId, &str, &str) -> Result<()>) -> Result<()>;
     /// Figures about the memory.
     fn stats(&self) -> Result<Stats>;
+    /// Whether the memory holds no unit (cheap, unlike `stats`).
+    fn is_empty(&self) -> Result<bool>;
 }
 
 /// How to write a document.
@@ -966,6 +968,12 @@ impl TmStore for SqliteStore {
             f(id, &text, &keys)?;
         }
         Ok(())
+    }
+
+    fn is_empty(&self) -> Result<bool> {
+        self.conn
+            .query_row("SELECT NOT EXISTS (SELECT 1 FROM units)", [], |r| r.get(0))
+            .map_err(|e| self.sq(e))
     }
 
     fn stats(&self) -> Result<Stats> {
