@@ -24,7 +24,9 @@ pub enum Error {
     /// The bytes are not valid in the detected encoding.
     #[error(
         "{path}: line {line}: invalid {encoding} at byte offset {offset}; re-save the file as UTF-8 \
-         (or UTF-16 with a byte-order mark)"
+         (or UTF-16 with a byte-order mark); the commands that read article texts also take \
+         --encoding for older files (windows-1256 or iso-8859-6 for Arabic, windows-1252 for \
+         French and English)"
     )]
     Decode {
         /// The file.

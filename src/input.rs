@@ -5,15 +5,38 @@
 //! all of them into one Rust `String` with `\n` line ends; that decoded string is the
 //! "original text" every byte span in qantara points into. Invalid bytes are an error naming
 //! the byte offset and line, never a silent replacement: a TM must not store mojibake.
+//!
+//! Older Arabic and French files are often in a legacy 8-bit encoding (Windows-1256 or
+//! ISO-8859-6 for Arabic, Windows-1252 or Latin-1 for French). The caller may name one
+//! ([`read_text_in`], the CLI's `--encoding`); it applies only to a file that has no byte-order
+//! mark (a BOM states the encoding itself) and is not valid UTF-8. Arabic or accented text in
+//! an 8-bit encoding is practically never valid UTF-8, so a folder or a pair that mixes UTF-8
+//! and legacy files reads right with one `--encoding`, and a UTF-8 file is never turned into
+//! mojibake. Decoding is done by `encoding_rs` (the WHATWG Encoding Standard's tables and
+//! labels, the ones browsers use).
 
 use crate::error::{Error, Result};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
+pub use encoding_rs::Encoding;
+
 /// Reads and decodes a file, or standard input when `path` is `-`.
 pub fn read_text(path: &Path) -> Result<String> {
+    read_text_in(path, None)
+}
+
+/// Like [`read_text`], reading a file that has no byte-order mark and is not valid UTF-8 as
+/// `encoding` (an error when `None`).
+pub fn read_text_in(path: &Path, encoding: Option<&'static Encoding>) -> Result<String> {
     let bytes = read_bytes(path)?;
-    decode(&bytes, path)
+    decode_in(&bytes, path, encoding)
+}
+
+/// The encoding a WHATWG label names (`windows-1256`, `cp1256`, `iso-8859-6`, `latin1`,
+/// `utf-16le`, ...), case-insensitively.
+pub fn encoding_for_label(label: &str) -> Option<&'static Encoding> {
+    Encoding::for_label(label.trim().as_bytes())
 }
 
 /// Reads raw bytes from a file, or from standard input when `path` is `-`.
@@ -32,13 +55,55 @@ pub fn read_bytes(path: &Path) -> Result<Vec<u8>> {
 
 /// Decodes bytes (BOM-sniffed UTF-8 / UTF-16) and unifies line ends to `\n`.
 pub fn decode(bytes: &[u8], path: &Path) -> Result<String> {
+    decode_in(bytes, path, None)
+}
+
+/// Like [`decode`], reading bytes that have no byte-order mark and are not valid UTF-8 as
+/// `encoding` (an error when `None`).
+pub fn decode_in(bytes: &[u8], path: &Path, encoding: Option<&'static Encoding>) -> Result<String> {
     let text = match bytes {
         [0xEF, 0xBB, 0xBF, rest @ ..] => utf8(rest, 3, path)?,
         [0xFF, 0xFE, rest @ ..] => utf16(rest, true, path)?,
         [0xFE, 0xFF, rest @ ..] => utf16(rest, false, path)?,
-        _ => utf8(bytes, 0, path)?,
+        _ => match (utf8(bytes, 0, path), encoding) {
+            (Ok(text), _) => text,
+            (Err(e), None) => return Err(e),
+            (Err(e), Some(named)) if named == encoding_rs::UTF_8 => return Err(e),
+            (Err(_), Some(named)) if named == encoding_rs::UTF_16LE => utf16(bytes, true, path)?,
+            (Err(_), Some(named)) if named == encoding_rs::UTF_16BE => utf16(bytes, false, path)?,
+            (Err(_), Some(named)) => legacy(bytes, named, path)?,
+        },
     };
     Ok(unify_line_ends(text))
+}
+
+/// Decodes a legacy encoding without replacement: a byte the encoding leaves unmapped (ISO-8859-6
+/// has many) is an error at its offset, like invalid UTF-8.
+fn legacy(bytes: &[u8], encoding: &'static Encoding, path: &Path) -> Result<String> {
+    if let Some(nul) = memchr_nul(bytes) {
+        return Err(Error::Binary { path: path.to_path_buf(), offset: nul, line: line_of(bytes, nul) });
+    }
+    let mut decoder = encoding.new_decoder_without_bom_handling();
+    let mut text = String::with_capacity(bytes.len() * 2);
+    let mut read = 0;
+    loop {
+        let (result, n) = decoder.decode_to_string_without_replacement(&bytes[read..], &mut text, true);
+        read += n;
+        match result {
+            encoding_rs::DecoderResult::InputEmpty => return Ok(text),
+            encoding_rs::DecoderResult::OutputFull => text.reserve(3 * (bytes.len() - read) + 16),
+            encoding_rs::DecoderResult::Malformed(bad, after) => {
+                let offset = read - bad as usize - after as usize;
+                let line = line_of(bytes, offset);
+                return Err(Error::Decode {
+                    path: path.to_path_buf(),
+                    encoding: encoding.name(),
+                    offset,
+                    line,
+                });
+            }
+        }
+    }
 }
 
 fn utf8(bytes: &[u8], bom_len: usize, path: &Path) -> Result<String> {
@@ -155,6 +220,39 @@ mod tests {
 
     fn dec(bytes: &[u8]) -> Result<String> {
         decode(bytes, Path::new("t.txt"))
+    }
+
+    #[test]
+    fn a_named_legacy_encoding_reads_arabic_and_french_files() {
+        let arabic = "المديرية العامة للأمن الوطني.\r\n";
+        let (cp1256, _, lossy) = encoding_rs::WINDOWS_1256.encode(arabic);
+        assert!(!lossy);
+        let t = Path::new("t.txt");
+        assert!(decode(&cp1256, t).is_err(), "not UTF-8");
+        assert_eq!(decode_in(&cp1256, t, encoding_for_label("cp1256")).unwrap(), arabic.replace('\r', ""));
+        let (latin1, _, _) = encoding_rs::WINDOWS_1252.encode("Sûreté nationale, œuvre");
+        assert_eq!(decode_in(&latin1, t, encoding_for_label("latin1")).unwrap(), "Sûreté nationale, œuvre");
+        // A byte-order mark states the encoding itself and wins over the named one; so does
+        // valid UTF-8 (a pair may mix a legacy Arabic file with a UTF-8 French one).
+        assert_eq!(decode_in("\u{feff}é".as_bytes(), t, encoding_for_label("latin1")).unwrap(), "é");
+        assert_eq!(decode_in("Sûreté".as_bytes(), t, encoding_for_label("cp1256")).unwrap(), "Sûreté");
+        // UTF-16 named for a file without its BOM.
+        let utf16: Vec<u8> = "Sûreté".encode_utf16().flat_map(u16::to_le_bytes).collect();
+        assert_eq!(decode_in(&utf16, t, encoding_for_label("utf-16le")).unwrap(), "Sûreté");
+    }
+
+    #[test]
+    fn a_byte_the_legacy_encoding_leaves_unmapped_is_an_error_at_its_offset() {
+        // 0xA1 is unassigned in ISO-8859-6.
+        let err =
+            decode_in(b"ab\ncd\xA1e", Path::new("t.txt"), encoding_for_label("iso-8859-6")).unwrap_err();
+        match err {
+            Error::Decode { offset, line, encoding, .. } => {
+                assert_eq!((offset, line, encoding), (5, 2, "ISO-8859-6"))
+            }
+            e => panic!("{e}"),
+        }
+        assert!(encoding_for_label("klingon").is_none());
     }
 
     #[test]

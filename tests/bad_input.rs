@@ -272,6 +272,58 @@ fn find(hay: &[u8], needle: &[u8]) -> usize {
 }
 
 #[test]
+fn legacy_encodings_are_refused_by_default_and_read_with_encoding() {
+    let env = Env::new();
+    let (ar_1256, _, lossy) = encoding_rs::WINDOWS_1256.encode(AR);
+    assert!(!lossy);
+    let (fr_1252, _, lossy) = encoding_rs::WINDOWS_1252.encode(FR);
+    assert!(!lossy);
+    // One pair in UTF-8, the same pair with the Arabic side in Windows-1256.
+    let (ar, fr) = (env.write("utf8/ar.txt", AR), env.write("utf8/fr.txt", FR));
+    let ar_old = env.write("old/ar.txt", &ar_1256);
+    let fr_old = env.write("old/fr.txt", FR);
+    let align = |a: &Path, f: &Path, extra: &[&str]| {
+        let mut v = args(&["align", "--langs", "ar,fr", "--format", "tsv"], &[a, f]);
+        v.extend(extra.iter().map(OsString::from));
+        env.run(v)
+    };
+    let reference = align(&ar, &fr, &[]);
+    assert_eq!(reference.code, 0, "{}", reference.stderr);
+    // Without --encoding: refused, naming the file, the line and the way out.
+    let out = align(&ar_old, &fr_old, &[]);
+    assert_refused(&out, "old/ar.txt", &["line 1", "invalid UTF-8", "--encoding", "windows-1256"]);
+    // With it: the same alignment; the UTF-8 French file is still read as UTF-8.
+    let out = align(&ar_old, &fr_old, &["--encoding", "windows-1256"]);
+    assert_eq!((out.code, &out.stdout), (0, &reference.stdout), "{}", out.stderr);
+    // A French file in Windows-1252 segments like its UTF-8 original.
+    let fr_latin = env.write("old/fr-1252.txt", &fr_1252);
+    let want = segments(&env.run(args(&["segment", "--lang", "fr"], &[&fr])));
+    let got = segments(&env.run(args(&["segment", "--lang", "fr", "--encoding", "latin1"], &[&fr_latin])));
+    assert_eq!(got, want);
+    // batch over the legacy folder stores the same units as over the UTF-8 one. (Its French
+    // file is Windows-1252: Windows-1256 was designed to hold the French accented letters at
+    // the same code points, so one --encoding reads both, as in Maghreb newsrooms.)
+    let store = |root: &str, extra: &[&str]| {
+        let tm = env.path(&format!("{root}.sqlite"));
+        let mut v = args(&["batch", "--tm"], &[&tm, &env.path(root)]);
+        v.extend(extra.iter().map(OsString::from));
+        let out = env.run(v);
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        let out = env.run(args(&["tm", "export", "--format", "tsv", "--tm"], &[&tm]));
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        out.stdout
+    };
+    env.write("a/utf8/ar.txt", AR);
+    env.write("a/utf8/fr.txt", FR);
+    env.write("b/old/ar.txt", &ar_1256);
+    env.write("b/old/fr.txt", &fr_1252);
+    let want = store("a", &[]);
+    let got = store("b", &["--encoding", "windows-1256"]);
+    assert!(want.lines().count() > 2, "{want}");
+    assert_eq!(got.replace("old", "utf8"), want);
+}
+
+#[test]
 fn utf16_and_bom_and_line_end_variants_read_as_the_same_text() {
     let env = Env::new();
     let reference = segments(&env.run(args(&["segment", "--lang", "fr"], &[&env.write("ref.txt", FR)])));

@@ -47,6 +47,8 @@ pub struct Args {
     /// Confidence under which a bead is listed for review.
     #[arg(long, default_value_t = 0.5)]
     review_below: f64,
+    #[command(flatten)]
+    encoding: super::EncodingArg,
 }
 
 /// Runs `qantara align`.
@@ -64,8 +66,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
     let mut texts = Vec::new();
     for path in &args.files {
-        texts
-            .push(crate::input::read_text(path).with_context(|| format!("{}: cannot read", path.display()))?);
+        texts.push(args.encoding.read(path).with_context(|| format!("{}: cannot read", path.display()))?);
     }
     for ((path, text), &lang) in args.files.iter().zip(&texts).zip(&langs) {
         if text.trim().is_empty() {

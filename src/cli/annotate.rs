@@ -27,12 +27,14 @@ pub struct Args {
     json: bool,
     #[command(flatten)]
     glossary: GlossaryArgs,
+    #[command(flatten)]
+    encoding: super::EncodingArg,
 }
 
 /// Runs `qantara annotate`.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     anyhow::ensure!((0.0..=1.0).contains(&args.threshold), "--threshold must lie in [0, 1]");
-    let text = crate::input::read_text(&args.file)?;
+    let text = args.encoding.read(&args.file)?;
     warn_if_not(&args.file, &text, args.lang, "--lang");
     let g = args.glossary.load()?;
     let to = match &args.to {

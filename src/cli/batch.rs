@@ -43,6 +43,8 @@ pub struct Args {
     pub json: bool,
     #[command(flatten)]
     pub tm: TmArg,
+    #[command(flatten)]
+    pub encoding: super::EncodingArg,
 }
 
 /// Runs `qantara batch`.
@@ -71,6 +73,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let opts = BatchOptions {
         low: args.low,
         jobs: args.jobs,
+        encoding: args.encoding.encoding,
         on_progress: &on_progress,
         on_aligned: &mut on_aligned,
     };

@@ -32,6 +32,8 @@ pub struct Args {
     json: bool,
     #[command(flatten)]
     glossary: GlossaryArgs,
+    #[command(flatten)]
+    encoding: super::EncodingArg,
 }
 
 /// Runs `qantara check`.
@@ -50,15 +52,15 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 anyhow::ensure!(!found.is_empty(), "{name}: no unit has both {src_lang} and {tgt_lang}");
                 pairs.extend(found);
             } else {
-                let text = crate::input::read_text(p)?;
+                let text = args.encoding.read(p)?;
                 pairs.extend(pairs_from_tsv(&text, src_lang, tgt_lang, &name));
             }
         }
         check_pairs(&g, &pairs, src_lang, tgt_lang, args.window.unwrap_or(0))
     } else {
         anyhow::ensure!(args.files.len() == 2, "give SRC and TGT files (or --aligned FILE.tsv)");
-        let src = crate::input::read_text(&args.files[0])?;
-        let tgt = crate::input::read_text(&args.files[1])?;
+        let src = args.encoding.read(&args.files[0])?;
+        let tgt = args.encoding.read(&args.files[1])?;
         super::annotate::warn_if_not(&args.files[0], &src, src_lang, "the order of --langs");
         super::annotate::warn_if_not(&args.files[1], &tgt, tgt_lang, "the order of --langs");
         check_documents(&g, &src, &tgt, src_lang, tgt_lang, args.window.unwrap_or(1))

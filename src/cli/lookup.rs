@@ -41,13 +41,17 @@ pub struct Args {
     pub brute_force: bool,
     #[command(flatten)]
     pub tm: TmArg,
+    #[command(flatten)]
+    pub encoding: super::EncodingArg,
 }
 
 /// Runs `qantara lookup`.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let store = args.tm.open_to_search()?;
     let queries: Vec<String> = match (&args.batch, &args.text) {
-        (Some(p), _) => crate::input::read_text(p)?
+        (Some(p), _) => args
+            .encoding
+            .read(p)?
             .lines()
             .map(str::trim)
             .filter(|l| !l.is_empty())

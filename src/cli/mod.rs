@@ -28,6 +28,30 @@ mod tm;
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
+/// The `--encoding` option of every command that reads article texts.
+#[derive(Debug, Clone, Copy, Default, clap::Args)]
+pub struct EncodingArg {
+    /// Encoding of input files that are not UTF-8 and have no byte-order mark, as a WHATWG
+    /// label: windows-1256 or iso-8859-6 for older Arabic files, windows-1252 (latin1) for
+    /// French and English ones. UTF-8 files and files with a byte-order mark are read as such
+    /// whatever this says, so one --encoding serves a mix of old and new files.
+    #[arg(long, value_name = "LABEL", value_parser = parse_encoding)]
+    pub encoding: Option<&'static crate::input::Encoding>,
+}
+
+impl EncodingArg {
+    /// Reads and decodes a text file (or stdin for `-`) in the encoding in effect.
+    pub fn read(&self, path: &std::path::Path) -> crate::error::Result<String> {
+        crate::input::read_text_in(path, self.encoding)
+    }
+}
+
+fn parse_encoding(label: &str) -> Result<&'static crate::input::Encoding, String> {
+    crate::input::encoding_for_label(label).ok_or_else(|| {
+        format!("unknown encoding {label:?}; use a WHATWG label such as utf-8, windows-1256, iso-8859-6, windows-1252, latin1, utf-16le")
+    })
+}
+
 /// qantara — translation memory and institutional glossary for Arabic, French and English.
 #[derive(Debug, Parser)]
 #[command(name = "qantara", version, about, long_about = None, propagate_version = true)]

@@ -41,6 +41,8 @@ pub struct Args {
     /// Print the built-in rules of all three languages as an SRX 2.0 file and exit.
     #[arg(long, conflicts_with_all = ["file", "srx"])]
     export_srx: bool,
+    #[command(flatten)]
+    encoding: super::EncodingArg,
 }
 
 /// Output formats.
@@ -68,7 +70,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Some(p) => Segmenter::from_srx_file(p, lang)?,
         None => Segmenter::builtin(lang),
     };
-    let text = crate::input::read_text(&path)?;
+    let text = args.encoding.read(&path)?;
     if let Some(found) = crate::lang::detect(&text[..prefix_len(&text, 4096)]) {
         if found != lang {
             eprintln!(

@@ -148,7 +148,11 @@ fn read_manifest(path: &Path, langs: &[Lang]) -> Result<Vec<Article>> {
 }
 
 /// Reads, segments and aligns one article.
-pub fn align_article(article: &Article, low: f64) -> std::result::Result<AlignedArticle, String> {
+pub fn align_article(
+    article: &Article,
+    low: f64,
+    encoding: Option<&'static crate::input::Encoding>,
+) -> std::result::Result<AlignedArticle, String> {
     if article.files.len() < 2 {
         let have: Vec<String> = article.files.iter().map(|(l, _)| l.to_string()).collect();
         return Err(format!(
@@ -160,7 +164,7 @@ pub fn align_article(article: &Article, low: f64) -> std::result::Result<Aligned
     let mut texts = Vec::new();
     let mut hash_parts: Vec<Vec<u8>> = vec![env!("CARGO_PKG_VERSION").as_bytes().to_vec()];
     for (lang, path) in &article.files {
-        let t = crate::input::read_text(path).map_err(|e| e.to_string())?;
+        let t = crate::input::read_text_in(path, encoding).map_err(|e| e.to_string())?;
         hash_parts.push(lang.code().as_bytes().to_vec());
         hash_parts.push(t.as_bytes().to_vec());
         texts.push((*lang, t));
@@ -207,6 +211,8 @@ pub struct BatchOptions<'a> {
     pub low: f64,
     /// Parallel jobs (`None`: one per core).
     pub jobs: Option<usize>,
+    /// Encoding of article files without a byte-order mark (`None`: UTF-8).
+    pub encoding: Option<&'static crate::input::Encoding>,
     /// Called after each article is aligned (for a progress bar).
     pub on_progress: &'a (dyn Fn() + Sync),
     /// Called with each aligned article before it is stored (to write per-article files).
@@ -225,7 +231,7 @@ pub fn run(store: &mut dyn TmStore, articles: &[Article], opts: BatchOptions<'_>
         articles
             .par_iter()
             .map(|a| {
-                let r = align_article(a, low);
+                let r = align_article(a, low, opts.encoding);
                 progress();
                 r
             })
