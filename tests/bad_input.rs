@@ -611,8 +611,13 @@ fn arabic_text_given_as_french_is_flagged_by_annotate_and_check() {
     let out = env.run(args(&["annotate", "--lang", "fr"], &[&f]));
     assert!(out.stderr.contains("article.txt") && out.stderr.contains("looks like ar"), "{}", out.stderr);
     let fr = env.write("fr.txt", FR);
+    // Swapped files would find no term and pass as clean: refused.
     let out = env.run(args(&["check", "--langs", "fr,ar"], &[&f, &fr]));
-    assert!(out.stderr.contains("article.txt") && out.stderr.contains("looks like ar"), "{}", out.stderr);
+    assert_refused(&out, "article.txt looks like ar", &["fr.txt like fr", "swapped", "nothing was checked"]);
+    // One file in the wrong language only: a warning, the check runs.
+    let out = env.run(args(&["check", "--langs", "fr,ar"], &[&fr, &fr]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stderr.contains("fr.txt: looks like fr, not ar"), "{}", out.stderr);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -36,6 +36,27 @@ pub struct Args {
     encoding: super::EncodingArg,
 }
 
+/// A check of swapped files finds no term and would pass as clean, so a pair whose two texts
+/// each look like the other's language is refused rather than warned about.
+fn refuse_swapped(
+    files: &[PathBuf],
+    src: &str,
+    tgt: &str,
+    src_lang: Lang,
+    tgt_lang: Lang,
+) -> anyhow::Result<()> {
+    if crate::lang::detect(src) == Some(tgt_lang) && crate::lang::detect(tgt) == Some(src_lang) {
+        let name = |i: usize| crate::input::display_name(&files[i]).display().to_string();
+        anyhow::bail!(
+            "{} looks like {tgt_lang} and {} like {src_lang}: the files are swapped for --langs \
+             {src_lang},{tgt_lang}; give the {src_lang} file first (nothing was checked)",
+            name(0),
+            name(1)
+        );
+    }
+    Ok(())
+}
+
 /// Runs `qantara check`.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let (src_lang, tgt_lang) = args.langs;
@@ -61,6 +82,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         anyhow::ensure!(args.files.len() == 2, "give SRC and TGT files (or --aligned FILE.tsv)");
         let src = args.encoding.read(&args.files[0])?;
         let tgt = args.encoding.read(&args.files[1])?;
+        refuse_swapped(&args.files, &src, &tgt, src_lang, tgt_lang)?;
         super::annotate::warn_if_not(&args.files[0], &src, src_lang, "the order of --langs");
         super::annotate::warn_if_not(&args.files[1], &tgt, tgt_lang, "the order of --langs");
         check_documents(&g, &src, &tgt, src_lang, tgt_lang, args.window.unwrap_or(1))
