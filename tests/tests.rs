@@ -4,6 +4,7 @@
 mod align;
 mod bad_input;
 mod glossary;
+mod regressions;
 mod robustness;
 mod segment;
 mod tm;

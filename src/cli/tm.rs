@@ -62,7 +62,9 @@ pub(crate) fn progress_bar(len: u64, template: &str) -> indicatif::ProgressBar {
 pub enum Command {
     /// Import a TMX 1.4b, TSV or CSV file (by extension) into the memory.
     Import {
-        /// The file (.tmx, .tsv, .csv; TSV/CSV need a header naming the languages).
+        /// The file (.tmx, .tsv, .csv; TSV/CSV need a header naming the languages). TSV is
+        /// read literally, one row a line (quotes are text; \t \n \r \\ are a tab, line
+        /// breaks and a backslash, as `tm export --format tsv` writes them); CSV is RFC 4180.
         file: PathBuf,
         #[command(flatten)]
         tm: TmArg,
@@ -158,9 +160,11 @@ fn import(file: &Path, tm: &TmArg, json: bool, commit_every: u64) -> anyhow::Res
         .with_context(|| format!("importing {} into {}", file.display(), tm.path().display()));
     pb.finish_and_clear();
     let summary = summary?;
+    let skipped_where =
+        if summary.skipped > 0 { format!(" ({})", summary.skipped_where()) } else { String::new() };
     if summary.units == 0 && summary.duplicates == 0 {
         anyhow::bail!(
-            "{}: no unit imported: {} unit(s) had fewer than two of ar, fr, en; ignored {} <tuv> in other languages",
+            "{}: no unit imported: {} unit(s) had fewer than two of ar, fr, en{skipped_where}; ignored {} <tuv> in other languages",
             file.display(),
             summary.skipped,
             summary.other_language_tuvs
@@ -170,7 +174,7 @@ fn import(file: &Path, tm: &TmArg, json: bool, commit_every: u64) -> anyhow::Res
         outln!("{}", serde_json::to_string(&summary)?)?;
     } else {
         eprintln!(
-            "imported {} units in {} documents ({} duplicates skipped, {} units with fewer than two languages skipped, {} replaced)",
+            "imported {} units in {} documents ({} duplicates skipped, {} units with fewer than two languages skipped{skipped_where}, {} replaced)",
             summary.units, summary.documents, summary.duplicates, summary.skipped, summary.replaced
         );
         if summary.other_language_tuvs > 0 {

@@ -252,6 +252,8 @@ pub struct Reader<R: BufRead> {
     started: bool,
     /// `<tuv>` elements skipped because their language is not ar, fr or en.
     pub skipped_tuvs: u64,
+    /// Byte offset of the last `<tu>` start tag read.
+    unit_start: u64,
 }
 
 /// Where the reader is inside a `<tu>`.
@@ -275,7 +277,14 @@ impl<R: BufRead> Reader<R> {
             done: false,
             started: false,
             skipped_tuvs: 0,
+            unit_start: 0,
         }
+    }
+
+    /// The byte offset of the `<tu>` start tag of the unit [`Reader::next_unit`] returned last
+    /// (to report where a unit is; [`line_col`] turns it into a line).
+    pub fn unit_offset(&self) -> u64 {
+        self.unit_start
     }
 
     /// The byte offset reached so far.
@@ -338,6 +347,7 @@ impl<R: BufRead> Reader<R> {
                             self.header = Some(Header { srclang: src.and_then(|s| Lang::from_str(&s).ok()) });
                         }
                         "tu" => {
+                            self.unit_start = start;
                             let mut u = TmxUnit::default();
                             for a in TU_ATTRS {
                                 if let Some(v) = attr(&e, a).map_err(|m| Self::err(&self.xml, m))? {

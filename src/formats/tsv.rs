@@ -7,12 +7,39 @@
 //!
 //! The header names one language per column (`ar`, `fr-FR`, `English` is refused, `EN` is
 //! accepted: tags go through [`Lang::from_str`]); columns with other names are ignored and
-//! reported. Fields follow RFC 4180 quoting (through the `csv` crate), so a text may hold the
-//! separator, quotes or line breaks. An empty field means the unit lacks that language.
-//! Reading is streamed row by row; writing quotes only when needed, so output is deterministic.
+//! reported. An empty field means the unit lacks that language. Reading is streamed line by
+//! line, so memory does not grow with the file; writing is deterministic.
+//!
+//! # TSV: literal, one row a line
+//! A TSV row is one line split at every tab; **quotes mean nothing**. Translation text is full
+//! of quotation marks (`"Oui, dit-il.`, `"Début" du texte.`), and reading them as CSV quoting
+//! silently glued every following line into one field (an unbalanced `"`) or deleted them (a
+//! field starting and ending with `"`). The only characters a field cannot hold are the tab and
+//! the line break, so the writer escapes them, and the backslash that introduces an escape:
+//!
+//! | in the text | written as |
+//! |-------------|------------|
+//! | tab         | `\t`       |
+//! | line feed   | `\n`       |
+//! | carriage return | `\r`   |
+//! | `\`         | `\\`       |
+//!
+//! and the reader undoes exactly these four (any other backslash is kept as it is), so
+//! export → import is the identity. The cost: a hand-made TSV whose text holds a literal `\n`
+//! or `\t` (a Windows path `C:\new`) reads it as a line break or a tab; write `\\` there.
+//! A line that ends with CR LF loses the CR (the line end), not a text character.
+//!
+//! # CSV: RFC 4180
+//! A CSV field may be quoted (`"…"`, a quote inside doubled `""`), and a quoted field may hold
+//! commas and line breaks (a row then spans several lines; its number is its first line). A
+//! quote inside an unquoted field is an ordinary character. A quoted field must end with a
+//! closing quote followed by a comma or the end of the line; otherwise the file is refused
+//! with the line and column of the opening quote — an unbalanced quote never swallows the rows
+//! after it. The writer quotes only fields that need it (holding a comma, a quote or a line
+//! break).
 
 use crate::lang::Lang;
-use std::io::{Read, Write};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::str::FromStr;
 
 /// Errors of the TSV reader.
@@ -21,9 +48,9 @@ pub enum Error {
     /// A row could not be parsed.
     #[error("row {row}: {msg}")]
     Row {
-        /// 1-based row (the header is row 1).
+        /// 1-based line of the row (the header is line 1).
         row: u64,
-        /// What is wrong.
+        /// What is wrong, with the line and column when known, and what to do.
         msg: String,
     },
 }
@@ -31,42 +58,64 @@ pub enum Error {
 /// A row: its 1-based line number and its non-empty texts.
 pub type Row = (u64, Vec<(Lang, String)>);
 
-/// Streams `(row number, texts)` from a TSV/CSV file with a language header.
+/// Streams `(line number, texts)` from a TSV/CSV file with a language header.
 pub struct Reader<R: Read> {
-    inner: csv::Reader<R>,
+    input: BufReader<R>,
+    delimiter: u8,
+    /// Lines read so far.
+    line: u64,
+    /// Bytes read so far.
+    offset: u64,
     /// Column index → language, for language columns.
     columns: Vec<(usize, Lang)>,
     /// Header names that are not languages (ignored).
     pub ignored: Vec<String>,
-    record: csv::StringRecord,
+    buf: Vec<u8>,
+}
+
+/// A raw line: its text (line end removed) and its line end (`""`, `"\n"` or `"\r\n"`).
+struct Line {
+    text: String,
+    end: &'static str,
 }
 
 impl<R: Read> Reader<R> {
-    /// Reads the header; `delimiter` is `b'\t'` or `b','`.
+    /// Reads the header; `delimiter` is `b'\t'` (literal TSV) or `b','` (RFC 4180 CSV).
     pub fn new(input: R, delimiter: u8) -> Result<Self, Error> {
-        let mut inner = csv::ReaderBuilder::new()
-            .delimiter(delimiter)
-            .flexible(true)
-            .has_headers(true)
-            .from_reader(input);
-        let headers = inner.headers().map_err(|e| Error::Row { row: 1, msg: e.to_string() })?.clone();
-        let mut columns = Vec::new();
-        let mut ignored = Vec::new();
+        let mut r = Reader {
+            input: BufReader::with_capacity(1 << 16, input),
+            delimiter,
+            line: 0,
+            offset: 0,
+            columns: Vec::new(),
+            ignored: Vec::new(),
+            buf: Vec::new(),
+        };
+        let headers = match r.record()? {
+            Some((_, h)) => h,
+            None => {
+                return Err(Error::Row {
+                    row: 1,
+                    msg: "the file is empty: the first line must be a header such as 'ar<TAB>fr<TAB>en'"
+                        .into(),
+                });
+            }
+        };
         for (i, h) in headers.iter().enumerate() {
             let h = h.trim().trim_start_matches('\u{feff}');
             match Lang::from_str(h) {
-                Ok(l) if !columns.iter().any(|(_, x)| *x == l) => columns.push((i, l)),
+                Ok(l) if !r.columns.iter().any(|(_, x)| *x == l) => r.columns.push((i, l)),
                 Ok(l) => return Err(Error::Row { row: 1, msg: format!("language '{l}' names two columns") }),
-                Err(_) => ignored.push(h.to_string()),
+                Err(_) => r.ignored.push(h.to_string()),
             }
         }
-        if columns.is_empty() {
+        if r.columns.is_empty() {
             return Err(Error::Row {
                 row: 1,
                 msg: "the header names no language; the first line must be e.g. 'ar<TAB>fr<TAB>en'".into(),
             });
         }
-        Ok(Reader { inner, columns, ignored, record: csv::StringRecord::new() })
+        Ok(r)
     }
 
     /// The language columns, in file order.
@@ -76,61 +125,260 @@ impl<R: Read> Reader<R> {
 
     /// Bytes read so far.
     pub fn byte_offset(&self) -> u64 {
-        self.inner.position().byte()
+        self.offset
     }
 
-    /// The next row: its 1-based number and its non-empty texts.
+    /// The next row: its 1-based line number and its non-empty texts (blank lines are passed
+    /// over).
     pub fn next_row(&mut self) -> Result<Option<Row>, Error> {
-        let ok = self.inner.read_record(&mut self.record).map_err(|e| Error::Row {
-            row: e.position().map_or(0, |p| p.line()),
-            msg: match e.kind() {
-                csv::ErrorKind::Utf8 { .. } => {
-                    format!(
-                        "{e}; the file is not UTF-8: re-save it as UTF-8 (or UTF-16 with a byte-order mark)"
-                    )
-                }
-                _ => format!("{e}; check the quoting"),
-            },
-        })?;
-        if !ok {
-            return Ok(None);
-        }
-        let row = self.record.position().map_or(0, |p| p.line());
+        let Some((row, fields)) = self.record()? else { return Ok(None) };
         let texts = self
             .columns
             .iter()
-            .filter_map(|&(i, l)| {
-                self.record.get(i).filter(|t| !t.trim().is_empty()).map(|t| (l, t.to_string()))
-            })
+            .filter_map(|&(i, l)| fields.get(i).filter(|t| !t.trim().is_empty()).map(|t| (l, t.clone())))
             .collect();
         Ok(Some((row, texts)))
     }
+
+    /// The next line, or `None` at the end of the input.
+    fn line(&mut self) -> Result<Option<Line>, Error> {
+        self.buf.clear();
+        let row = self.line + 1;
+        let n = self
+            .input
+            .read_until(b'\n', &mut self.buf)
+            .map_err(|e| Error::Row { row, msg: format!("cannot read: {e}") })?;
+        if n == 0 {
+            return Ok(None);
+        }
+        let start = self.offset;
+        self.line = row;
+        self.offset += n as u64;
+        let mut end = "";
+        if self.buf.ends_with(b"\n") {
+            self.buf.pop();
+            end = "\n";
+            if self.buf.ends_with(b"\r") {
+                self.buf.pop();
+                end = "\r\n";
+            }
+        }
+        let text = String::from_utf8(std::mem::take(&mut self.buf)).map_err(|e| {
+            let at = e.utf8_error().valid_up_to();
+            Error::Row {
+                row,
+                msg: format!(
+                    "line {row}, byte offset {}: invalid UTF-8; the file is not UTF-8: re-save it as \
+                     UTF-8 (or UTF-16 with a byte-order mark)",
+                    start + at as u64
+                ),
+            }
+        })?;
+        if let Some(col) = text.find('\0') {
+            return Err(Error::Row {
+                row,
+                msg: format!(
+                    "line {row}, column {}: a NUL byte: this is a binary file, not a plain-text memory",
+                    text[..col].chars().count() + 1
+                ),
+            });
+        }
+        Ok(Some(Line { text, end }))
+    }
+
+    /// The next non-blank record: its first line and its fields.
+    fn record(&mut self) -> Result<Option<(u64, Vec<String>)>, Error> {
+        loop {
+            let Some(line) = self.line()? else { return Ok(None) };
+            if line.text.is_empty() {
+                continue;
+            }
+            let row = self.line;
+            let fields = if self.delimiter == b'\t' {
+                line.text.split('\t').map(unescape).collect()
+            } else {
+                self.csv_record(line)?
+            };
+            return Ok(Some((row, fields)));
+        }
+    }
+
+    /// Parses one RFC 4180 record starting with `line`, reading more lines while a quoted
+    /// field is open.
+    fn csv_record(&mut self, first: Line) -> Result<Vec<String>, Error> {
+        let delim = char::from(self.delimiter);
+        let mut fields = Vec::new();
+        let mut field = String::new();
+        let mut line = first;
+        let mut line_no = self.line;
+        // Inside a quoted field: where its opening quote is (line, 1-based column).
+        let mut open: Option<(u64, usize)> = None;
+        loop {
+            let mut chars = line.text.chars().enumerate().peekable();
+            let mut at_field_start = open.is_none();
+            while let Some((col, c)) = chars.next() {
+                match open {
+                    Some(opened) => {
+                        if c != '"' {
+                            field.push(c);
+                        } else if chars.peek().is_some_and(|&(_, n)| n == '"') {
+                            chars.next();
+                            field.push('"');
+                        } else {
+                            open = None;
+                            match chars.next() {
+                                None => {}
+                                Some((_, n)) if n == delim => {
+                                    fields.push(std::mem::take(&mut field));
+                                    at_field_start = true;
+                                }
+                                Some((after, _)) => {
+                                    return Err(Error::Row {
+                                        row: opened.0,
+                                        msg: format!(
+                                            "line {line_no}, column {}: text after the closing quote of the \
+                                             field opened at line {}, column {}; in CSV a quote inside a \
+                                             quoted field is doubled (\"\"), and a field holding quotes \
+                                             must be quoted whole",
+                                            after + 1,
+                                            opened.0,
+                                            opened.1
+                                        ),
+                                    });
+                                }
+                            }
+                        }
+                    }
+                    None if c == '"' && at_field_start => {
+                        open = Some((line_no, col + 1));
+                        at_field_start = false;
+                    }
+                    None if c == delim => {
+                        fields.push(std::mem::take(&mut field));
+                        at_field_start = true;
+                    }
+                    None => {
+                        field.push(c);
+                        at_field_start = false;
+                    }
+                }
+            }
+            let Some(opened) = open else { break };
+            // A quoted field goes on over the line break.
+            field.push_str(line.end);
+            line = match self.line()? {
+                Some(l) => l,
+                None => {
+                    return Err(Error::Row {
+                        row: opened.0,
+                        msg: format!(
+                            "line {}, column {}: unbalanced quote: the quoted field opened there is never \
+                             closed (it would swallow every line after it); close it with '\"', or double \
+                             the quotes inside it (\"\")",
+                            opened.0, opened.1
+                        ),
+                    });
+                }
+            };
+            line_no = self.line;
+        }
+        fields.push(field);
+        Ok(fields)
+    }
+}
+
+/// Undoes [`escape`]: `\t`, `\n`, `\r`, `\\`; any other backslash is kept.
+pub fn unescape(field: &str) -> String {
+    if !field.contains('\\') {
+        return field.to_string();
+    }
+    let mut out = String::with_capacity(field.len());
+    let mut chars = field.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.peek() {
+            Some('t') => out.push('\t'),
+            Some('n') => out.push('\n'),
+            Some('r') => out.push('\r'),
+            Some('\\') => out.push('\\'),
+            _ => {
+                out.push('\\');
+                continue;
+            }
+        }
+        chars.next();
+    }
+    out
+}
+
+/// Escapes a text for a TSV field: tab, line feed, carriage return and backslash become `\t`,
+/// `\n`, `\r` and `\\`, so a row is one line whatever its texts hold.
+pub fn escape(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains(['\t', '\n', '\r', '\\']) {
+        return text.into();
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\t' => out.push_str("\\t"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\\' => out.push_str("\\\\"),
+            c => out.push(c),
+        }
+    }
+    out.into()
+}
+
+/// Quotes a CSV field when it holds the delimiter, a quote or a line break.
+fn quote_csv(text: &str, delimiter: char) -> std::borrow::Cow<'_, str> {
+    if !text.contains([delimiter, '"', '\n', '\r']) {
+        return text.into();
+    }
+    format!("\"{}\"", text.replace('"', "\"\"")).into()
 }
 
 /// Writes rows under a language header.
 pub struct Writer<W: Write> {
-    inner: csv::Writer<W>,
+    out: W,
+    delimiter: u8,
     langs: Vec<Lang>,
 }
 
 impl<W: Write> Writer<W> {
-    /// Writes the header `langs` separated by `delimiter`.
+    /// Writes the header `langs` separated by `delimiter` (`b'\t'`: escaped TSV, `b','`: CSV).
     pub fn new(out: W, langs: &[Lang], delimiter: u8) -> std::io::Result<Self> {
-        let mut inner = csv::WriterBuilder::new().delimiter(delimiter).from_writer(out);
-        inner.write_record(langs.iter().map(|l| l.code())).map_err(std::io::Error::other)?;
-        Ok(Writer { inner, langs: langs.to_vec() })
+        let mut w = Writer { out, delimiter, langs: langs.to_vec() };
+        let header: Vec<&str> = langs.iter().map(|l| l.code()).collect();
+        w.line(&header)?;
+        Ok(w)
+    }
+
+    fn line(&mut self, fields: &[&str]) -> std::io::Result<()> {
+        let delim = char::from(self.delimiter);
+        for (i, f) in fields.iter().enumerate() {
+            if i > 0 {
+                self.out.write_all(&[self.delimiter])?;
+            }
+            let f = if self.delimiter == b'\t' { escape(f) } else { quote_csv(f, delim) };
+            self.out.write_all(f.as_bytes())?;
+        }
+        self.out.write_all(b"\n")
     }
 
     /// Writes one row; missing languages give empty fields.
     pub fn write_row(&mut self, texts: &[(Lang, &str)]) -> std::io::Result<()> {
         let fields: Vec<&str> =
             self.langs.iter().map(|l| texts.iter().find(|(x, _)| x == l).map_or("", |(_, t)| *t)).collect();
-        self.inner.write_record(&fields).map_err(std::io::Error::other)
+        self.line(&fields)
     }
 
     /// Flushes the output.
     pub fn finish(mut self) -> std::io::Result<()> {
-        self.inner.flush()
+        self.out.flush()
     }
 }
 
@@ -138,20 +386,112 @@ impl<W: Write> Writer<W> {
 mod tests {
     use super::*;
 
-    #[test]
-    fn round_trips_quotes_tabs_and_missing_languages() {
+    fn rows(input: &str, delimiter: u8) -> Result<Vec<Row>, Error> {
+        let mut r = Reader::new(input.as_bytes(), delimiter)?;
+        let mut out = Vec::new();
+        while let Some(row) = r.next_row()? {
+            out.push(row);
+        }
+        Ok(out)
+    }
+
+    fn round_trip(delimiter: u8) {
+        let hard = [
+            (Lang::Ar, "الأمن \"الوطني\""),
+            (Lang::Fr, "la \"sûreté\"\tnationale, dit-on"),
+            (Lang::En, "two\nlines\r\nand a \\ backslash, a \\n and a \\\\"),
+        ];
         let mut buf = Vec::new();
-        let mut w = Writer::new(&mut buf, &[Lang::Ar, Lang::Fr, Lang::En], b'\t').unwrap();
-        w.write_row(&[(Lang::Ar, "الأمن"), (Lang::Fr, "la \"sûreté\"\tnationale")]).unwrap();
-        w.write_row(&[(Lang::Fr, "deux\nlignes"), (Lang::En, "two")]).unwrap();
+        let mut w = Writer::new(&mut buf, &[Lang::Ar, Lang::Fr, Lang::En], delimiter).unwrap();
+        w.write_row(&hard).unwrap();
+        w.write_row(&[(Lang::Fr, "\"Ouvert sans fin"), (Lang::En, "two")]).unwrap();
         w.finish().unwrap();
-        let mut r = Reader::new(&buf[..], b'\t').unwrap();
+        if delimiter == b'\t' {
+            assert_eq!(buf.iter().filter(|&&b| b == b'\n').count(), 3, "one line a row");
+        }
+        let text = String::from_utf8(buf).unwrap();
+        let mut r = Reader::new(text.as_bytes(), delimiter).unwrap();
         assert_eq!(r.langs(), vec![Lang::Ar, Lang::Fr, Lang::En]);
         let (_, a) = r.next_row().unwrap().unwrap();
-        assert_eq!(a, vec![(Lang::Ar, "الأمن".into()), (Lang::Fr, "la \"sûreté\"\tnationale".into())]);
+        let want: Vec<(Lang, String)> = hard.iter().map(|(l, t)| (*l, t.to_string())).collect();
+        assert_eq!(a, want, "{text}");
         let (_, b) = r.next_row().unwrap().unwrap();
-        assert_eq!(b, vec![(Lang::Fr, "deux\nlignes".into()), (Lang::En, "two".into())]);
+        assert_eq!(b, vec![(Lang::Fr, "\"Ouvert sans fin".into()), (Lang::En, "two".into())]);
         assert!(r.next_row().unwrap().is_none());
+    }
+
+    #[test]
+    fn tsv_round_trips_quotes_tabs_line_breaks_and_backslashes() {
+        round_trip(b'\t');
+    }
+
+    #[test]
+    fn csv_round_trips_quotes_commas_line_breaks_and_backslashes() {
+        round_trip(b',');
+    }
+
+    #[test]
+    fn tsv_quotes_are_literal_and_never_swallow_rows() {
+        let input = "fr\ten\n\"Oui, dit-il. Puis il partit.\tYes, he said. Then he left.\n\
+                     \"Début\" du texte.\t\"Start\" of text.\nFin.\tEnd.\n";
+        let got = rows(input, b'\t').unwrap();
+        let texts: Vec<(u64, String)> = got.iter().map(|(n, t)| (*n, t[0].1.clone())).collect();
+        assert_eq!(
+            texts,
+            vec![
+                (2, "\"Oui, dit-il. Puis il partit.".to_string()),
+                (3, "\"Début\" du texte.".to_string()),
+                (4, "Fin.".to_string())
+            ]
+        );
+        assert_eq!(got[1].1[1].1, "\"Start\" of text.");
+    }
+
+    #[test]
+    fn tsv_unescapes_only_its_four_escapes() {
+        assert_eq!(unescape(r"a\tb\nc\rd\\e\qf\"), "a\tb\nc\rd\\e\\qf\\");
+        for s in ["", "plain", "\\", "\\\\t", "a\tb\n\r\\n"] {
+            assert_eq!(unescape(&escape(s)), s);
+        }
+    }
+
+    #[test]
+    fn tsv_rows_are_numbered_by_line_and_crlf_is_a_line_end() {
+        let got = rows("ar\tfr\r\n\r\nس\tun\r\n\tdeux\r\n", b'\t').unwrap();
+        assert_eq!(got[0], (3, vec![(Lang::Ar, "س".into()), (Lang::Fr, "un".into())]));
+        assert_eq!(got[1], (4, vec![(Lang::Fr, "deux".into())]));
+    }
+
+    #[test]
+    fn csv_unbalanced_quote_names_line_and_column() {
+        let input = "fr,en\nUn,One\nDeux,\"Two\nTrois,Three\nQuatre,Four\n";
+        let Err(Error::Row { row, msg }) = rows(input, b',') else { panic!("accepted") };
+        assert_eq!(row, 3);
+        assert!(msg.contains("line 3, column 6") && msg.contains("unbalanced quote"), "{msg}");
+    }
+
+    #[test]
+    fn csv_text_after_a_closing_quote_is_refused() {
+        let input = "fr,en\n\"Début\" du texte.,\"Start\" of text.\n";
+        let Err(Error::Row { row, msg }) = rows(input, b',') else { panic!("accepted") };
+        assert_eq!(row, 2);
+        assert!(msg.contains("line 2, column 8") && msg.contains("opened at line 2, column 1"), "{msg}");
+        // A quote inside an unquoted field is a character; a multi-line quoted field is one row.
+        let got = rows("fr,en\nLe \"mot\",x\n\"a\nb\",y\nc,d\n", b',').unwrap();
+        assert_eq!(got[0].1[0].1, "Le \"mot\"");
+        assert_eq!(got[1], (3, vec![(Lang::Fr, "a\nb".into()), (Lang::En, "y".into())]));
+        assert_eq!(got[2].0, 5);
+    }
+
+    #[test]
+    fn invalid_utf8_names_line_and_byte() {
+        let mut bytes = b"fr\ten\nUn\tOne\nD".to_vec();
+        bytes.extend_from_slice(b"\xe9j\xe0\tAlready\n");
+        let mut r = Reader::new(&bytes[..], b'\t').unwrap();
+        r.next_row().unwrap();
+        let Err(Error::Row { row, msg }) = r.next_row() else { panic!("accepted") };
+        assert_eq!(row, 3);
+        assert!(msg.contains("byte offset 14") && msg.contains("UTF-8"), "{msg}");
     }
 
     #[test]
@@ -160,5 +500,6 @@ mod tests {
         assert_eq!(r.langs(), vec![Lang::Fr, Lang::Ar]);
         assert_eq!(r.ignored, vec!["note"]);
         assert!(Reader::new("a,b\n".as_bytes(), b',').is_err());
+        assert!(Reader::new("".as_bytes(), b'\t').is_err());
     }
 }

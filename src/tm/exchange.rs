@@ -20,6 +20,14 @@
 //! (same texts in every language, by content hash) are stored once. If a document's units are
 //! not contiguous in the file, its later runs are appended to the first one.
 //!
+//! # TSV and CSV
+//! TSV is read literally, one row a line, quotes being ordinary characters; the exporter
+//! escapes tabs, line breaks and backslashes inside a text (`\t`, `\n`, `\r`, `\\`) and the
+//! importer undoes exactly those, so a TSV export imports back unchanged. CSV follows RFC 4180
+//! and refuses an unbalanced quote with its line and column. See [`crate::formats::tsv`].
+//! A row (or `<tu>`) with fewer than two languages is skipped, and the summary names the lines
+//! of the first ones ([`ImportSummary::skipped_lines`]).
+//!
 //! # Streaming
 //! Units are read one at a time ([`crate::formats::tmx::Reader`], [`crate::formats::tsv`]) and
 //! written as they come, so memory does not grow with the file.
@@ -44,15 +52,41 @@ pub struct ImportSummary {
     pub units: u64,
     /// Exact duplicates skipped.
     pub duplicates: u64,
-    /// Units skipped because they had fewer than two of qantara's languages.
+    /// Units skipped because they had fewer than two of qantara's languages (a blank text
+    /// counts as no text).
     pub skipped: u64,
+    /// 1-based lines of the first [`SKIPPED_LINES_KEPT`] skipped units (a TSV/CSV row's first
+    /// line, a TMX `<tu>`'s start tag), so the user can find them.
+    pub skipped_lines: Vec<u64>,
     /// Units of previous versions of the documents that were replaced.
     pub replaced: u64,
     /// `<tuv>`s in other languages, ignored.
     pub other_language_tuvs: u64,
 }
 
+/// How many skipped units [`ImportSummary::skipped_lines`] lists.
+pub const SKIPPED_LINES_KEPT: usize = 10;
+
 impl ImportSummary {
+    /// Where the skipped units are, for a message: `line 7`, `lines 3, 7, 9`, or
+    /// `lines 3, 7, … (the first 10 of 25)`; empty when nothing was skipped.
+    pub fn skipped_where(&self) -> String {
+        let list: Vec<String> = self.skipped_lines.iter().map(u64::to_string).collect();
+        match list.len() {
+            0 => String::new(),
+            1 if self.skipped == 1 => format!("line {}", list[0]),
+            n if n as u64 == self.skipped => format!("lines {}", list.join(", ")),
+            n => format!("lines {}, … (the first {n} of {})", list.join(", "), self.skipped),
+        }
+    }
+
+    fn skip(&mut self, line: u64) {
+        self.skipped += 1;
+        if self.skipped_lines.len() < SKIPPED_LINES_KEPT {
+            self.skipped_lines.push(line);
+        }
+    }
+
     fn add(&mut self, w: DocWrite) {
         self.documents += 1;
         self.units += w.units;
@@ -66,9 +100,10 @@ impl ImportSummary {
 pub enum Format {
     /// TMX 1.4b.
     Tmx,
-    /// Tab-separated values with a language header.
+    /// Tab-separated values with a language header, one unit a line (tabs, line breaks and
+    /// backslashes in a text escaped as \t, \n, \r, \\; no quoting).
     Tsv,
-    /// Comma-separated values with a language header.
+    /// Comma-separated values with a language header (RFC 4180 quoting).
     Csv,
 }
 
@@ -91,7 +126,8 @@ pub fn default_doc(path: &Path) -> String {
     )
 }
 
-/// Converts a TMX unit; returns its document (if it names one) and the unit.
+/// Converts a TMX unit; returns its document (if it names one) and the unit. A text that is
+/// empty or only white space is left out (the unit lacks that language).
 pub fn from_tmx(u: TmxUnit) -> (Option<String>, NewUnit) {
     let mut doc = None;
     let mut nu = NewUnit {
@@ -126,7 +162,8 @@ pub fn from_tmx(u: TmxUnit) -> (Option<String>, NewUnit) {
             }
         }
     }
-    for (lang, text) in u.texts {
+    // A `<seg>` holding only white space translates nothing: the unit lacks that language.
+    for (lang, text) in u.texts.into_iter().filter(|(_, t)| !t.trim().is_empty()) {
         let segments = segs.iter().find(|(l, _)| *l == lang).map(|(_, r)| r.clone());
         nu.texts.push(UnitText { lang, text, segments });
     }
@@ -251,6 +288,9 @@ pub fn import_tmx(
     let fallback = default_doc(path);
     let mut w = DocWriter::new(store, commit_every);
     let mut n = 0u64;
+    // Byte offsets of the first skipped units, turned into lines at the end (one more pass
+    // over the start of the file, only when something was skipped).
+    let mut skipped_at: Vec<u64> = Vec::new();
     let result = (|| -> Result<()> {
         loop {
             let unit = match reader.next_unit() {
@@ -261,6 +301,9 @@ pub fn import_tmx(
             let (doc, nu) = from_tmx(unit);
             if nu.texts.len() < 2 {
                 w.summary.skipped += 1;
+                if skipped_at.len() < SKIPPED_LINES_KEPT {
+                    skipped_at.push(reader.unit_offset());
+                }
                 continue;
             }
             let dedupe = doc.is_none();
@@ -275,7 +318,31 @@ pub fn import_tmx(
     w.finish(result)?;
     progress(reader.position());
     w.summary.other_language_tuvs = reader.skipped_tuvs;
+    if !skipped_at.is_empty() {
+        w.summary.skipped_lines = line_numbers(tmx::open(path).map_err(io)?, &skipped_at).map_err(io)?;
+    }
     Ok(w.summary)
+}
+
+/// 1-based line of each of the ascending byte `offsets` in `input` (counted in the decoded
+/// stream [`tmx::open`] gives, so UTF-16 files are numbered right too).
+fn line_numbers(mut input: impl std::io::BufRead, offsets: &[u64]) -> std::io::Result<Vec<u64>> {
+    let (mut pos, mut line) = (0u64, 1u64);
+    let mut out = Vec::with_capacity(offsets.len());
+    for &target in offsets {
+        while pos < target {
+            let buf = input.fill_buf()?;
+            if buf.is_empty() {
+                break;
+            }
+            let take = buf.len().min((target - pos) as usize);
+            line += buf[..take].iter().filter(|&&b| b == b'\n').count() as u64;
+            input.consume(take);
+            pos += take as u64;
+        }
+        out.push(line);
+    }
+    Ok(out)
 }
 
 /// Imports a TSV (or, with `delimiter = b','`, CSV) file with a language header.
@@ -307,13 +374,12 @@ pub fn import_tsv(
     let now = super::now_stamp();
     let result = (|| -> Result<()> {
         let mut n = 0u64;
-        while let Some((_, texts)) = reader.next_row().map_err(|tsv::Error::Row { row, msg }| Error::Tsv {
-            path: path.to_path_buf(),
-            row,
-            msg,
-        })? {
+        while let Some((line, texts)) = reader
+            .next_row()
+            .map_err(|tsv::Error::Row { row, msg }| Error::Tsv { path: path.to_path_buf(), row, msg })?
+        {
             if texts.len() < 2 {
-                w.summary.skipped += 1;
+                w.summary.skip(line);
                 continue;
             }
             let nu = NewUnit {

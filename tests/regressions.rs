@@ -1,0 +1,106 @@
+//! Regression tests for defects found by QA with the release binary, each named after what
+//! broke. Every input is written here, in a temporary folder.
+
+use crate::bad_input::{Env, Out, assert_refused};
+use std::ffi::OsString;
+use std::path::Path;
+
+fn args(a: &[&str], tail: &[&Path]) -> Vec<OsString> {
+    a.iter().map(OsString::from).chain(tail.iter().map(|p| p.as_os_str().to_owned())).collect()
+}
+
+fn import(env: &Env, file: &Path) -> Out {
+    env.run(args(&["tm", "import", "--tm"], &[&env.tm(), file]))
+}
+
+fn export(env: &Env, format: &str, langs: &str) -> String {
+    let out = env.run(args(&["tm", "export", "--format", format, "--langs", langs, "--tm"], &[&env.tm()]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    out.stdout
+}
+
+/// A TSV memory whose texts hold quotes (balanced and not), a backslash and escapes.
+const QUOTED_TSV: &str = "fr\ten\n\
+\"Oui, dit-elle. Puis elle sortit.\tYes, she said. Then she went out.\n\
+\"Ouverture\" du dossier.\t\"Opening\" of the file.\n\
+Le commissaire a signé le rapport.\tThe superintendent signed the report.\n\
+Il a dit : \"\"non\"\".\tHe said: \"\"no\"\".\n\
+Deux colonnes :\\tici\\net là, chemin C:\\\\temp.\tTwo columns:\\there\\nand there, path C:\\\\temp.\n\
+La séance est levée.\tThe meeting is closed.\n";
+
+#[test]
+fn tsv_import_reads_quotes_literally_and_round_trips_byte_for_byte() {
+    let env = Env::new();
+    let f = env.write("q.tsv", QUOTED_TSV);
+    let out = import(&env, &f);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stderr.contains("imported 6 units"), "{}", out.stderr);
+    assert_eq!(env.tm_counts(), (1, 6));
+    // The texts are stored as written: quotes kept, escapes turned into a tab and a line break.
+    let tmx = export(&env, "tmx", "fr,en");
+    assert!(tmx.contains("<seg>\"Oui, dit-elle. Puis elle sortit.</seg>"), "{tmx}");
+    assert!(tmx.contains("<seg>\"Ouverture\" du dossier.</seg>"), "{tmx}");
+    assert!(tmx.contains("Deux colonnes :\tici\net là, chemin C:\\temp."), "{tmx}");
+    // TSV export → the very file imported.
+    assert_eq!(export(&env, "tsv", "fr,en"), QUOTED_TSV);
+}
+
+#[test]
+fn tsv_import_names_the_lines_it_skips() {
+    let env = Env::new();
+    let f = env.write(
+        "gaps.tsv",
+        "ar\tfr\nوصل الوفد صباحا.\tLa délégation est arrivée le matin.\n\tSans traduction.\n\t\t\n",
+    );
+    let out = import(&env, &f);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("2 units with fewer than two languages skipped (lines 3, 4)"),
+        "{}",
+        out.stderr
+    );
+    let out = env.run(args(&["tm", "import", "--json", "--tm"], &[&env.tm(), &f]));
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(v["skipped_lines"], serde_json::json!([3, 4]));
+}
+
+#[test]
+fn csv_unbalanced_quote_is_refused_with_line_and_column() {
+    let env = Env::new();
+    let f = env.write(
+        "q.csv",
+        "fr,en\nLe train part.,The train leaves.\nIl pleut,\"It rains\nLe ciel est bleu.,The sky is blue.\n",
+    );
+    let out = import(&env, &f);
+    assert_refused(&out, "q.csv", &["line 3, column 10", "unbalanced quote"]);
+    assert_eq!(env.tm_counts(), (0, 0));
+    // A quoted field followed by more text: refused too, never silently rewritten.
+    let f = env.write("r.csv", "fr,en\n\"Ouverture\" du dossier.,Opening of the file.\n");
+    let out = import(&env, &f);
+    assert_refused(&out, "r.csv", &["line 2, column 12", "\"\""]);
+    assert_eq!(env.tm_counts(), (0, 0));
+    // Proper RFC 4180 quoting still reads.
+    let f = env.write("ok.csv", "fr,en\n\"Oui, non\",\"Yes, \"\"no\"\"\"\n");
+    assert_eq!(import(&env, &f).code, 0);
+    assert!(export(&env, "tmx", "fr,en").contains("<seg>Yes, \"no\"</seg>"));
+}
+
+#[test]
+fn tmx_seg_of_white_space_is_no_translation() {
+    let env = Env::new();
+    let tmx = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<tmx version=\"1.4\">\n\
+        <header creationtool=\"t\" creationtoolversion=\"1\" segtype=\"sentence\" o-tmf=\"t\" \
+        adminlang=\"en\" srclang=\"ar\" datatype=\"plaintext\"/>\n<body>\n\
+        <tu><tuv xml:lang=\"ar\"><seg>أغلق المتجر.</seg></tuv><tuv xml:lang=\"fr\"><seg>  </seg></tuv></tu>\n\
+        <tu><tuv xml:lang=\"ar\"><seg>فتح المتجر.</seg></tuv><tuv xml:lang=\"fr\"><seg> \n </seg></tuv>\
+        <tuv xml:lang=\"en\"><seg>The shop opened.</seg></tuv></tu>\n\
+        </body>\n</tmx>\n";
+    let f = env.write("blank.tmx", tmx);
+    let out = import(&env, &f);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stderr.contains("imported 1 units"), "{}", out.stderr);
+    assert!(out.stderr.contains("1 units with fewer than two languages skipped (line 5)"), "{}", out.stderr);
+    let tmx = export(&env, "tmx", "ar,fr,en");
+    assert!(!tmx.contains("xml:lang=\"fr\""), "a blank French text was stored: {tmx}");
+    assert!(tmx.contains("The shop opened."), "{tmx}");
+}
