@@ -104,3 +104,48 @@ fn tmx_seg_of_white_space_is_no_translation() {
     assert!(!tmx.contains("xml:lang=\"fr\""), "a blank French text was stored: {tmx}");
     assert!(tmx.contains("The shop opened."), "{tmx}");
 }
+
+#[test]
+fn align_seed_tmx_passes_tm_validate() {
+    let env = Env::new();
+    let seed = |l: &str| crate::util::seed(&format!("dgsn-visit-france-2024/{l}.txt"));
+    let (ar, fr, en) = (seed("ar"), seed("fr"), seed("en"));
+    let x = env.path("x.tmx");
+    let out = env.run(args(&["align", "--langs", "ar,fr,en", "--format", "tmx", "-o"], &[&x, &ar, &fr, &en]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let out = env.run(args(&["tm", "validate"], &[&x]));
+    assert_eq!(out.code, 0, "qantara's own TMX is refused by its validator:\n{}{}", out.stdout, out.stderr);
+}
+
+#[test]
+fn align_presegmented_blank_lines_and_one_sided_beads_are_no_units() {
+    let env = Env::new();
+    // A blank line on each side and a French sentence the English lacks.
+    let fr = env.write(
+        "fr.txt",
+        "Le ministre est arrivé à midi.\n\nIl a visité le nouveau poste frontière.\n\
+         Une conférence de presse a suivi la visite.\nLe ministre est reparti le soir même.\n",
+    );
+    let en = env.write(
+        "en.txt",
+        "The minister arrived at noon.\n\nHe visited the new border post.\n\
+         The minister left the same evening.\n",
+    );
+    let run = |format: &str| {
+        let out =
+            env.run(args(&["align", "--presegmented", "--langs", "fr,en", "--format", format], &[&fr, &en]));
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        out.stdout
+    };
+    let beads = run("beads");
+    assert!(beads.lines().any(|l| l.ends_with(":[]")), "no one-sided bead to leave out: {beads}");
+    let tsv = run("tsv");
+    assert_eq!(tsv.lines().count(), 3, "{tsv}");
+    assert!(tsv.lines().all(|l| l.split('\t').all(|c| !c.trim().is_empty())), "{tsv}");
+    let x = env.write("x.tmx", run("tmx"));
+    assert!(!std::fs::read_to_string(&x).unwrap().contains("<seg></seg>"));
+    let out = env.run(args(&["tm", "validate"], &[&x]));
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    // The JSON lines keep every bead: they are the alignment.
+    assert_eq!(run("jsonl").lines().count(), beads.lines().count());
+}

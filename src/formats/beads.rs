@@ -1,8 +1,9 @@
 //! Alignment output: TSV, JSON lines and vecalign's bead notation.
 //!
-//! * **tsv** — one bead a line, one column per version in the order given, a bead's segments
-//!   joined by one space, an empty column for a version with nothing in the bead. Tabs and line
-//!   breaks inside a segment become spaces, so a row is always one line with `n − 1` tabs.
+//! * **tsv** — one translation unit a line, one column per version in the order given, a
+//!   bead's segments joined by one space, an empty column for a version with nothing in the
+//!   bead. Tabs and line breaks inside a segment become spaces, so a row is always one line
+//!   with `n − 1` tabs.
 //! * **jsonl** — one object per bead: `{"confidence": 0.97, "ar": {"text": …, "segments":
 //!   [3, 4]}, "fr": {…}}` (keys sorted; segment indices 0-based).
 //! * **tmx** — TMX 1.4b through [`crate::formats::tmx::Writer`]: one `<tu>` per bead with a
@@ -13,10 +14,15 @@
 //! * **beads** — vecalign's format, read by `align_bench.py`: `[0]:[0]`, `[1,2]:[1]`, `[]:[3]`,
 //!   with three versions `[0]:[0]:[0]`.
 //!
-//! All three are written from the same `(sides, beads)`; nothing is lost but the segment
-//! boundaries inside a tsv cell.
+//! All are written from the same `(sides, beads)`. **tsv** and **tmx** are translation
+//! memories: they hold the beads that translate something, as
+//! [`NewUnit::from_bead`](crate::tm::NewUnit::from_bead) decides for `qantara batch` too — a
+//! one-sided bead (1-0, 0-1) or a bead of blank lines is left out, so every `<tu>` has two
+//! `<tuv>` or more and `qantara tm validate` accepts the file. **jsonl** and **beads** are the
+//! alignment itself and keep every bead (their segment indices cover every segment once).
 
 use crate::align::{Bead, Side};
+use crate::tm::NewUnit;
 use serde_json::{Map, Value, json};
 use std::io::{self, Write};
 
@@ -42,10 +48,21 @@ pub fn bead_text(side: &Side<'_>, range: std::ops::Range<usize>) -> String {
     parts.join(" ")
 }
 
-/// Writes one tab-separated row per bead.
+/// `text` on one line: runs of tabs and line breaks become one space.
+fn one_line(text: &str) -> String {
+    text.split(['\t', '\n', '\r']).filter(|x| !x.is_empty()).collect::<Vec<_>>().join(" ")
+}
+
+/// Writes one tab-separated row per bead that translates something (one-sided and blank beads
+/// are left out).
 pub fn write_tsv(w: &mut dyn Write, sides: &[Side<'_>], beads: &[Bead]) -> io::Result<()> {
-    for b in beads {
-        let cols: Vec<String> = sides.iter().zip(&b.ranges).map(|(s, r)| bead_text(s, r.clone())).collect();
+    for unit in beads.iter().filter_map(|b| NewUnit::from_bead(sides, b)) {
+        let cols: Vec<String> = sides
+            .iter()
+            .map(|s| {
+                unit.texts.iter().find(|t| t.lang == s.lang).map_or_else(String::new, |t| one_line(&t.text))
+            })
+            .collect();
         writeln!(w, "{}", cols.join("\t"))?;
     }
     Ok(())
@@ -68,21 +85,26 @@ pub fn write_jsonl(w: &mut dyn Write, sides: &[Side<'_>], beads: &[Bead]) -> io:
     Ok(())
 }
 
-/// Writes a TMX 1.4b document, one `<tu>` per bead; `doc` is the document id.
+/// Writes a TMX 1.4b document, one `<tu>` per bead that translates something (one-sided and
+/// blank beads are left out); `doc` is the document id.
 pub fn write_tmx(w: &mut dyn Write, sides: &[Side<'_>], beads: &[Bead], doc: &str) -> io::Result<()> {
     use crate::formats::tmx;
     let mut out = tmx::Writer::new(w, sides.first().map_or(crate::lang::Lang::Ar, |s| s.lang))?;
-    for b in beads {
+    for (b, unit) in beads.iter().filter_map(|b| NewUnit::from_bead(sides, b).map(|u| (b, u))) {
         let mut props = vec![
             (tmx::PROP_DOC.to_string(), doc.to_string()),
             (tmx::PROP_ORIGIN.to_string(), "aligned".to_string()),
             (tmx::PROP_CONFIDENCE.to_string(), format!("{:.3}", b.confidence)),
         ];
         let mut texts = Vec::new();
-        for (s, r) in sides.iter().zip(&b.ranges).filter(|(_, r)| !r.is_empty()) {
-            props
-                .push((format!("{}{}", tmx::PROP_SEGMENTS_PREFIX, s.lang), format!("{}-{}", r.start, r.end)));
-            texts.push((s.lang, bead_text(s, r.clone())));
+        for t in unit.texts {
+            if let Some(r) = &t.segments {
+                props.push((
+                    format!("{}{}", tmx::PROP_SEGMENTS_PREFIX, t.lang),
+                    format!("{}-{}", r.start, r.end),
+                ));
+            }
+            texts.push((t.lang, t.text));
         }
         out.write_unit(&tmx::TmxUnit { texts, props })?;
     }
@@ -97,6 +119,32 @@ mod tests {
 
     fn sides() -> (String, String) {
         ("Un.\nDeux.\nTrois.\n".to_string(), "One and two.\nThree.\n".to_string())
+    }
+
+    #[test]
+    fn tsv_and_tmx_leave_out_one_sided_and_blank_beads_jsonl_and_beads_keep_them() {
+        let (fr, en) = ("Un.\n\nTrois.\nQuatre.\n".to_string(), "One.\n   \nThree.\n".to_string());
+        let s = [Side::from_lines(&fr, Lang::Fr), Side::from_lines(&en, Lang::En)];
+        let beads = vec![
+            Bead { ranges: vec![0..1, 0..1], confidence: 0.9 },
+            Bead { ranges: vec![1..2, 1..2], confidence: 0.8 }, // two blank lines
+            Bead { ranges: vec![2..3, 2..3], confidence: 0.9 },
+            Bead { ranges: vec![3..4, 3..3], confidence: 0.4 }, // 1-0
+        ];
+        let mut out = Vec::new();
+        write_tsv(&mut out, &s, &beads).unwrap();
+        assert_eq!(String::from_utf8(out).unwrap(), "Un.\tOne.\nTrois.\tThree.\n");
+        let mut tmx = Vec::new();
+        write_tmx(&mut tmx, &s, &beads, "d").unwrap();
+        let tmx = String::from_utf8(tmx).unwrap();
+        assert_eq!(tmx.matches("<tu>").count() + tmx.matches("<tu ").count(), 2, "{tmx}");
+        assert!(!tmx.contains("Quatre") && !tmx.contains("<seg></seg>"), "{tmx}");
+        let mut out = Vec::new();
+        write_jsonl(&mut out, &s, &beads).unwrap();
+        assert_eq!(String::from_utf8(out).unwrap().lines().count(), 4);
+        let mut out = Vec::new();
+        write_beads(&mut out, &beads).unwrap();
+        assert_eq!(String::from_utf8(out).unwrap().lines().count(), 4);
     }
 
     #[test]

@@ -21,7 +21,7 @@
 //! batch twice changes nothing the second time. A changed article replaces its old units.
 
 use super::store::{DocSpec, TmStore};
-use super::{Error, NewUnit, Origin, Result, UnitText};
+use super::{Error, NewUnit, Origin, Result};
 use crate::align::{self, AlignOptions, Side};
 use crate::lang::Lang;
 use crate::segment;
@@ -180,27 +180,7 @@ pub fn align_article(
         if bead.confidence < low {
             low_confidence += 1;
         }
-        let mut unit_texts = Vec::new();
-        for (side, range) in sides.iter().zip(&bead.ranges) {
-            if range.is_empty() {
-                continue;
-            }
-            let text =
-                side.segments[range.clone()].iter().map(|s| s.text.trim()).collect::<Vec<_>>().join(" ");
-            if !text.trim().is_empty() {
-                unit_texts.push(UnitText { lang: side.lang, text, segments: Some(range.clone()) });
-            }
-        }
-        if unit_texts.len() >= 2 {
-            units.push(NewUnit {
-                texts: unit_texts,
-                confidence: Some(bead.confidence),
-                origin: Origin::Aligned,
-                created: None,
-                changed: None,
-                extra: Vec::new(),
-            });
-        }
+        units.extend(NewUnit::from_bead(&sides, bead));
     }
     Ok(AlignedArticle { id: article.id.clone(), hash, units, beads: beads.len(), low_confidence })
 }

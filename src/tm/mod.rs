@@ -105,6 +105,39 @@ pub struct NewUnit {
     pub extra: Vec<(String, String)>,
 }
 
+impl NewUnit {
+    /// The unit an alignment bead gives, or `None` when it translates nothing.
+    ///
+    /// Each side with segments in the bead contributes its segments' texts, trimmed and joined
+    /// by one space, with the segment range as provenance; a side whose text is blank (a blank
+    /// line of a pre-segmented file) contributes nothing. A bead left with fewer than two
+    /// languages — a one-sided bead (1-0, 0-1) or one of blank lines — is no translation
+    /// unit: TMX validators refuse a `<tu>` with a single `<tuv>`, and a lookup could never
+    /// return it. `qantara batch` (memory and `--out` files) and `qantara align`'s TMX and TSV
+    /// output all keep exactly the beads this accepts.
+    pub fn from_bead(sides: &[crate::align::Side<'_>], bead: &crate::align::Bead) -> Option<NewUnit> {
+        let mut texts = Vec::new();
+        for (side, range) in sides.iter().zip(&bead.ranges) {
+            if range.is_empty() {
+                continue;
+            }
+            let text =
+                side.segments[range.clone()].iter().map(|s| s.text.trim()).collect::<Vec<_>>().join(" ");
+            if !text.trim().is_empty() {
+                texts.push(UnitText { lang: side.lang, text, segments: Some(range.clone()) });
+            }
+        }
+        (texts.len() >= 2).then(|| NewUnit {
+            texts,
+            confidence: Some(bead.confidence),
+            origin: Origin::Aligned,
+            created: None,
+            changed: None,
+            extra: Vec::new(),
+        })
+    }
+}
+
 /// A stored unit.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Unit {
