@@ -149,3 +149,78 @@ fn align_presegmented_blank_lines_and_one_sided_beads_are_no_units() {
     // The JSON lines keep every bead: they are the alignment.
     assert_eq!(run("jsonl").lines().count(), beads.lines().count());
 }
+
+/// A memory of one French–English unit, for the lookup tests.
+fn small_memory(env: &Env) {
+    let f = env.write(
+        "m.tsv",
+        "fr\ten\nLa commission a rendu son avis mardi.\tThe commission gave its opinion on Tuesday.\n",
+    );
+    assert_eq!(import(env, &f).code, 0);
+}
+
+#[test]
+fn lookup_batch_goes_on_past_a_query_of_unknown_language() {
+    let env = Env::new();
+    small_memory(&env);
+    let q = env.write(
+        "q.txt",
+        "La commission a rendu son avis mardi.\n\nONU\nThe commission gave its opinion on Tuesday.\n",
+    );
+    let out = env.run(args(&["lookup", "--batch"], &[&q, Path::new("--tm"), &env.tm()]));
+    assert_ne!(out.code, 0, "a failed query must make the run fail:\n{}", out.stderr);
+    let lines: Vec<serde_json::Value> =
+        out.stdout.lines().map(|l| serde_json::from_str(l).expect("JSON lines")).collect();
+    assert_eq!(lines.len(), 3, "{}", out.stdout);
+    assert_eq!(lines[0]["matches"][0]["score"], 100);
+    assert_eq!((&lines[1]["query"], &lines[1]["line"]), (&serde_json::json!("ONU"), &serde_json::json!(3)));
+    let err = lines[1]["error"].as_str().expect("an error message");
+    assert!(err.contains("cannot tell the language") && err.contains("--lang"), "{err}");
+    assert_eq!(lines[2]["matches"][0]["score"], 100, "the query after the failed one was not run");
+    assert!(out.stderr.contains("q.txt") && out.stderr.contains("line 3"), "{}", out.stderr);
+    // Without --batch the error says what to do.
+    let out = env.run(args(&["lookup", "ONU", "--tm"], &[&env.tm()]));
+    assert_refused(&out, "ONU", &["--lang fr"]);
+}
+
+#[test]
+fn lookup_to_the_query_language_is_refused() {
+    let env = Env::new();
+    small_memory(&env);
+    for extra in [&[][..], &["--lang", "fr"][..]] {
+        let mut a = args(&["lookup", "La commission a rendu son avis mardi.", "--to", "fr"], &[]);
+        a.extend(extra.iter().map(OsString::from));
+        a.extend(args(&["--tm"], &[&env.tm()]));
+        let out = env.run(a);
+        assert_refused(&out, "--to fr", &["own", "--to ar,en"]);
+        assert!(!out.stdout.contains("no match"), "{}", out.stdout);
+    }
+    // Another target beside it is fine.
+    let out = env.run(args(
+        &["lookup", "La commission a rendu son avis mardi.", "--to", "fr,en", "--tm"],
+        &[&env.tm()],
+    ));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+}
+
+#[test]
+fn limit_zero_is_refused_at_parse_time() {
+    let env = Env::new();
+    small_memory(&env);
+    let tm = env.tm();
+    let tm = tm.to_str().unwrap();
+    for cmd in [
+        &["lookup", "La commission a rendu son avis.", "--limit", "0", "--tm", tm][..],
+        &["concordance", "commission", "--limit", "0", "--tm", tm],
+        &["term", "préfet", "--limit", "0"],
+    ] {
+        let out = env.run(cmd);
+        assert_eq!(out.code, 2, "{cmd:?}: {}{}", out.stdout, out.stderr);
+        assert!(
+            out.stderr.contains("--limit") && out.stderr.contains("1 or more"),
+            "{cmd:?}: {}",
+            out.stderr
+        );
+        assert!(out.stdout.is_empty(), "{cmd:?}: {}", out.stdout);
+    }
+}

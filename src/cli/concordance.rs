@@ -16,8 +16,8 @@ pub struct Args {
     /// Languages to show beside each hit (default: all others).
     #[arg(long, value_delimiter = ',')]
     pub to: Vec<Lang>,
-    /// Maximum hits.
-    #[arg(long, default_value_t = 20)]
+    /// Maximum hits (1 or more).
+    #[arg(long, default_value_t = 20, value_parser = super::lookup::limit)]
     pub limit: usize,
     /// JSON output.
     #[arg(long)]

@@ -1,5 +1,8 @@
 //! `qantara lookup`: fuzzy matches of a sentence (or of each line of a file) in the memory.
-//! Exit status: 0 when a match was found (always 0 with `--batch`), 1 when none, 2 on error.
+//! Exit status: 0 when a match was found (with `--batch`: when every query could be looked
+//! up), 1 when none, 2 on error. With `--batch`, a query that cannot be looked up (its language
+//! cannot be told) gets a JSON error object with its line, the others are answered, and the
+//! run ends with status 2.
 
 use super::tm::TmArg;
 use crate::lang::Lang;
@@ -18,14 +21,15 @@ pub struct Args {
     /// The language of the query (guessed from the text when omitted).
     #[arg(long)]
     pub lang: Option<Lang>,
-    /// Target languages to show (default: all others).
+    /// Target languages to show (default: all others; the query's own language alone is
+    /// refused).
     #[arg(long, value_delimiter = ',')]
     pub to: Vec<Lang>,
     /// Minimum score (1–100).
     #[arg(long, default_value_t = 70, value_parser = clap::value_parser!(u8).range(1..=100))]
     pub min: u8,
-    /// Maximum matches per query.
-    #[arg(long, default_value_t = 5)]
+    /// Maximum matches per query (1 or more).
+    #[arg(long, default_value_t = 5, value_parser = limit)]
     pub limit: usize,
     /// JSON output (one object per query).
     #[arg(long)]
@@ -47,28 +51,66 @@ pub struct Args {
 
 /// Runs `qantara lookup`.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    if let Some(lang) = args.lang {
+        let opts = LookupOptions { lang, to: args.to.clone(), min: args.min, limit: args.limit };
+        if let Some(msg) = opts.targets_problem() {
+            anyhow::bail!("{msg}");
+        }
+    }
     let store = args.tm.open_to_search()?;
-    let queries: Vec<String> = match (&args.batch, &args.text) {
+    // (1-based line, query): blank lines are passed over but keep the numbering.
+    let queries: Vec<(usize, String)> = match (&args.batch, &args.text) {
         (Some(p), _) => args
             .encoding
             .read(p)?
             .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty())
-            .map(String::from)
+            .enumerate()
+            .map(|(i, l)| (i + 1, l.trim()))
+            .filter(|(_, l)| !l.is_empty())
+            .map(|(i, l)| (i, l.to_string()))
             .collect(),
-        (None, Some(t)) => vec![t.clone()],
+        (None, Some(t)) => vec![(1, t.clone())],
         (None, None) => anyhow::bail!("give a sentence or --batch FILE"),
     };
     let json = args.json || args.batch.is_some();
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let mut any = false;
-    for q in &queries {
-        let lang = match args.lang.or_else(|| crate::lang::detect(q)) {
-            Some(l) => l,
-            None => anyhow::bail!("cannot tell the language of {q:?}; give --lang ar|fr|en"),
+    let mut failed: Vec<usize> = Vec::new();
+    for (line, q) in &queries {
+        // A query that cannot be answered as asked: with --batch it gets an error object and
+        // the run goes on; alone, it is the error of the run.
+        let problem = match args.lang.or_else(|| crate::lang::detect(q)) {
+            None => Err(if args.batch.is_some() {
+                "cannot tell the language of this query (too few words, or no word of ar, fr or en); \
+                 give --lang ar|fr|en if every query of the file is in that language"
+                    .to_string()
+            } else {
+                format!(
+                    "cannot tell the language of {q:?} (too few words, or no word of ar, fr or en); \
+                     say which it is with --lang ar, --lang fr or --lang en"
+                )
+            }),
+            Some(lang) => {
+                let opts = LookupOptions { lang, to: args.to.clone(), min: args.min, limit: args.limit };
+                match opts.targets_problem() {
+                    Some(msg) => Err(msg),
+                    None => Ok(opts),
+                }
+            }
         };
-        let opts = LookupOptions { lang, to: args.to.clone(), min: args.min, limit: args.limit };
+        let opts = match problem {
+            Ok(opts) => opts,
+            Err(msg) if args.batch.is_some() => {
+                failed.push(*line);
+                serde_json::to_writer(
+                    &mut out,
+                    &serde_json::json!({"query": q, "line": line, "error": msg}),
+                )?;
+                writeln!(out)?;
+                continue;
+            }
+            Err(msg) => anyhow::bail!("{msg}"),
+        };
         let t0 = std::time::Instant::now();
         let r = if args.brute_force {
             lookup::brute_force(&store, q, &opts)
@@ -94,7 +136,26 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
     }
     out.flush()?;
+    if let (Some(path), Some(first)) = (&args.batch, failed.first()) {
+        anyhow::bail!(
+            "{}: {} of {} queries could not be looked up (first at line {first}); each has an \"error\" \
+             object on standard output",
+            path.display(),
+            failed.len(),
+            queries.len()
+        );
+    }
     Ok(if any || args.batch.is_some() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+/// Parses a `--limit` (of lookup, concordance, term): a count of 1 or more, since 0 would
+/// answer "no match" whatever the memory or glossary holds.
+pub(crate) fn limit(s: &str) -> Result<usize, String> {
+    match s.parse::<usize>() {
+        Ok(0) => Err("0 would show nothing; give 1 or more".into()),
+        Ok(n) => Ok(n),
+        Err(e) => Err(format!("{e}; give a count of 1 or more")),
+    }
 }
 
 fn print_text(out: &mut impl Write, r: &LookupResult) -> std::io::Result<()> {

@@ -17,8 +17,8 @@ pub struct Args {
     /// Languages to show (default: all).
     #[arg(long, value_name = "LANGS")]
     to: Option<String>,
-    /// Maximum number of concepts.
-    #[arg(long, default_value_t = 5)]
+    /// Maximum number of concepts (1 or more).
+    #[arg(long, default_value_t = 5, value_parser = super::lookup::limit)]
     limit: usize,
     /// Print JSON.
     #[arg(long)]

@@ -48,6 +48,25 @@ pub struct LookupOptions {
     pub limit: usize,
 }
 
+impl LookupOptions {
+    /// Why these options can find no translation at all, or `None` when they can: the only
+    /// target languages asked for are the query's own language (a match would have nothing to
+    /// show, and "no match" would hide the mistake).
+    pub fn targets_problem(&self) -> Option<String> {
+        if self.to.is_empty() || self.to.iter().any(|l| *l != self.lang) {
+            return None;
+        }
+        let others: Vec<String> =
+            Lang::ALL.iter().filter(|l| **l != self.lang).map(Lang::to_string).collect();
+        Some(format!(
+            "the query is in {lang} and the only target language asked for (--to {lang}) is its own \
+             language: nothing could be shown as a translation; ask for another (--to {}) or leave --to out",
+            others.join(","),
+            lang = self.lang
+        ))
+    }
+}
+
 /// Numbers that differ between the query and a match.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct NumberDiff {
@@ -163,8 +182,12 @@ struct Scored {
     numbers: Option<NumberDiff>,
 }
 
-/// Looks `query` up through the index.
+/// Looks `query` up through the index. Fails when [`LookupOptions::targets_problem`] says the
+/// options can show no translation.
 pub fn lookup(store: &dyn TmStore, query: &str, opts: &LookupOptions) -> Result<LookupResult> {
+    if let Some(msg) = opts.targets_problem() {
+        return Err(super::Error::Other(msg));
+    }
     let min = opts.min.clamp(1, 100);
     let keys = index::compare_keys(query);
     let q: Vec<&str> = keys.iter().map(String::as_str).collect();
@@ -187,6 +210,9 @@ pub fn lookup(store: &dyn TmStore, query: &str, opts: &LookupOptions) -> Result<
 
 /// Looks `query` up by scoring every stored text in the query language (the reference).
 pub fn brute_force(store: &dyn TmStore, query: &str, opts: &LookupOptions) -> Result<LookupResult> {
+    if let Some(msg) = opts.targets_problem() {
+        return Err(super::Error::Other(msg));
+    }
     let min = opts.min.clamp(1, 100);
     let keys = index::compare_keys(query);
     let q: Vec<&str> = keys.iter().map(String::as_str).collect();
@@ -316,6 +342,16 @@ mod tests {
 
     fn keys(s: &str) -> Vec<String> {
         index::compare_keys(s)
+    }
+
+    #[test]
+    fn only_the_query_language_as_target_is_a_problem() {
+        let opts = |to: Vec<Lang>| LookupOptions { lang: Lang::Fr, to, min: 70, limit: 5 };
+        let msg = opts(vec![Lang::Fr]).targets_problem().expect("--to fr for a French query");
+        assert!(msg.contains("--to ar,en") && msg.contains("leave --to out"), "{msg}");
+        assert!(opts(vec![]).targets_problem().is_none());
+        assert!(opts(vec![Lang::Fr, Lang::En]).targets_problem().is_none());
+        assert!(opts(vec![Lang::Ar]).targets_problem().is_none());
     }
 
     fn sc(a: &str, b: &str) -> u8 {
