@@ -224,3 +224,25 @@ fn limit_zero_is_refused_at_parse_time() {
         assert!(out.stdout.is_empty(), "{cmd:?}: {}", out.stdout);
     }
 }
+
+#[test]
+fn segment_json_offsets_index_the_decoded_text_as_documented() {
+    let env = Env::new();
+    let text = "Le bureau ouvre à huit heures.\nIl ferme à midi.\n";
+    let crlf = [&b"\xEF\xBB\xBF"[..], text.replace('\n', "\r\n").as_bytes()].concat();
+    let f = env.write("crlf.txt", &crlf);
+    let out = env.run(args(&["segment", "--lang", "fr", "--format", "json"], &[&f]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let segs: Vec<serde_json::Value> = out.stdout.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let second = &segs[1];
+    let (start, end) = (second["start"].as_u64().unwrap() as usize, second["end"].as_u64().unwrap() as usize);
+    // The offsets slice the decoded text (no BOM, LF line ends), not the file's bytes.
+    assert_eq!(&text[start..end], second["text"].as_str().unwrap());
+    assert_ne!(&crlf[start..end], second["text"].as_str().unwrap().as_bytes());
+    // And the help says so.
+    let help = env.run(["segment", "--help"]).stdout;
+    assert!(help.contains("byte offsets into the decoded text"), "{help}");
+    assert!(!help.contains("exact slices of the \ninput") && !help.contains("slices of the input"), "{help}");
+    let readme = std::fs::read_to_string(crate::util::root().join("README.md")).unwrap();
+    assert!(readme.contains("byte offsets into the **decoded text**"));
+}

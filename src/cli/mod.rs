@@ -62,7 +62,7 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Split a text into sentences (exact slices of the input).
+    /// Split a text into sentences (exact slices of the decoded text).
     Segment(segment::Args),
     /// Align two or three versions of an article sentence by sentence.
     Align(align::Args),

@@ -17,7 +17,13 @@ use std::process::ExitCode;
     closing quotes and brackets after them, except after titles and abbreviations (M., Mme, \
     Mr., Dr., No., د.), initials (J. K.), acronyms (D.G.S.N., U.S.), inside numbers, dates, \
     URLs and e-mail addresses, and before a lower-case word. Segments are exact slices of the \
-    input (only the whitespace between them is left out).\n\n\
+    decoded text (only the whitespace between them is left out).\n\n\
+    Offsets (--format json):\n  \
+    \"start\"/\"end\" are byte offsets into the decoded text: UTF-8, without a byte-order mark, \
+    with every line end (CRLF, CR) turned into \\n, after --encoding if given. For a UTF-8 file \
+    without BOM and with LF line ends these are the file's own bytes; for a file with a BOM, \
+    CRLF line ends, UTF-16 or a legacy encoding they are not (decode it the same way to use \
+    them).\n\n\
     Examples:\n  \
     qantara segment seeds/dgsn-visit-france-2024/ar.txt --lang ar\n  \
     qantara segment article.txt --lang fr --format json\n  \
@@ -30,8 +36,9 @@ pub struct Args {
     /// Language of the text: ar, fr or en (also ar-MA, fra, ...).
     #[arg(long, short, required_unless_present = "export_srx")]
     lang: Option<Lang>,
-    /// Output: `lines` (one segment a line) or `json` (one JSON object a line with text, byte
-    /// start/end, paragraph index and kind).
+    /// Output: `lines` (one segment a line) or `json` (one JSON object a line with text,
+    /// start/end byte offsets into the decoded UTF-8 text with \n line ends, paragraph index and
+    /// kind).
     #[arg(long, value_enum, default_value_t = Format::Lines)]
     format: Format,
     /// Segment with the rules of this SRX 2.0 file instead of the built-in ones (the language
@@ -50,7 +57,8 @@ pub struct Args {
 enum Format {
     /// One segment a line.
     Lines,
-    /// JSON lines: {"text", "start", "end", "paragraph", "kind"}.
+    /// JSON lines: {"text", "start", "end", "paragraph", "kind"}; start/end are byte offsets
+    /// into the decoded UTF-8 text with \n line ends.
     Json,
 }
 
