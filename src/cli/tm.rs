@@ -73,6 +73,11 @@ pub enum Command {
         /// per document). A kill loses only the group in progress, never part of a document.
         #[arg(long, default_value_t = 50_000, value_name = "UNITS")]
         commit_every: u64,
+        /// Let the file replace stored documents of the same name that came from another file
+        /// or folder (by default that is refused, so two files both named memory.tmx never
+        /// overwrite each other).
+        #[arg(long)]
+        replace_other_sources: bool,
     },
     /// Export the memory (deterministic order: document, then position).
     Export {
@@ -109,7 +114,9 @@ pub enum Command {
 /// Runs `qantara tm …`.
 pub fn run(cmd: Command) -> anyhow::Result<ExitCode> {
     match cmd {
-        Command::Import { file, tm, json, commit_every } => import(&file, &tm, json, commit_every),
+        Command::Import { file, tm, json, commit_every, replace_other_sources } => {
+            import(&file, &tm, json, &exchange::ImportOptions { commit_every, replace_other_sources })
+        }
         Command::Export { format, langs, output, tm } => {
             let store = tm.open()?;
             let mut out = super::output(output.as_deref())?;
@@ -149,12 +156,12 @@ pub fn run(cmd: Command) -> anyhow::Result<ExitCode> {
     }
 }
 
-fn import(file: &Path, tm: &TmArg, json: bool, commit_every: u64) -> anyhow::Result<ExitCode> {
+fn import(file: &Path, tm: &TmArg, json: bool, opts: &exchange::ImportOptions) -> anyhow::Result<ExitCode> {
     let len = std::fs::metadata(file).with_context(|| format!("{}: cannot read", file.display()))?.len();
     let mut store = tm.open()?;
     store.bulk_mode()?;
     let pb = progress_bar(len, "{spinner} importing [{bar:40}] {bytes}/{total_bytes} {elapsed}");
-    let summary = exchange::import(&mut store, file, commit_every, &mut |pos| pb.set_position(pos))
+    let summary = exchange::import(&mut store, file, opts, &mut |pos| pb.set_position(pos))
         .with_context(|| format!("importing {} into {}", file.display(), tm.path().display()));
     pb.finish_and_clear();
     let summary = summary?;
