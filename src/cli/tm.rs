@@ -30,6 +30,20 @@ impl TmArg {
         SqliteStore::open(&p).with_context(|| format!("opening the translation memory {}", p.display()))
     }
 
+    /// Opens a memory that must already exist (commands that only read it: a mistyped path
+    /// must not create a file and a folder, and then describe an empty memory).
+    pub fn open_existing(&self) -> anyhow::Result<SqliteStore> {
+        let p = self.path();
+        if !p.exists() {
+            anyhow::bail!(
+                "{}: no translation memory there; check the path, or store articles first with \
+                 `qantara batch DIR` or `qantara tm import FILE`",
+                p.display()
+            );
+        }
+        self.open()
+    }
+
     /// Opens the memory to search it; says on stderr when it is empty, since "no match" alone
     /// would hide that the memory (often a fresh default one) has nothing to search.
     pub fn open_to_search(&self) -> anyhow::Result<SqliteStore> {
@@ -118,7 +132,7 @@ pub fn run(cmd: Command) -> anyhow::Result<ExitCode> {
             import(&file, &tm, json, &exchange::ImportOptions { commit_every, replace_other_sources })
         }
         Command::Export { format, langs, output, tm } => {
-            let store = tm.open()?;
+            let store = tm.open_existing()?;
             let mut out = super::output(output.as_deref())?;
             exchange::export(&store, format, &langs, &mut out)?;
             out.flush()?;
@@ -126,7 +140,7 @@ pub fn run(cmd: Command) -> anyhow::Result<ExitCode> {
         }
         Command::Validate { file, json } => validate(&file, json),
         Command::Stats { tm, json } => {
-            let s = tm.open()?.stats()?;
+            let s = tm.open_existing()?.stats()?;
             let mut out = std::io::stdout().lock();
             if json {
                 serde_json::to_writer_pretty(&mut out, &s)?;
