@@ -494,6 +494,28 @@ mod tests {
         assert!(msg.contains("byte offset 14") && msg.contains("UTF-8"), "{msg}");
     }
 
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+        /// Writer → reader is the identity for any pair of non-blank texts, in both formats.
+        #[test]
+        fn any_texts_round_trip(
+            a in "[a-zé\"\\\\\t\n\r,ب ]{0,12}[a-zé\"\\\\,ب]",
+            b in "\\PC{0,6}[\"\\\\\t\n\r,]{0,3}\\PC{0,6}[a-z]",
+            tab in proptest::bool::ANY,
+        ) {
+            let delimiter = if tab { b'\t' } else { b',' };
+            let mut buf = Vec::new();
+            let mut w = Writer::new(&mut buf, &[Lang::Fr, Lang::Ar], delimiter).unwrap();
+            w.write_row(&[(Lang::Fr, &a), (Lang::Ar, &b)]).unwrap();
+            w.write_row(&[(Lang::Fr, "x"), (Lang::Ar, "y")]).unwrap();
+            w.finish().unwrap();
+            let got = rows(std::str::from_utf8(&buf).unwrap(), delimiter).unwrap();
+            proptest::prop_assert_eq!(got.len(), 2);
+            proptest::prop_assert_eq!(&got[0].1, &vec![(Lang::Fr, a.clone()), (Lang::Ar, b.clone())]);
+            proptest::prop_assert_eq!(&got[1].1, &vec![(Lang::Fr, "x".to_string()), (Lang::Ar, "y".to_string())]);
+        }
+    }
+
     #[test]
     fn header_with_regions_and_extra_columns() {
         let r = Reader::new("FR-fr,note,ar-MA\nx,y,z\n".as_bytes(), b',').unwrap();
