@@ -343,6 +343,25 @@ impl Matcher {
     /// Finds the terms of the languages accepted by `lang_ok` in `text` with a score of at
     /// least `threshold`, longest match first, in text order.
     pub fn find(&self, text: &str, lang_ok: impl Fn(Lang) -> bool, threshold: f64) -> Vec<Hit> {
+        self.find_cased(text, lang_ok, threshold, true)
+    }
+
+    /// [`Matcher::find`], except that short forms and names match in any case (still never
+    /// through a typo). For confirming a concept already known to be there: `qantara check`
+    /// looks for the source's concepts in the translation this way, where a lower-case
+    /// `national security` rendering the Sûreté nationale of the source is the concept, not a
+    /// look-alike.
+    pub fn find_any_case(&self, text: &str, lang_ok: impl Fn(Lang) -> bool, threshold: f64) -> Vec<Hit> {
+        self.find_cased(text, lang_ok, threshold, false)
+    }
+
+    fn find_cased(
+        &self,
+        text: &str,
+        lang_ok: impl Fn(Lang) -> bool,
+        threshold: f64,
+        cased: bool,
+    ) -> Vec<Hit> {
         let norm = normalize::normalize(text);
         let toks = normalize::tokenize(&norm);
         if toks.is_empty() {
@@ -350,12 +369,16 @@ impl Matcher {
         }
         // Candidates of every token, flattened.
         // Reused buffers: allocation was a tenth of the matching time.
-        SCRATCH.with_borrow_mut(|scratch| self.find_in(text, &norm, &toks, scratch, &lang_ok, threshold))
+        SCRATCH.with_borrow_mut(|scratch| {
+            self.find_in(cased.then_some(text), &norm, &toks, scratch, &lang_ok, threshold)
+        })
     }
 
+    /// `cased_text`: the original text, whose capitals short forms and names must keep; `None`
+    /// to match them in any case.
     fn find_in(
         &self,
-        text: &str,
+        cased_text: Option<&str>,
         norm: &normalize::Normalized,
         toks: &[Token],
         scratch: &mut Scratch,
@@ -438,7 +461,8 @@ impl Matcher {
             lang_ok(e.lang)
                 && (!e.acronym || f.kind == MatchKind::Exact)
                 && (!e.no_typo || f.kind != MatchKind::Typo)
-                && (e.caps == 0 || capitals_kept(e.caps, &toks[f.first..=f.last], text))
+                && (e.caps == 0
+                    || cased_text.is_none_or(|t| capitals_kept(e.caps, &toks[f.first..=f.last], t)))
         };
         let usable = |f: &Found| self.terminals[f.node as usize].iter().any(|e| entry_ok(e, f));
         found.retain(usable);
@@ -824,7 +848,12 @@ mod tests {
             ("M. Frédéric Veaux", Lang::Fr, "fr-veaux", "Frédéric Veaux"),
             // Full forms of institutions keep matching in any case.
             ("la police nationale", Lang::Fr, "fr-pn", "police nationale"),
-            ("la direction generale de la surete nationale", Lang::Fr, "ma-dgsn", "direction generale de la surete nationale"),
+            (
+                "la direction generale de la surete nationale",
+                Lang::Fr,
+                "ma-dgsn",
+                "direction generale de la surete nationale",
+            ),
         ] {
             let f = found(text, lang);
             assert!(f.iter().any(|(c, s, _)| c == id && s == surface), "{text}: {f:?}");
@@ -837,7 +866,10 @@ mod tests {
         assert!(ids("Le fermier (learner) a vendu ses veaux.", Lang::Fr).is_empty());
         assert!(ids("Learner drivers must wait.", Lang::En).is_empty());
         assert!(ids("M. Hamouchi a dit", Lang::Fr).is_empty());
-        assert_eq!(found("M. Lerner a dit", Lang::Fr), [("fr-lerner".into(), "Lerner".into(), MatchKind::Exact)]);
+        assert_eq!(
+            found("M. Lerner a dit", Lang::Fr),
+            [("fr-lerner".into(), "Lerner".into(), MatchKind::Exact)]
+        );
         // A full name still tolerates a typo (its other word anchors it), capitalised.
         assert_eq!(
             found("Nicolas Lenrer a dit", Lang::Fr),

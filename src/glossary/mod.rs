@@ -201,6 +201,12 @@ impl Glossary {
         self.matcher().find(text, |l| lang.is_none_or(|x| x == l), threshold)
     }
 
+    /// Term hits in `text` at the default threshold, short forms and names in any case (see
+    /// [`Matcher::find_any_case`]): for confirming a concept known to be there.
+    pub fn find_any_case(&self, text: &str, lang: Option<Lang>) -> Vec<Hit> {
+        self.matcher().find_any_case(text, |l| lang.is_none_or(|x| x == l), DEFAULT_THRESHOLD)
+    }
+
     /// The concepts mentioned in `text` (written in `lang`), in order of first mention,
     /// without repeats: anchors for sentence alignment.
     pub fn concepts_in(&self, text: &str, lang: Lang) -> Vec<ConceptId> {

@@ -320,7 +320,8 @@ pub fn tokens(text: &str) -> Vec<Token> {
 fn merge_dotted_acronyms(key: &str, tokens: Vec<Token>, norm: &Normalized) -> Vec<Token> {
     let is_letter = |t: &Token| {
         let mut cs = t.key.chars();
-        cs.next().is_some_and(|c| c.is_alphabetic() && !crate::lang::is_arabic_letter(c)) && cs.next().is_none()
+        cs.next().is_some_and(|c| c.is_alphabetic() && !crate::lang::is_arabic_letter(c))
+            && cs.next().is_none()
     };
     let is_initial = |t: &Token| is_letter(t) && key[t.key_range.end..].starts_with('.');
     let mut out: Vec<Token> = Vec::with_capacity(tokens.len());
