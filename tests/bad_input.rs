@@ -614,6 +614,13 @@ fn arabic_text_given_as_french_is_flagged_by_annotate_and_check() {
     // Swapped files would find no term and pass as clean: refused.
     let out = env.run(args(&["check", "--langs", "fr,ar"], &[&f, &fr]));
     assert_refused(&out, "article.txt looks like ar", &["fr.txt like fr", "swapped", "nothing was checked"]);
+    // The same for an aligned TSV whose columns are swapped.
+    let tsv: String = AR.lines().zip(FR.lines()).map(|(a, f)| format!("{a}\t{f}\n")).collect();
+    let aligned = env.write("pairs.tsv", tsv);
+    let out = env.run(args(&["check", "--langs", "fr,ar", "--aligned"], &[&aligned]));
+    assert_refused(&out, "pairs.tsv: column 1 looks like ar", &["column 2 like fr", "swapped"]);
+    let out = env.run(args(&["check", "--langs", "ar,fr", "--aligned"], &[&aligned]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
     // One file in the wrong language only: a warning, the check runs.
     let out = env.run(args(&["check", "--langs", "fr,ar"], &[&fr, &fr]));
     assert_eq!(out.code, 0, "{}", out.stderr);
@@ -995,4 +1002,15 @@ fn a_file_that_is_not_a_memory_is_refused_and_left_untouched() {
     let out = env.run(args(&["lookup", "--tm"], &[&precious, Path::new("Le directeur a visité Paris.")]));
     assert_refused(&out, "notes.txt", &[]);
     assert_eq!(std::fs::read_to_string(&precious).unwrap(), FR, "the file given as --tm was modified");
+}
+
+#[test]
+fn describing_or_exporting_a_memory_that_does_not_exist_is_an_error_and_creates_nothing() {
+    let env = Env::new();
+    let missing = env.path("typo/memroy.sqlite");
+    for cmd in [&["tm", "stats", "--tm"][..], &["tm", "export", "--tm"][..]] {
+        let out = env.run(args(cmd, &[&missing]));
+        assert_refused(&out, "memroy.sqlite", &["no translation memory there", "check the path"]);
+    }
+    assert!(!env.path("typo").exists(), "a mistyped path created a folder");
 }

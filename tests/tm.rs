@@ -566,3 +566,97 @@ fn demo_runs_the_main_job_and_is_idempotent() {
     let second = run();
     assert!(String::from_utf8_lossy(&second.stderr).contains("0 stored, 1 unchanged"));
 }
+
+/// Writes a two-language article (`ar.txt`, `fr.txt`) of `n` made-up sentence pairs.
+fn write_article(dir: &Path, n: usize, topic: &str) {
+    std::fs::create_dir_all(dir).unwrap();
+    let ar: String = (0..n).map(|i| format!("ناقش الوفد ملف {topic} في الجلسة رقم {i}.\n")).collect();
+    let fr: String = (0..n)
+        .map(|i| format!("La délégation a examiné le dossier {topic} lors de la séance {i}.\n"))
+        .collect();
+    std::fs::write(dir.join("ar.txt"), ar).unwrap();
+    std::fs::write(dir.join("fr.txt"), fr).unwrap();
+}
+
+fn units(tm: &str) -> u64 {
+    let v: serde_json::Value = serde_json::from_str(&run_ok(&["tm", "stats", "--json", "--tm", tm])).unwrap();
+    v["units"].as_u64().unwrap()
+}
+
+#[test]
+fn namesakes_from_other_folders_or_files_never_replace_a_document_silently() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (june, july) = (tmp.path().join("june"), tmp.path().join("july"));
+    write_article(&june.join("article1"), 3, "juin");
+    write_article(&july.join("article1"), 1, "juillet");
+    let tm = tm_path(tmp.path());
+    let tm_s = tm.to_str().unwrap();
+    let batch = |dir: &Path, extra: &[&str]| {
+        let mut a = vec!["batch", dir.to_str().unwrap(), "--langs", "ar,fr", "--json", "--tm", tm_s];
+        a.extend(extra);
+        let out = qantara().args(&a).output().unwrap();
+        (out.status.code(), String::from_utf8_lossy(&out.stderr).into_owned())
+    };
+    assert_eq!(batch(&june, &[]).0, Some(0));
+    assert_eq!(units(tm_s), 3);
+    // july/article1 is another article with the same folder name: refused, June kept.
+    let (code, err) = batch(&july, &[]);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(err.contains("june") && err.contains("--replace-other-sources"), "{err}");
+    assert_eq!(units(tm_s), 3);
+    // Re-running June still works (same source), and the flag lets July take the name.
+    assert_eq!(batch(&june, &[]).0, Some(0));
+    assert_eq!(batch(&july, &["--replace-other-sources"]).0, Some(0));
+    assert_eq!(units(tm_s), 1);
+
+    // Two vendors' files both named memory.tmx.
+    let fresh = tmp.path().join("vendors.sqlite");
+    let fresh_s = fresh.to_str().unwrap();
+    for (vendor, n) in [("a", 2), ("b", 1)] {
+        let dir = tmp.path().join(format!("vendor-{vendor}"));
+        write_article(&dir.join("x"), n, vendor);
+        let tmx = dir.join("memory.tmx");
+        run_ok(&[
+            "align",
+            dir.join("x/ar.txt").to_str().unwrap(),
+            dir.join("x/fr.txt").to_str().unwrap(),
+            "--langs",
+            "ar,fr",
+            "--format",
+            "tmx",
+            "--doc",
+            "memory",
+            "-o",
+            tmx.to_str().unwrap(),
+        ]);
+        let out = qantara().args(["tm", "import", tmx.to_str().unwrap(), "--tm", fresh_s]).output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        match vendor {
+            "a" => assert!(out.status.success(), "{err}"),
+            _ => {
+                assert_eq!(out.status.code(), Some(2), "{err}");
+                assert!(err.contains("vendor-a") && err.contains("vendor-b"), "{err}");
+            }
+        }
+    }
+    assert_eq!(units(fresh_s), 2, "vendor A's units are still there");
+}
+
+#[test]
+fn a_manifest_that_repeats_an_id_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    write_article(&tmp.path().join("a1"), 2, "un");
+    write_article(&tmp.path().join("a2"), 1, "deux");
+    let manifest = tmp.path().join("manifest.csv");
+    std::fs::write(
+        &manifest,
+        "id,ar,fr\nm1,a1/ar.txt,a1/fr.txt\nm2,a2/ar.txt,a2/fr.txt\nm1,a2/ar.txt,a2/fr.txt\n",
+    )
+    .unwrap();
+    let tm = tm_path(tmp.path());
+    let out =
+        qantara().args(["batch", manifest.to_str().unwrap(), "--tm", tm.to_str().unwrap()]).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("manifest.csv") && err.contains("row 4") && err.contains("row 2"), "{err}");
+}

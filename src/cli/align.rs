@@ -129,9 +129,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 }
 
 /// `seeds/dgsn-visit-france-2024/ar.txt` → `dgsn-visit-france-2024` (the folder holding the
-/// versions of one article), or the file stem for a file without a folder.
+/// versions of one article, also when the path is just `ar.txt` inside it), or the file stem
+/// for a file without a folder (standard input).
 fn doc_id(path: &std::path::Path) -> String {
-    match path.parent().and_then(|p| p.file_name()) {
+    let resolved = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    match resolved.parent().and_then(|p| p.file_name()) {
         Some(dir) => dir.to_string_lossy().into_owned(),
         None => path.file_stem().map_or_else(|| "-".into(), |s| s.to_string_lossy().into_owned()),
     }

@@ -41,6 +41,11 @@ pub struct Args {
     /// Print the summary as JSON.
     #[arg(long)]
     pub json: bool,
+    /// Let an article replace a stored document of the same id that came from another folder
+    /// or manifest (by default that article fails, so june/article1 never silently replaces
+    /// july/article1).
+    #[arg(long)]
+    pub replace_other_sources: bool,
     #[command(flatten)]
     pub tm: TmArg,
     #[command(flatten)]
@@ -74,6 +79,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         low: args.low,
         jobs: args.jobs,
         encoding: args.encoding.encoding,
+        replace_other_sources: args.replace_other_sources,
         on_progress: &on_progress,
         on_aligned: &mut on_aligned,
     };

@@ -36,22 +36,21 @@ pub struct Args {
     encoding: super::EncodingArg,
 }
 
-/// A check of swapped files finds no term and would pass as clean, so a pair whose two texts
-/// each look like the other's language is refused rather than warned about.
+/// A check of swapped texts finds no term and would pass as clean, so texts that each look
+/// like the other's language are refused rather than warned about. `what` names them.
 fn refuse_swapped(
-    files: &[PathBuf],
+    what: [&str; 2],
     src: &str,
     tgt: &str,
     src_lang: Lang,
     tgt_lang: Lang,
 ) -> anyhow::Result<()> {
     if crate::lang::detect(src) == Some(tgt_lang) && crate::lang::detect(tgt) == Some(src_lang) {
-        let name = |i: usize| crate::input::display_name(&files[i]).display().to_string();
         anyhow::bail!(
-            "{} looks like {tgt_lang} and {} like {src_lang}: the files are swapped for --langs \
-             {src_lang},{tgt_lang}; give the {src_lang} file first (nothing was checked)",
-            name(0),
-            name(1)
+            "{} looks like {tgt_lang} and {} like {src_lang}: they are swapped for --langs \
+             {src_lang},{tgt_lang}; give the {src_lang} text first (nothing was checked)",
+            what[0],
+            what[1]
         );
     }
     Ok(())
@@ -74,7 +73,18 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 pairs.extend(found);
             } else {
                 let text = args.encoding.read(p)?;
-                pairs.extend(pairs_from_tsv(&text, src_lang, tgt_lang, &name));
+                let found = pairs_from_tsv(&text, src_lang, tgt_lang, &name);
+                let column =
+                    |pick: fn(&Pair) -> &str| found.iter().take(50).map(pick).collect::<Vec<_>>().join(" ");
+                let first = format!("{name}: column 1");
+                refuse_swapped(
+                    [&first, "column 2"],
+                    &column(|p| &p.src),
+                    &column(|p| &p.tgt),
+                    src_lang,
+                    tgt_lang,
+                )?;
+                pairs.extend(found);
             }
         }
         check_pairs(&g, &pairs, src_lang, tgt_lang, args.window.unwrap_or(0))
@@ -82,7 +92,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         anyhow::ensure!(args.files.len() == 2, "give SRC and TGT files (or --aligned FILE.tsv)");
         let src = args.encoding.read(&args.files[0])?;
         let tgt = args.encoding.read(&args.files[1])?;
-        refuse_swapped(&args.files, &src, &tgt, src_lang, tgt_lang)?;
+        let name = |i: usize| crate::input::display_name(&args.files[i]).display().to_string();
+        refuse_swapped([&name(0), &name(1)], &src, &tgt, src_lang, tgt_lang)?;
         super::annotate::warn_if_not(&args.files[0], &src, src_lang, "the order of --langs");
         super::annotate::warn_if_not(&args.files[1], &tgt, tgt_lang, "the order of --langs");
         check_documents(&g, &src, &tgt, src_lang, tgt_lang, args.window.unwrap_or(1))

@@ -30,6 +30,20 @@ impl TmArg {
         SqliteStore::open(&p).with_context(|| format!("opening the translation memory {}", p.display()))
     }
 
+    /// Opens a memory that must already exist (commands that only read it: a mistyped path
+    /// must not create a file and a folder, and then describe an empty memory).
+    pub fn open_existing(&self) -> anyhow::Result<SqliteStore> {
+        let p = self.path();
+        if !p.exists() {
+            anyhow::bail!(
+                "{}: no translation memory there; check the path, or store articles first with \
+                 `qantara batch DIR` or `qantara tm import FILE`",
+                p.display()
+            );
+        }
+        self.open()
+    }
+
     /// Opens the memory to search it; says on stderr when it is empty, since "no match" alone
     /// would hide that the memory (often a fresh default one) has nothing to search.
     pub fn open_to_search(&self) -> anyhow::Result<SqliteStore> {
@@ -73,6 +87,11 @@ pub enum Command {
         /// per document). A kill loses only the group in progress, never part of a document.
         #[arg(long, default_value_t = 50_000, value_name = "UNITS")]
         commit_every: u64,
+        /// Let the file replace stored documents of the same name that came from another file
+        /// or folder (by default that is refused, so two files both named memory.tmx never
+        /// overwrite each other).
+        #[arg(long)]
+        replace_other_sources: bool,
     },
     /// Export the memory (deterministic order: document, then position).
     Export {
@@ -109,9 +128,11 @@ pub enum Command {
 /// Runs `qantara tm …`.
 pub fn run(cmd: Command) -> anyhow::Result<ExitCode> {
     match cmd {
-        Command::Import { file, tm, json, commit_every } => import(&file, &tm, json, commit_every),
+        Command::Import { file, tm, json, commit_every, replace_other_sources } => {
+            import(&file, &tm, json, &exchange::ImportOptions { commit_every, replace_other_sources })
+        }
         Command::Export { format, langs, output, tm } => {
-            let store = tm.open()?;
+            let store = tm.open_existing()?;
             let mut out = super::output(output.as_deref())?;
             exchange::export(&store, format, &langs, &mut out)?;
             out.flush()?;
@@ -119,7 +140,7 @@ pub fn run(cmd: Command) -> anyhow::Result<ExitCode> {
         }
         Command::Validate { file, json } => validate(&file, json),
         Command::Stats { tm, json } => {
-            let s = tm.open()?.stats()?;
+            let s = tm.open_existing()?.stats()?;
             let mut out = std::io::stdout().lock();
             if json {
                 serde_json::to_writer_pretty(&mut out, &s)?;
@@ -149,12 +170,12 @@ pub fn run(cmd: Command) -> anyhow::Result<ExitCode> {
     }
 }
 
-fn import(file: &Path, tm: &TmArg, json: bool, commit_every: u64) -> anyhow::Result<ExitCode> {
+fn import(file: &Path, tm: &TmArg, json: bool, opts: &exchange::ImportOptions) -> anyhow::Result<ExitCode> {
     let len = std::fs::metadata(file).with_context(|| format!("{}: cannot read", file.display()))?.len();
     let mut store = tm.open()?;
     store.bulk_mode()?;
     let pb = progress_bar(len, "{spinner} importing [{bar:40}] {bytes}/{total_bytes} {elapsed}");
-    let summary = exchange::import(&mut store, file, commit_every, &mut |pos| pb.set_position(pos))
+    let summary = exchange::import(&mut store, file, opts, &mut |pos| pb.set_position(pos))
         .with_context(|| format!("importing {} into {}", file.display(), tm.path().display()));
     pb.finish_and_clear();
     let summary = summary?;

@@ -19,6 +19,13 @@
 //! Each document records a hash of its inputs (language, file bytes) and of the qantara
 //! version; an article whose hash is unchanged is not rewritten at all, so running the same
 //! batch twice changes nothing the second time. A changed article replaces its old units.
+//!
+//! # Names
+//! The article id (folder name or manifest id) names the document, and the document records
+//! its source (the folder's canonical path, or the manifest's plus `#id`). An article whose id
+//! is already stored from another source (`june/article1` after `july/article1`) fails with
+//! [`Error::OtherSource`] instead of silently replacing it, unless the run allows it
+//! ([`BatchOptions::replace_other_sources`]); a manifest that repeats an id is refused.
 
 use super::store::{DocSpec, TmStore};
 use super::{Error, NewUnit, Origin, Result, UnitText};
@@ -35,6 +42,9 @@ use std::str::FromStr;
 pub struct Article {
     /// The id (folder name or manifest id), used as the document name.
     pub id: String,
+    /// Where it comes from: the article folder's canonical path, or the manifest's with
+    /// `#id`. A stored document of the same id from another source is not replaced.
+    pub source: String,
     /// `(language, path)` of each version found.
     pub files: Vec<(Lang, PathBuf)>,
 }
@@ -105,7 +115,7 @@ pub fn discover(dir: &Path, langs: &[Lang]) -> Result<Vec<Article>> {
         let id = entry.file_name().to_string_lossy().into_owned();
         let files =
             langs.iter().map(|l| (*l, p.join(format!("{l}.txt")))).filter(|(_, f)| f.exists()).collect();
-        out.push(Article { id, files });
+        out.push(Article { id, source: canonical(&p), files });
     }
     out.sort_by(|a, b| a.id.cmp(&b.id));
     Ok(out)
@@ -129,11 +139,20 @@ fn read_manifest(path: &Path, langs: &[Lang]) -> Result<Vec<Article>> {
         .filter_map(|(i, h)| Lang::from_str(h).ok().filter(|l| langs.contains(l)).map(|l| (i, l)))
         .collect();
     let mut out = Vec::new();
+    let mut rows_by_id = std::collections::HashMap::new();
+    let manifest = canonical(path);
     for (row, rec) in r.records().enumerate() {
-        let rec = rec.map_err(|e| tsv_err(row as u64 + 2, e.to_string()))?;
+        let line = row as u64 + 2;
+        let rec = rec.map_err(|e| tsv_err(line, e.to_string()))?;
         let id = rec.get(id_col).unwrap_or("").trim().to_string();
         if id.is_empty() {
-            return Err(tsv_err(row as u64 + 2, "empty id".into()));
+            return Err(tsv_err(line, "empty id".into()));
+        }
+        if let Some(first) = rows_by_id.insert(id.clone(), line) {
+            return Err(tsv_err(
+                line,
+                format!("id {id:?} is already used on row {first}; give each article its own id"),
+            ));
         }
         let files = cols
             .iter()
@@ -141,10 +160,15 @@ fn read_manifest(path: &Path, langs: &[Lang]) -> Result<Vec<Article>> {
                 rec.get(i).map(str::trim).filter(|p| !p.is_empty()).map(|p| (l, base.join(p)))
             })
             .collect();
-        out.push(Article { id, files });
+        out.push(Article { source: format!("{manifest}#{id}"), id, files });
     }
     out.sort_by(|a, b| a.id.cmp(&b.id));
     Ok(out)
+}
+
+/// The canonical form of `path` as text (the path as given when it cannot be resolved).
+pub(crate) fn canonical(path: &Path) -> String {
+    std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf()).display().to_string()
 }
 
 /// Reads, segments and aligns one article.
@@ -213,6 +237,8 @@ pub struct BatchOptions<'a> {
     pub jobs: Option<usize>,
     /// Encoding of article files without a byte-order mark (`None`: UTF-8).
     pub encoding: Option<&'static crate::input::Encoding>,
+    /// Let an article replace a stored document of the same id from another source.
+    pub replace_other_sources: bool,
     /// Called after each article is aligned (for a progress bar).
     pub on_progress: &'a (dyn Fn() + Sync),
     /// Called with each aligned article before it is stored (to write per-article files).
@@ -254,13 +280,23 @@ pub fn run(store: &mut dyn TmStore, articles: &[Article], opts: BatchOptions<'_>
             summary.unchanged += 1;
             continue;
         }
-        store.begin_document(&DocSpec {
+        let spec = DocSpec {
             name: &aligned.id,
             origin: Origin::Aligned,
             content_hash: Some(&aligned.hash),
             dedupe: false,
             replace: true,
-        })?;
+            source: Some(&article.source),
+            take_over: opts.replace_other_sources,
+        };
+        match store.begin_document(&spec) {
+            Ok(()) => {}
+            Err(e @ Error::OtherSource { .. }) => {
+                summary.failures.push((article.id.clone(), e.to_string()));
+                continue;
+            }
+            Err(e) => return Err(e),
+        }
         for u in &aligned.units {
             if let Err(e) = store.add_unit(u) {
                 let _ = store.abort_document();

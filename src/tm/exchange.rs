@@ -162,8 +162,28 @@ fn ordered<'a>(u: &'a Unit, langs: &[Lang]) -> Vec<&'a UnitText> {
     order.iter().filter_map(|l| u.texts.iter().find(|t| t.lang == *l)).collect()
 }
 
+/// How to import a file.
+#[derive(Debug, Clone, Copy)]
+pub struct ImportOptions {
+    /// Commit whole documents in groups of at least this many units (1: one transaction per
+    /// document).
+    pub commit_every: u64,
+    /// Let the file replace stored documents of the same name that came from another source
+    /// (by default that is an error, [`Error::OtherSource`]).
+    pub replace_other_sources: bool,
+}
+
+impl Default for ImportOptions {
+    fn default() -> Self {
+        ImportOptions { commit_every: 50_000, replace_other_sources: false }
+    }
+}
+
 struct DocWriter<'s> {
     store: &'s mut dyn TmStore,
+    /// The imported file's canonical path: the source of every document it writes.
+    source: String,
+    take_over: bool,
     commit_every: u64,
     pending: u64,
     current: Option<String>,
@@ -172,10 +192,12 @@ struct DocWriter<'s> {
 }
 
 impl<'s> DocWriter<'s> {
-    fn new(store: &'s mut dyn TmStore, commit_every: u64) -> Self {
+    fn new(store: &'s mut dyn TmStore, path: &Path, opts: &ImportOptions) -> Self {
         DocWriter {
             store,
-            commit_every: commit_every.max(1),
+            source: super::batch::canonical(path),
+            take_over: opts.replace_other_sources,
+            commit_every: opts.commit_every.max(1),
             pending: 0,
             current: None,
             started: HashSet::new(),
@@ -193,6 +215,8 @@ impl<'s> DocWriter<'s> {
                 content_hash: None,
                 dedupe,
                 replace,
+                source: Some(&self.source),
+                take_over: self.take_over,
             })?;
             self.current = Some(doc.to_string());
         }
@@ -232,7 +256,7 @@ impl<'s> DocWriter<'s> {
 pub fn import_tmx(
     store: &mut dyn TmStore,
     path: &Path,
-    commit_every: u64,
+    opts: &ImportOptions,
     progress: &mut dyn FnMut(u64),
 ) -> Result<ImportSummary> {
     let io = |source| Error::Io { path: path.to_path_buf(), source };
@@ -243,13 +267,13 @@ pub fn import_tmx(
     // no such pass: their single transaction is rolled back on error. The pass costs one parse
     // (a fraction of the indexing time) and memory bounded by the largest unit.
     let len = std::fs::metadata(path).map_err(io)?.len();
-    if len / 64 >= commit_every.max(1) {
+    if len / 64 >= opts.commit_every.max(1) {
         let mut check = tmx::Reader::new(tmx::open(path).map_err(io)?);
         while check.next_unit().map_err(|e| Error::Tmx(e.locate(path)))?.is_some() {}
     }
     let mut reader = tmx::Reader::new(tmx::open(path).map_err(io)?);
     let fallback = default_doc(path);
-    let mut w = DocWriter::new(store, commit_every);
+    let mut w = DocWriter::new(store, path, opts);
     let mut n = 0u64;
     let result = (|| -> Result<()> {
         loop {
@@ -283,7 +307,7 @@ pub fn import_tsv(
     store: &mut dyn TmStore,
     path: &Path,
     delimiter: u8,
-    commit_every: u64,
+    opts: &ImportOptions,
     progress: &mut dyn FnMut(u64),
 ) -> Result<ImportSummary> {
     let io = |source| Error::Io { path: path.to_path_buf(), source };
@@ -303,7 +327,7 @@ pub fn import_tsv(
     let mut reader = tsv::Reader::new(input, delimiter)
         .map_err(|tsv::Error::Row { row, msg }| Error::Tsv { path: path.to_path_buf(), row, msg })?;
     let doc = default_doc(path);
-    let mut w = DocWriter::new(store, commit_every);
+    let mut w = DocWriter::new(store, path, opts);
     let now = super::now_stamp();
     let result = (|| -> Result<()> {
         let mut n = 0u64;
@@ -346,13 +370,13 @@ pub fn import_tsv(
 pub fn import(
     store: &mut dyn TmStore,
     path: &Path,
-    commit_every: u64,
+    opts: &ImportOptions,
     progress: &mut dyn FnMut(u64),
 ) -> Result<ImportSummary> {
     match Format::from_path(path) {
-        Format::Tmx => import_tmx(store, path, commit_every, progress),
-        Format::Csv => import_tsv(store, path, b',', commit_every, progress),
-        Format::Tsv => import_tsv(store, path, b'\t', commit_every, progress),
+        Format::Tmx => import_tmx(store, path, opts, progress),
+        Format::Csv => import_tsv(store, path, b',', opts, progress),
+        Format::Tsv => import_tsv(store, path, b'\t', opts, progress),
     }
 }
 

@@ -168,6 +168,21 @@ pub enum Error {
         /// The operating system's reason.
         source: std::io::Error,
     },
+    /// A document would replace one of the same name that came from another source (two
+    /// folders both named `article1`, two vendors' files both named `memory.tmx`).
+    #[error(
+        "document {name:?}: the memory holds a document of this name from {stored}, and {new} would \
+         replace it; rename one of them (the folder, the manifest id or the file), or pass \
+         --replace-other-sources if {new} is meant to replace it"
+    )]
+    OtherSource {
+        /// The document name.
+        name: String,
+        /// Where the stored document came from.
+        stored: String,
+        /// Where the new one comes from.
+        new: String,
+    },
     /// A TMX file is malformed.
     #[error(transparent)]
     Tmx(#[from] crate::formats::tmx::LocatedError),

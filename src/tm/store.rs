@@ -51,6 +51,7 @@ pub enum Migration {
 
 /// Schema upgrades; `MIGRATIONS[i]` upgrades version `i` to `i + 1`.
 /// * 1: documents, units, texts, terms, one B-tree row per posting.
+/// * 3: `documents.source`, so a document is never replaced by a namesake from elsewhere.
 /// * 2: posting lists in chunks of up to [`CHUNK`] entries (`pchunks`, a JSON array each), which
 ///   reads ~100× fewer rows per lookup and writes far fewer pages per import; `postings`
 ///   becomes a view over the chunks.
@@ -102,6 +103,8 @@ CREATE TABLE postings(
 "#,
     ),
     Migration::Code(migrate_chunks),
+    // 3: where each document came from (see `DocSpec::source`); NULL for older documents.
+    Migration::Sql("ALTER TABLE documents ADD COLUMN source TEXT;"),
 ];
 
 /// Entries per posting chunk (a chunk may temporarily hold up to twice as many after
@@ -320,6 +323,12 @@ pub struct DocSpec<'a> {
     pub dedupe: bool,
     /// Replace the document's units (`true`) or append to them (`false`).
     pub replace: bool,
+    /// Where the document comes from (an article folder, a manifest row, an imported file), as
+    /// a canonical path. A document of the same name from another source is not replaced
+    /// (`Error::OtherSource`) unless `take_over`; `None` skips the check.
+    pub source: Option<&'a str>,
+    /// Replace a same-named document even when it came from another source.
+    pub take_over: bool,
 }
 
 /// A write session in progress.
@@ -668,13 +677,26 @@ impl TmStore for SqliteStore {
     }
 
     fn begin_document(&mut self, spec: &DocSpec<'_>) -> Result<()> {
-        let DocSpec { name, origin, content_hash, dedupe, replace } = *spec;
+        let DocSpec { name, origin, content_hash, dedupe, replace, source, take_over } = *spec;
         if self.session.is_some() {
             return Err(Error::Other("begin_document while another document is open".into()));
         }
         if !self.in_tx {
             self.conn.execute_batch("BEGIN IMMEDIATE").map_err(|e| self.sq(e))?;
             self.in_tx = true;
+        }
+        // Checked under the write lock, so no other process can store a namesake meanwhile.
+        if let (Some(new), false) = (source, take_over) {
+            let stored: Option<String> = self
+                .conn
+                .query_row("SELECT source FROM documents WHERE name = ?1", [name], |r| r.get(0))
+                .optional()
+                .map_err(|e| self.sq(e))?
+                .flatten();
+            if let Some(stored) = stored.filter(|s| s != new) {
+                let _ = self.abort_document();
+                return Err(Error::OtherSource { name: name.into(), stored, new: new.into() });
+            }
         }
         // A savepoint per document: a failing document is rolled back alone, and the
         // documents before it in the same transaction can still be committed.
@@ -709,15 +731,17 @@ impl TmStore for SqliteStore {
                     let (n, delta) = self.delete_doc_units(id)?;
                     df_delta = delta;
                     self.conn.execute(
-                        "UPDATE documents SET origin = ?2, content_hash = ?3, updated_at = ?4 WHERE id = ?1",
-                        params![id, origin.as_str(), content_hash, now],
+                        "UPDATE documents SET origin = ?2, content_hash = ?3, updated_at = ?4,
+                         source = coalesce(?5, source) WHERE id = ?1",
+                        params![id, origin.as_str(), content_hash, now, source],
                     )?;
                     (id, n)
                 }
                 None => {
                     self.conn.execute(
-                        "INSERT INTO documents(name, origin, content_hash, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?4)",
-                        params![name, origin.as_str(), content_hash, now],
+                        "INSERT INTO documents(name, origin, content_hash, created_at, updated_at, source)
+                         VALUES (?1, ?2, ?3, ?4, ?4, ?5)",
+                        params![name, origin.as_str(), content_hash, now, source],
                     )?;
                     (self.conn.last_insert_rowid(), 0)
                 }
@@ -1046,7 +1070,15 @@ pub fn write_document(
     dedupe: bool,
     units: impl IntoIterator<Item = NewUnit>,
 ) -> Result<DocWrite> {
-    store.begin_document(&DocSpec { name, origin, content_hash, dedupe, replace: true })?;
+    store.begin_document(&DocSpec {
+        name,
+        origin,
+        content_hash,
+        dedupe,
+        replace: true,
+        source: None,
+        take_over: false,
+    })?;
     for u in units {
         if let Err(e) = store.add_unit(&u) {
             let _ = store.abort_document();
@@ -1203,6 +1235,8 @@ mod tests {
             content_hash: None,
             dedupe: false,
             replace: true,
+            source: None,
+            take_over: false,
         })
         .unwrap();
         s.add_unit(&nu("ج", "c")).unwrap();
@@ -1217,5 +1251,86 @@ mod tests {
         // The cache was cleared: writing again works.
         write_document(&mut s, "d2", Origin::Imported, None, true, [nu("ج", "c"), nu("ج", "c")]).unwrap();
         assert_eq!(s.stats().unwrap().units, 2);
+    }
+
+    fn write_from(s: &mut SqliteStore, source: Option<&str>, take_over: bool, fr: &str) -> Result<()> {
+        s.begin_document(&DocSpec {
+            name: "article1",
+            origin: Origin::Aligned,
+            content_hash: None,
+            dedupe: false,
+            replace: true,
+            source,
+            take_over,
+        })?;
+        s.add_unit(&nu("نص", fr))?;
+        s.commit_document().map(drop)
+    }
+
+    fn french(s: &SqliteStore) -> Vec<String> {
+        let mut v = vec![];
+        s.for_each_unit(&mut |u| {
+            v.push(u.text(Lang::Fr).unwrap().to_string());
+            Ok(())
+        })
+        .unwrap();
+        v
+    }
+
+    #[test]
+    fn a_namesake_from_another_source_does_not_replace_a_document() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = SqliteStore::open(&dir.path().join("tm.sqlite")).unwrap();
+        write_from(&mut s, Some("/news/june/article1"), false, "juin").unwrap();
+        // The same source replaces its own document (a re-aligned article).
+        write_from(&mut s, Some("/news/june/article1"), false, "juin bis").unwrap();
+        assert_eq!(french(&s), ["juin bis"]);
+        // Another source is refused, and the memory is as it was.
+        match write_from(&mut s, Some("/news/july/article1"), false, "juillet") {
+            Err(Error::OtherSource { name, stored, new }) => {
+                assert_eq!(
+                    (name.as_str(), stored.as_str(), new.as_str()),
+                    ("article1", "/news/june/article1", "/news/july/article1")
+                )
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(french(&s), ["juin bis"]);
+        // Unless it takes over, and then it is the document's source.
+        write_from(&mut s, Some("/news/july/article1"), true, "juillet").unwrap();
+        assert_eq!(french(&s), ["juillet"]);
+        assert!(write_from(&mut s, Some("/news/june/article1"), false, "juin").is_err());
+        // No source given (library callers that do not track one): no check.
+        write_from(&mut s, None, false, "sans source").unwrap();
+        assert_eq!(french(&s), ["sans source"]);
+        assert_eq!(s.integrity_check().unwrap(), "ok");
+    }
+
+    #[test]
+    fn a_version_2_memory_is_upgraded_and_its_documents_take_their_next_source() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("old.sqlite");
+        {
+            // A memory as the previous release wrote it: schema version 2, no sources.
+            let conn = Connection::open(&path).unwrap();
+            conn.execute_batch("BEGIN").unwrap();
+            for m in &MIGRATIONS[..2] {
+                match m {
+                    Migration::Sql(sql) => conn.execute_batch(sql).unwrap(),
+                    Migration::Code(f) => f(&conn).unwrap(),
+                }
+            }
+            conn.pragma_update(None, "user_version", 2).unwrap();
+            conn.execute_batch("COMMIT").unwrap();
+        }
+        let mut s = SqliteStore::open(&path).unwrap();
+        let version: i64 = s.conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
+        assert_eq!(version, SqliteStore::schema_version());
+        write_from(&mut s, None, false, "ancien").unwrap();
+        // A document with no recorded source is replaced by the first source that comes,
+        // which it then keeps.
+        write_from(&mut s, Some("/news/june/article1"), false, "juin").unwrap();
+        assert!(write_from(&mut s, Some("/news/july/article1"), false, "juillet").is_err());
+        assert_eq!(french(&s), ["juin"]);
     }
 }
