@@ -8,6 +8,10 @@
 //! * a source concept with no target hit is **missing** (error); with a `window` of `w`, the
 //!   `w` pairs on either side are searched too, so an alignment off by a sentence or a name
 //!   moved to the next sentence is not reported (0 for pre-aligned pairs);
+//!   the source side is matched strictly (short forms and names only with their capitals,
+//!   see [`crate::glossary::matcher::case_sensitive`]), but the target side is searched in
+//!   any case: the source already says the concept is there, so a lower-case rendering is
+//!   the concept, not a common word;
 //! * a target hit on a deprecated term is an error, on a superseded term a warning;
 //! * a target hit found through a one-edit typo is a warning (misspelt term);
 //! * across all pairs (a document, or every document given), a concept whose target hits use
@@ -175,9 +179,13 @@ pub fn check_pairs(
     window: usize,
 ) -> Report {
     let mut issues = Vec::new();
+    // Concepts rendered in each target pair. The source's concept is known to be there, so
+    // short forms and names count in any case here (`national security` rendering the
+    // Sûreté nationale of a headline); only the source side needs their capitals to tell
+    // them from common words.
     let all_tgt: Vec<Vec<usize>> = pairs
         .iter()
-        .map(|p| glossary.find(&p.tgt, Some(tgt_lang)).into_iter().map(|h| h.concept).collect())
+        .map(|p| glossary.find_any_case(&p.tgt, Some(tgt_lang)).into_iter().map(|h| h.concept).collect())
         .collect();
     let mut mentions = 0;
     // concept → gender → term index → (surface, pair indices)
@@ -407,4 +415,69 @@ pub fn pairs_from_tsv(text: &str, src_lang: Lang, tgt_lang: Lang, name: &str) ->
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pair(src: &str, tgt: &str) -> Pair {
+        Pair { src: src.into(), tgt: tgt.into(), origin: "test".into() }
+    }
+
+    /// QA report: the common noun `national security` in an English source was taken for the
+    /// DGSN's short form `National Security`, and its French rendering reported missing.
+    #[test]
+    fn common_words_in_the_source_are_not_concepts() {
+        let g = Glossary::builtin();
+        let r = check_pairs(
+            &g,
+            &[pair(
+                "The national security adviser of the United States arrived in Rabat.",
+                "Le conseiller à la sécurité nationale des États-Unis est arrivé à Rabat.",
+            )],
+            Lang::En,
+            Lang::Fr,
+            0,
+        );
+        assert_eq!(r.issues, [], "{:?}", r.issues);
+        assert_eq!(r.mentions, 0);
+        let r = check_pairs(
+            &g,
+            &[pair("The farmer sold his calves at the market.", "Le fermier a vendu ses veaux au marché.")],
+            Lang::En,
+            Lang::Fr,
+            0,
+        );
+        assert_eq!((r.mentions, r.issues.len()), (0, 0));
+    }
+
+    /// The target side is searched in any case: a source concept rendered by a lower-case
+    /// short form is rendered, not missing.
+    #[test]
+    fn a_lower_case_short_form_renders_a_source_concept() {
+        let g = Glossary::builtin();
+        let r = check_pairs(
+            &g,
+            &[pair(
+                "La Sûreté nationale marocaine renforce sa coopération.",
+                "Moroccan national security steps up cooperation.",
+            )],
+            Lang::Fr,
+            Lang::En,
+            0,
+        );
+        assert_eq!((r.mentions, r.issues.len()), (1, 0), "{:?}", r.issues);
+        let r = check_pairs(
+            &g,
+            &[pair(
+                "La Sûreté nationale marocaine renforce sa coopération.",
+                "Morocco steps up cooperation.",
+            )],
+            Lang::Fr,
+            Lang::En,
+            0,
+        );
+        assert_eq!(r.issues.iter().map(|i| i.kind).collect::<Vec<_>>(), [IssueKind::Missing]);
+    }
 }

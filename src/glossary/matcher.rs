@@ -42,6 +42,13 @@
 //! `DGSN` and `DGSN2` is not `DGSN`. Tokens separated by sentence punctuation (anything other
 //! than spaces, apostrophes, hyphens and commas) never belong to one match.
 //!
+//! Latin-script short forms and person names match only with their capitals, and short
+//! forms and lone names never through a typo (see [`case_sensitive`]): the keys fold case, so
+//! each term entry keeps a bit mask of its capitalised words, checked against the first letter
+//! of the matched text tokens, only for the few matches that reach such an entry. Without it
+//! `national security` (the English short form of the DGSN is `National Security`), `veaux`
+//! (calves; `Veaux` is a person) and `learner` (a typo of `Lerner`) were reported.
+//!
 //! Among overlapping matches the longest (in tokens) wins, then the best score, then the
 //! leftmost: a term contained in a longer matched term (`Police nationale` inside
 //! `Direction générale de la Police nationale`) is not reported separately.
@@ -157,6 +164,29 @@ struct Entry {
     term: u32,
     lang: Lang,
     acronym: bool,
+    /// Bit `k` set: the term's word `k` is capitalised and must be in the text too (see
+    /// [`case_sensitive`]); 0 for the terms that match in any case.
+    caps: u64,
+    /// The term is never matched through a typo (see [`case_sensitive`]).
+    no_typo: bool,
+}
+
+/// True for the terms that match only with their capitals and never through a typo:
+/// Latin-script short forms and person names. Their lower-case or one-edit look-alikes are
+/// common words (`national security`, `veaux` = calves, `learner` for `Lerner`), while the
+/// capitals are what mark the proper-noun use. Acronyms (already exact), full forms of
+/// institutions and Arabic terms (Arabic has no case) keep the tolerant matching.
+///
+/// The rule is "every capitalised word of the term starts with a capital in the text": the
+/// lower-case words of the term stay free (`la Sûreté Nationale` in title case), a text in
+/// capitals passes (`LA SÛRETÉ NATIONALE` in a headline), and sentence-initial capitals are
+/// not required to be absent, so `Veaux a déclaré` still matches. Lone names (short forms of
+/// people) never match through a typo; a full name may, since its other word anchors it
+/// (`Abdellatif Hamouchi`), and its typo'd word must still be capitalised.
+pub fn case_sensitive(concept: &Concept, term: &crate::glossary::model::Term) -> bool {
+    term.kind != TermType::Acronym
+        && (term.kind == TermType::Short || concept.subject.eq_ignore_ascii_case("person"))
+        && !term.term.chars().any(crate::lang::is_arabic_letter)
 }
 
 /// The compiled index of a glossary's terms.
@@ -237,10 +267,13 @@ impl Matcher {
                     continue;
                 }
                 let acronym = t.kind == TermType::Acronym;
+                let cased = case_sensitive(c, t);
+                let no_typo = cased && (t.kind == TermType::Short || toks.len() == 1);
+                let caps = if cased { capitalised_words(&t.term, &toks) } else { 0 };
                 let mut node = ROOT;
                 for tok in &toks {
-                    let id = m.intern(&tok.key, acronym);
-                    if toks.len() == 1 && m.typo_ok[id as usize] {
+                    let id = m.intern(&tok.key, acronym || no_typo);
+                    if toks.len() == 1 && !no_typo && m.typo_ok[id as usize] {
                         let letters = tok.key.chars().count();
                         if let Some(sig) = signature(&tok.key, letters) {
                             m.single_signatures.insert(sig);
@@ -262,7 +295,7 @@ impl Matcher {
                         }
                     };
                 }
-                let e = Entry { concept: ci as u32, term: ti as u32, lang: t.lang, acronym };
+                let e = Entry { concept: ci as u32, term: ti as u32, lang: t.lang, acronym, caps, no_typo };
                 if !m.terminals[node as usize].contains(&e) {
                     m.terminals[node as usize].push(e);
                 }
@@ -271,7 +304,9 @@ impl Matcher {
         m
     }
 
-    fn intern(&mut self, key: &str, acronym: bool) -> u32 {
+    /// The id of a term token; `exact_only` for the tokens of terms that take no typo (an id
+    /// becomes typo-eligible as soon as one term that takes typos has it).
+    fn intern(&mut self, key: &str, exact_only: bool) -> u32 {
         let id = match self.vocab.get(key) {
             Some(&id) => id,
             None => {
@@ -284,7 +319,7 @@ impl Matcher {
         };
         let letters = key.chars().count();
         let eligible =
-            !acronym && letters >= TYPO_MIN_LETTERS && !key.starts_with(|c: char| c.is_ascii_digit());
+            !exact_only && letters >= TYPO_MIN_LETTERS && !key.starts_with(|c: char| c.is_ascii_digit());
         if eligible && !self.typo_ok[id as usize] {
             self.typo_ok[id as usize] = true;
             if let Some(sig) = signature(key, letters) {
@@ -308,6 +343,25 @@ impl Matcher {
     /// Finds the terms of the languages accepted by `lang_ok` in `text` with a score of at
     /// least `threshold`, longest match first, in text order.
     pub fn find(&self, text: &str, lang_ok: impl Fn(Lang) -> bool, threshold: f64) -> Vec<Hit> {
+        self.find_cased(text, lang_ok, threshold, true)
+    }
+
+    /// [`Matcher::find`], except that short forms and names match in any case (still never
+    /// through a typo). For confirming a concept already known to be there: `qantara check`
+    /// looks for the source's concepts in the translation this way, where a lower-case
+    /// `national security` rendering the Sûreté nationale of the source is the concept, not a
+    /// look-alike.
+    pub fn find_any_case(&self, text: &str, lang_ok: impl Fn(Lang) -> bool, threshold: f64) -> Vec<Hit> {
+        self.find_cased(text, lang_ok, threshold, false)
+    }
+
+    fn find_cased(
+        &self,
+        text: &str,
+        lang_ok: impl Fn(Lang) -> bool,
+        threshold: f64,
+        cased: bool,
+    ) -> Vec<Hit> {
         let norm = normalize::normalize(text);
         let toks = normalize::tokenize(&norm);
         if toks.is_empty() {
@@ -315,11 +369,16 @@ impl Matcher {
         }
         // Candidates of every token, flattened.
         // Reused buffers: allocation was a tenth of the matching time.
-        SCRATCH.with_borrow_mut(|scratch| self.find_in(&norm, &toks, scratch, &lang_ok, threshold))
+        SCRATCH.with_borrow_mut(|scratch| {
+            self.find_in(cased.then_some(text), &norm, &toks, scratch, &lang_ok, threshold)
+        })
     }
 
+    /// `cased_text`: the original text, whose capitals short forms and names must keep; `None`
+    /// to match them in any case.
     fn find_in(
         &self,
+        cased_text: Option<&str>,
         norm: &normalize::Normalized,
         toks: &[Token],
         scratch: &mut Scratch,
@@ -395,12 +454,17 @@ impl Matcher {
         if found.is_empty() {
             return Vec::new();
         }
-        // Keep the matches that have an entry in an accepted language (acronyms only exact).
-        let usable = |f: &Found| {
-            self.terminals[f.node as usize]
-                .iter()
-                .any(|e| lang_ok(e.lang) && (!e.acronym || f.kind == MatchKind::Exact))
+        // Keep the matches that have an entry in an accepted language (acronyms only exact,
+        // short forms and names with their capitals and without typo), so that a match with
+        // no usable entry does not hide a shorter one.
+        let entry_ok = |e: &Entry, f: &Found| {
+            lang_ok(e.lang)
+                && (!e.acronym || f.kind == MatchKind::Exact)
+                && (!e.no_typo || f.kind != MatchKind::Typo)
+                && (e.caps == 0
+                    || cased_text.is_none_or(|t| capitals_kept(e.caps, &toks[f.first..=f.last], t)))
         };
+        let usable = |f: &Found| self.terminals[f.node as usize].iter().any(|e| entry_ok(e, f));
         found.retain(usable);
         found.sort_by(|a, b| {
             (b.last - b.first)
@@ -420,8 +484,7 @@ impl Matcher {
             let span = norm.span_of(key_start..toks[f.last].key_range.end);
             let mut seen: Vec<u32> = Vec::new();
             for e in &self.terminals[f.node as usize] {
-                if !lang_ok(e.lang) || (e.acronym && f.kind != MatchKind::Exact) || seen.contains(&e.concept)
-                {
+                if !entry_ok(e, f) || seen.contains(&e.concept) {
                     continue;
                 }
                 seen.push(e.concept);
@@ -521,6 +584,27 @@ impl Matcher {
             }
         }
     }
+}
+
+/// The words of `term` (its tokens `toks`) that start with a capital, as a bit mask (words
+/// past the 64th are not constrained).
+fn capitalised_words(term: &str, toks: &[Token]) -> u64 {
+    toks.iter()
+        .enumerate()
+        .take(64)
+        .filter(|(_, t)| starts_upper(term, t))
+        .fold(0, |mask, (k, _)| mask | 1 << k)
+}
+
+/// True when the original text of `tok` starts with an upper-case letter.
+#[inline]
+fn starts_upper(text: &str, tok: &Token) -> bool {
+    text[tok.span.start..tok.span.end].chars().next().is_some_and(char::is_uppercase)
+}
+
+/// True when every token of the match whose bit is set in `caps` starts with a capital.
+fn capitals_kept(caps: u64, toks: &[Token], text: &str) -> bool {
+    toks.iter().take(64).enumerate().all(|(k, t)| caps & (1 << k) == 0 || starts_upper(text, t))
 }
 
 /// The first letter, the last two letters and a length, packed in one integer.
@@ -729,6 +813,87 @@ mod tests {
             let (kt, kw) = (crate::normalize::key(&typo), crate::normalize::key(&w));
             proptest::prop_assert_eq!(found, within_one_edit(&kt, &kw), "{} vs {}", typo, w);
         }
+    }
+
+    /// The concept ids `text` mentions, with the matched surface and kind.
+    fn found(text: &str, lang: Lang) -> Vec<(String, String, MatchKind)> {
+        let g = crate::glossary::Glossary::builtin();
+        g.find(text, Some(lang))
+            .into_iter()
+            .map(|h| (g.concepts()[h.concept].id.to_string(), h.span.slice(text).to_string(), h.kind))
+            .collect()
+    }
+
+    fn ids(text: &str, lang: Lang) -> Vec<String> {
+        found(text, lang).into_iter().map(|f| f.0).collect()
+    }
+
+    /// QA reports: `national security` matched the DGSN's English short form `National
+    /// Security`, `veaux` (calves) the person `Veaux`.
+    #[test]
+    fn short_forms_and_names_need_their_capitals() {
+        assert!(ids("The national security adviser of the United States arrived.", Lang::En).is_empty());
+        assert!(ids("Le fermier a vendu ses veaux au marché.", Lang::Fr).is_empty());
+        assert!(ids("Il s'agit de la sûreté nationale du pays.", Lang::Fr).is_empty());
+        assert!(ids("nicolas lerner", Lang::Fr).is_empty());
+        for (text, lang, id, surface) in [
+            ("Morocco's National Security said", Lang::En, "ma-dgsn", "National Security"),
+            ("MOROCCO'S NATIONAL SECURITY SAID", Lang::En, "ma-dgsn", "NATIONAL SECURITY"),
+            ("M. Veaux a déclaré", Lang::Fr, "fr-veaux", "Veaux"),
+            ("Veaux a déclaré", Lang::Fr, "fr-veaux", "Veaux"),
+            ("la Sûreté nationale", Lang::Fr, "ma-dgsn", "Sûreté nationale"),
+            ("la Sûreté Nationale", Lang::Fr, "ma-dgsn", "Sûreté Nationale"),
+            ("LA SÛRETÉ NATIONALE RECRUTE", Lang::Fr, "ma-dgsn", "SÛRETÉ NATIONALE"),
+            ("la Surete nationale", Lang::Fr, "ma-dgsn", "Surete nationale"),
+            ("M. Frédéric Veaux", Lang::Fr, "fr-veaux", "Frédéric Veaux"),
+            // Full forms of institutions keep matching in any case.
+            ("la police nationale", Lang::Fr, "fr-pn", "police nationale"),
+            (
+                "la direction generale de la surete nationale",
+                Lang::Fr,
+                "ma-dgsn",
+                "direction generale de la surete nationale",
+            ),
+        ] {
+            let f = found(text, lang);
+            assert!(f.iter().any(|(c, s, _)| c == id && s == surface), "{text}: {f:?}");
+        }
+    }
+
+    /// QA report: `(learner)` was tagged as Nicolas Lerner (short form `Lerner`) through a typo.
+    #[test]
+    fn short_forms_never_match_through_a_typo() {
+        assert!(ids("Le fermier (learner) a vendu ses veaux.", Lang::Fr).is_empty());
+        assert!(ids("Learner drivers must wait.", Lang::En).is_empty());
+        assert!(ids("M. Hamouchi a dit", Lang::Fr).is_empty());
+        assert_eq!(
+            found("M. Lerner a dit", Lang::Fr),
+            [("fr-lerner".into(), "Lerner".into(), MatchKind::Exact)]
+        );
+        // A full name still tolerates a typo (its other word anchors it), capitalised.
+        assert_eq!(
+            found("Nicolas Lenrer a dit", Lang::Fr),
+            [("fr-lerner".into(), "Nicolas Lenrer".into(), MatchKind::Typo)]
+        );
+        assert_eq!(
+            found("M. Abdellatif Hamouchi a dit", Lang::Fr),
+            [("ma-hammouchi".into(), "Abdellatif Hamouchi".into(), MatchKind::Typo)]
+        );
+        assert!(ids("nicolas lenrer", Lang::Fr).is_empty());
+        // Arabic names keep their clitics and typos.
+        assert_eq!(found("لحموشي", Lang::Ar)[0].2, MatchKind::Clitic);
+        // Other terms keep their typos.
+        assert_eq!(found("la Direction générale de la Sûreté nationale", Lang::Fr)[0].2, MatchKind::Exact);
+        assert_eq!(found("la Direction générale de la Sûreté natoinale", Lang::Fr)[0].2, MatchKind::Typo);
+    }
+
+    #[test]
+    fn capital_masks() {
+        let mask = |t: &str| capitalised_words(t, &normalize::tokens(t));
+        assert_eq!(mask("Sûreté nationale"), 0b01);
+        assert_eq!(mask("National Security"), 0b11);
+        assert_eq!(mask("psychotropes"), 0);
+        assert_eq!(mask("Médaille d'honneur de la Police"), 0b10_0001); // d' is a word
     }
 
     #[test]

@@ -201,6 +201,12 @@ impl Glossary {
         self.matcher().find(text, |l| lang.is_none_or(|x| x == l), threshold)
     }
 
+    /// Term hits in `text` at the default threshold, short forms and names in any case (see
+    /// [`Matcher::find_any_case`]): for confirming a concept known to be there.
+    pub fn find_any_case(&self, text: &str, lang: Option<Lang>) -> Vec<Hit> {
+        self.matcher().find_any_case(text, |l| lang.is_none_or(|x| x == l), DEFAULT_THRESHOLD)
+    }
+
     /// The concepts mentioned in `text` (written in `lang`), in order of first mention,
     /// without repeats: anchors for sentence alignment.
     pub fn concepts_in(&self, text: &str, lang: Lang) -> Vec<ConceptId> {
@@ -222,8 +228,21 @@ impl Glossary {
     /// The concepts `query` denotes, best first, at most `limit`: concepts whose term covers
     /// the whole query (score of the match), then concepts with a term containing every
     /// query word (score scaled by the share of the term the query covers, at most 0.7).
+    ///
+    /// A term found in the query scores the matcher's score for the hit (the same as
+    /// `annotate`) times the share of the query it covers. That share is counted in letters
+    /// of whole query words, articles left out: the matcher's score already charges a
+    /// proclitic (`لحموشي` is a 0.95 clitic hit), so a coverage in bytes of the hit's span,
+    /// which excludes the proclitic, charged it a second time (0.79), and `la DGSN` names
+    /// the DGSN as fully as `DGSN` does.
     pub fn lookup(&self, query: &str, lang: Option<Lang>, limit: usize) -> Vec<LookupMatch> {
         let qtoks = crate::normalize::tokens(query);
+        let letters = |t: &crate::normalize::Token| t.key.chars().count();
+        let content = |t: &&crate::normalize::Token| !LOOKUP_ARTICLES.contains(&t.key.as_str());
+        // A query made of articles only counts them (it can only match a term made of them).
+        let only_articles = !qtoks.iter().any(|t| content(&t));
+        let weight = |t: &crate::normalize::Token| if only_articles || content(&t) { letters(t) } else { 0 };
+        let total: usize = qtoks.iter().map(weight).sum::<usize>().max(1);
         let mut best: HashMap<usize, LookupMatch> = HashMap::new();
         let mut offer = |m: LookupMatch| {
             let e = best.entry(m.concept).or_insert_with(|| m.clone());
@@ -231,9 +250,13 @@ impl Glossary {
                 *e = m;
             }
         };
-        let qlen = query.trim().len().max(1);
         for h in self.find_with(query, lang, 0.5) {
-            let coverage = h.span.len() as f64 / qlen as f64;
+            let covered: usize = qtoks
+                .iter()
+                .filter(|t| t.span.start < h.span.end && h.span.start < t.span.end)
+                .map(weight)
+                .sum();
+            let coverage = covered as f64 / total as f64;
             offer(LookupMatch {
                 concept: h.concept,
                 term: h.term,
@@ -272,6 +295,10 @@ impl crate::align::ConceptAnchors for Glossary {
     }
 }
 
+/// French and English articles (as token keys): left out of a query's coverage by
+/// [`Glossary::lookup`], since `la DGSN` and `the DGSN` denote what `DGSN` does.
+const LOOKUP_ARTICLES: &[&str] = &["le", "la", "les", "l", "un", "une", "des", "du", "the", "a", "an"];
+
 /// A concept found by [`Glossary::lookup`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct LookupMatch {
@@ -297,5 +324,31 @@ mod tests {
                 assert!(c.preferred(l).is_some(), "{} has no {l} term", c.id);
             }
         }
+    }
+
+    /// `term` used to measure coverage in bytes of the hit's span, which leaves out a stripped
+    /// proclitic: the clitic was charged twice (0.792 for لحموشي, a 0.95 hit in `annotate`).
+    #[test]
+    fn lookup_scores_a_whole_query_hit_as_the_matcher_does() {
+        let g = Glossary::builtin();
+        for (query, lang) in [
+            ("لحموشي", Lang::Ar),
+            ("والإرهاب", Lang::Ar),
+            ("بالمديرية العامة للأمن الوطني", Lang::Ar),
+            ("la DGSN", Lang::Fr),
+            ("the DGSN", Lang::En),
+            ("D.G.S.N", Lang::Fr),
+            ("Abdellatif Hamouchi", Lang::Fr),
+        ] {
+            let hits = g.find_with(query, Some(lang), 0.5);
+            assert_eq!(hits.len(), 1, "{query}: {hits:?}");
+            let best = &g.lookup(query, Some(lang), 1)[0];
+            assert_eq!(best.concept, hits[0].concept, "{query}");
+            assert_eq!(best.score, (hits[0].score * 1000.0).round() / 1000.0, "{query}");
+        }
+        assert_eq!(g.lookup("لحموشي", None, 1)[0].score, 0.95);
+        // A query with more than the term still scores below the term alone.
+        let partial = g.lookup("DGSN headquarters", Some(Lang::En), 1)[0].score;
+        assert!(partial > 0.0 && partial < 1.0, "{partial}");
     }
 }

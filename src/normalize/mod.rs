@@ -313,12 +313,17 @@ pub fn tokens(text: &str) -> Vec<Token> {
 }
 
 /// `d.g.s.n.` → one token `dgsn`: single Latin letters each followed by a dot, two or more.
+/// The last letter may lack its dot when it is written right after the previous one's
+/// (`D.G.S.N`: writers drop it, and a sentence-final `D.G.S.N.` is the same acronym whose dot
+/// also ends the sentence); with spaces (`D. G. S. N`) a bare letter is not taken, since
+/// `M. A. N a dit` is as likely an initial and a name as an acronym.
 fn merge_dotted_acronyms(key: &str, tokens: Vec<Token>, norm: &Normalized) -> Vec<Token> {
-    let is_initial = |t: &Token| {
-        t.key.chars().count() == 1
-            && t.key.chars().all(|c| c.is_alphabetic() && !crate::lang::is_arabic_letter(c))
-            && key[t.key_range.end..].starts_with('.')
+    let is_letter = |t: &Token| {
+        let mut cs = t.key.chars();
+        cs.next().is_some_and(|c| c.is_alphabetic() && !crate::lang::is_arabic_letter(c))
+            && cs.next().is_none()
     };
+    let is_initial = |t: &Token| is_letter(t) && key[t.key_range.end..].starts_with('.');
     let mut out: Vec<Token> = Vec::with_capacity(tokens.len());
     let mut i = 0;
     while i < tokens.len() {
@@ -336,8 +341,21 @@ fn merge_dotted_acronyms(key: &str, tokens: Vec<Token>, norm: &Normalized) -> Ve
                 break;
             }
         }
+        // A final letter without its dot, glued to the last initial's dot (`D.G.S.N`). The
+        // loop above stopped at it because it is not an initial (it was adjacent, so
+        // `next_ok` held).
+        let mut dotless_end = false;
+        if j > i
+            && tokens.get(j).is_some_and(|n| {
+                is_letter(n) && !is_initial(n) && n.key_range.start == tokens[j - 1].key_range.end + 1
+            })
+        {
+            j += 1;
+            dotless_end = true;
+        }
         if j - i >= 2 {
-            let range = tokens[i].key_range.start..tokens[j - 1].key_range.end + 1;
+            let end = tokens[j - 1].key_range.end + usize::from(!dotless_end);
+            let range = tokens[i].key_range.start..end;
             let letters: String = tokens[i..j].iter().map(|t| t.key.as_str()).collect();
             out.push(Token { key: letters, span: norm.span_of(range.clone()), key_range: range });
             i = j;

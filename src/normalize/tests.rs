@@ -115,6 +115,25 @@ fn tokens_keep_numbers_and_merge_dotted_acronyms() {
 }
 
 #[test]
+fn dotted_acronym_without_its_final_dot_is_one_token() {
+    for (text, surface) in [
+        ("La D.G.S.N a publié", "D.G.S.N"),
+        ("la d.g.s.i enquête", "d.g.s.i"),
+        ("D.G.S.N", "D.G.S.N"),
+        ("la D.G.S.N.", "D.G.S.N."),
+        ("(D.G.S.N)", "D.G.S.N"),
+    ] {
+        let toks = tokens(text);
+        let t = toks.iter().find(|t| t.key.len() == 4).unwrap_or_else(|| panic!("{text}: {toks:?}"));
+        assert_eq!(t.span.slice(text), surface, "{text}");
+        assert!(t.key == "dgsn" || t.key == "dgsi", "{text}: {toks:?}");
+    }
+    // Spaced initials need every dot: "M. A. N" is not an acronym.
+    let keys: Vec<String> = tokens("M. A. N a dit").into_iter().map(|t| t.key).collect();
+    assert_eq!(keys, ["ma", "n", "a", "dit"]);
+}
+
+#[test]
 fn proclitic_analyses_are_listed_not_applied() {
     let toks = tokens("بالأمن وللشرطة");
     assert_eq!(toks[0].key, "بالامن");
