@@ -183,6 +183,18 @@ impl<R: Read> Reader<R> {
                 ),
             });
         }
+        // The other characters XML 1.0 forbids: refused so the memory never holds them (its
+        // TMX export could not carry them).
+        if let Some((at, c)) = crate::formats::xml::first(&text) {
+            return Err(Error::Row {
+                row,
+                msg: format!(
+                    "line {row}, column {}: {}",
+                    text[..at].chars().count() + 1,
+                    crate::formats::xml::refusal(c)
+                ),
+            });
+        }
         Ok(Some(Line { text, end }))
     }
 

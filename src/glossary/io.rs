@@ -119,19 +119,21 @@ pub fn read_file(
     Ok(Glossary::from_concepts(concepts))
 }
 
-/// Writes `glossary` in `format`; `langs` (source, target) is used by OmegaT.
+/// Writes `glossary` in `format`; `langs` (source, target) is used by OmegaT. Returns how
+/// many characters XML 1.0 forbids were replaced (TBX only; see [`formats::xml::escape`]),
+/// for the command to report.
 pub fn write(
     glossary: &Glossary,
     format: Format,
     langs: (Lang, Lang),
     out: &mut dyn Write,
-) -> std::io::Result<()> {
+) -> std::io::Result<u64> {
     match format {
-        Format::Csv => formats::csv::write(glossary, out),
-        Format::Omegat => formats::omegat::write(glossary, langs.0, langs.1, out),
+        Format::Csv => formats::csv::write(glossary, out).map(|()| 0),
+        Format::Omegat => formats::omegat::write(glossary, langs.0, langs.1, out).map(|()| 0),
         Format::Tbx => formats::tbx::write(glossary, formats::tbx::Dialect::V3, out),
         Format::Tbx2 => formats::tbx::write(glossary, formats::tbx::Dialect::V2, out),
-        Format::Json => export::write_json(glossary, out),
-        Format::Md => export::write_markdown(glossary, out),
+        Format::Json => export::write_json(glossary, out).map(|()| 0),
+        Format::Md => export::write_markdown(glossary, out).map(|()| 0),
     }
 }
