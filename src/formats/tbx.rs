@@ -418,3 +418,88 @@ pub fn read(text: &str) -> (Vec<Concept>, Vec<Problem>) {
     }
     (concepts, problems)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn term(lang: Lang, text: &str, note: &str) -> Term {
+        Term {
+            lang,
+            term: text.into(),
+            kind: TermType::Full,
+            status: Status::Preferred,
+            gender: None,
+            note: note.into(),
+            source: String::new(),
+        }
+    }
+
+    fn glossary(id: &str, fr: &str, note: &str) -> Glossary {
+        Glossary::from_concepts(vec![Concept {
+            id: ConceptId(id.into()),
+            country: Country::Ma,
+            subject: "institution".into(),
+            definition: "Service\u{B}de police".into(),
+            terms: vec![term(Lang::Fr, fr, note), term(Lang::Ar, "مديرية الشرطة", "")],
+        }])
+    }
+
+    #[test]
+    fn writer_never_emits_forbidden_characters_and_counts_replacements() {
+        let g = glossary("c-police", "direction\u{7} de la police", "voir\u{B}aussi \u{FFFE}");
+        for dialect in [Dialect::V3, Dialect::V2] {
+            let mut out = Vec::new();
+            assert_eq!(write(&g, dialect, &mut out).unwrap(), 4, "{dialect:?}");
+            let s = String::from_utf8(out).unwrap();
+            assert!(s.chars().all(|c| !xml::is_forbidden(c)), "{s}");
+            let (concepts, problems) = read(&s);
+            assert!(problems.is_empty(), "{problems:?}");
+            assert_eq!(concepts[0].terms[0].term, "direction\u{FFFD} de la police");
+            assert_eq!(concepts[0].terms[0].note, "voir aussi \u{FFFD}");
+            assert_eq!(concepts[0].definition, "Service de police");
+        }
+    }
+
+    fn tbx(id: &str, fr: &str, lang_attrs: &str) -> String {
+        let mut out = Vec::new();
+        write(&glossary("c-x", "TERM", ""), Dialect::V3, &mut out).unwrap();
+        String::from_utf8(out)
+            .unwrap()
+            .replace("id=\"c-x\"", &format!("id=\"{id}\""))
+            .replace("<term>TERM</term>", &format!("<term>{fr}</term>"))
+            .replace("xml:lang=\"fr\"", lang_attrs)
+    }
+
+    fn problems_of(text: &str) -> Vec<String> {
+        read(text).1.iter().map(|p| format!("{}:{} {}", p.line, p.column, p.msg)).collect()
+    }
+
+    #[test]
+    fn reader_refuses_forbidden_characters_references_duplicates_and_bad_ids() {
+        let fr = "xml:lang=\"fr\"";
+        let good = tbx("c-x", "préfecture", fr);
+        assert!(problems_of(&good).is_empty(), "{:?}", problems_of(&good));
+        let term_line = 1 + good[..good.find("préfecture").unwrap()].matches('\n').count();
+        // Raw: line and column of the character itself.
+        let p = problems_of(&tbx("c-x", "pré\u{B}fecture", fr));
+        assert_eq!(p.len(), 1, "{p:?}");
+        assert!(p[0].starts_with(&format!("{term_line}:22 U+000B (vertical tab)")), "{p:?}");
+        let p = problems_of(&tbx("c-x", "pré\u{7}fecture", fr));
+        assert!(p[0].contains("U+0007 (bell)"), "{p:?}");
+        let p = problems_of(&tbx("c-x", "préfecture\u{FFFE}", fr));
+        assert!(p[0].contains("U+FFFE"), "{p:?}");
+        // References.
+        let p = problems_of(&tbx("c-x", "pré&#11;fecture", fr));
+        assert!(p[0].starts_with(&format!("{term_line}:")) && p[0].contains("&#11; stands for U+000B"), "{p:?}");
+        // A duplicated attribute.
+        let p = problems_of(&tbx("c-x", "préfecture", "xml:lang=\"fr\" xml:lang=\"en\""));
+        assert!(p.iter().any(|m| m.contains("duplicated attribute")), "{p:?}");
+        // Ids that are not xs:ID.
+        for id in ["2024-jo", "ns:x", "a b"] {
+            let p = problems_of(&tbx(id, "préfecture", fr));
+            assert_eq!(p.len(), 1, "{id}: {p:?}");
+            assert!(p[0].contains("concept id") && p[0].contains("NCName"), "{id}: {p:?}");
+        }
+    }
+}

@@ -867,6 +867,70 @@ mod tests {
         assert!(msgs.iter().any(|m| m.starts_with("4:1 a <tu> with a single <tuv>")), "{msgs:?}");
     }
 
+    const HEAD: &str = "<tmx version=\"1.4\"><header creationtool=\"t\" creationtoolversion=\"1\" \
+        segtype=\"sentence\" o-tmf=\"t\" adminlang=\"en\" srclang=\"fr\" datatype=\"plaintext\"/><body>\n";
+
+    /// A one-unit TMX whose French text is `fr` and whose French `<tuv>` tag is `tuv`.
+    fn tmx_with(tuv: &str, fr: &str) -> String {
+        format!(
+            "{HEAD}<tu>\n<tuv xml:lang=\"ar\"><seg>وصل الوفد</seg></tuv>\n{tuv}<seg>{fr}</seg></tuv>\n</tu>\n</body></tmx>\n"
+        )
+    }
+
+    #[test]
+    fn reader_refuses_forbidden_characters_and_duplicate_attributes() {
+        let fr = "<tuv xml:lang=\"fr\">";
+        let cases = [
+            (tmx_with(fr, "la délégation &#7; arrive"), "U+0007 (bell)"),
+            (tmx_with(fr, "la délégation &#x0B; arrive"), "U+000B (vertical tab)"),
+            (tmx_with(fr, "la délégation \u{1} arrive"), "U+0001"),
+            (tmx_with(fr, "la délégation \u{FFFF} arrive"), "U+FFFF"),
+            (tmx_with("<tuv xml:lang=\"ar\" xml:lang=\"fr\">", "la délégation"), "duplicated attribute"),
+            (tmx_with("<tuv xml:lang=\"fr\" x=\"&#12;\">", "la délégation"), "U+000C (form feed)"),
+        ];
+        for (x, what) in &cases {
+            let err = Reader::new(x.as_bytes()).collect::<Result<Vec<_>, _>>().unwrap_err();
+            assert!(err.to_string().contains(what), "{what}: {err}");
+            let Error::At { offset, .. } = err else { panic!("{err}") };
+            // Located on the line of the French <tuv>.
+            assert_eq!(x[..offset as usize].matches('\n').count(), 3, "{what}: {err}");
+        }
+        // The allowed controls pass: tab, and line ends as references.
+        let ok = tmx_with(fr, "un\tdeux&#10;trois&#13;");
+        let units: Vec<TmxUnit> = Reader::new(ok.as_bytes()).collect::<Result<_, _>>().unwrap();
+        assert_eq!(units[0].text(Lang::Fr), Some("un\tdeux\ntrois\r"));
+    }
+
+    #[test]
+    fn validate_reports_forbidden_characters_and_duplicate_attributes() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("ctl.tmx");
+        std::fs::write(&p, tmx_with("<tuv xml:lang=\"ar\" xml:lang=\"fr\">", "a &#7; b\u{B}c")).unwrap();
+        let msgs: Vec<String> =
+            validate(&p).unwrap().iter().map(|p| format!("{}:{} {}", p.line, p.column, p.message)).collect();
+        assert!(msgs.iter().any(|m| m.starts_with("4:1 a duplicated attribute in <tuv>")), "{msgs:?}");
+        assert!(msgs.iter().any(|m| m.starts_with("4:41 the character reference &#7; stands for U+0007 (bell)")), "{msgs:?}");
+        assert!(msgs.iter().any(|m| m.starts_with("4:47 U+000B (vertical tab)")), "{msgs:?}");
+    }
+
+    #[test]
+    fn writer_replaces_forbidden_characters_and_counts_them() {
+        let u = unit(
+            &[(Lang::Ar, "سطر\u{B}سطر"), (Lang::Fr, "page\u{C}suivante \u{7} \u{FFFE}")],
+            &[(PROP_DOC, "doc\u{1}")],
+        );
+        let mut w = Writer::new(Vec::new(), Lang::Ar).unwrap();
+        w.write_unit(&u).unwrap();
+        assert_eq!(w.replaced(), 5);
+        let bytes = w.finish().unwrap();
+        let s = String::from_utf8(bytes.clone()).unwrap();
+        assert!(s.chars().all(|c| !xml::is_forbidden(c)), "{s}");
+        let back: Vec<TmxUnit> = Reader::new(&bytes[..]).collect::<Result<_, _>>().unwrap();
+        assert_eq!(back[0].text(Lang::Ar), Some("سطر سطر"));
+        assert_eq!(back[0].text(Lang::Fr), Some("page suivante \u{FFFD} \u{FFFD}"));
+        assert_eq!(back[0].prop(PROP_DOC), Some("doc\u{FFFD}"));
+    }
+
     #[test]
     fn line_col_counts_characters() {
         let dir = tempfile::tempdir().unwrap();

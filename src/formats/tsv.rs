@@ -407,6 +407,21 @@ mod tests {
         Ok(out)
     }
 
+    #[test]
+    fn characters_xml_forbids_are_refused_with_line_and_column() {
+        for (delim, input) in [
+            (b'\t', "fr\tar\nle préfet\tالمحافظ\nla\u{B}ville\tالمدينة\n"),
+            (b',', "fr,ar\nle préfet,المحافظ\n\"la\u{B}ville\",المدينة\n"),
+        ] {
+            let err = rows(input, delim).unwrap_err().to_string();
+            let col = if delim == b'\t' { 3 } else { 4 };
+            assert!(err.contains(&format!("line 3, column {col}: U+000B (vertical tab)")), "{err}");
+            assert!(err.contains("replace it with a space"), "{err}");
+        }
+        let err = rows("fr\ten\nun\u{7}\tone\n", b'\t').unwrap_err().to_string();
+        assert!(err.contains("line 2, column 3: U+0007 (bell)"), "{err}");
+    }
+
     fn round_trip(delimiter: u8) {
         let hard = [
             (Lang::Ar, "الأمن \"الوطني\""),
