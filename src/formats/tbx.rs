@@ -491,7 +491,10 @@ mod tests {
         assert!(p[0].contains("U+FFFE"), "{p:?}");
         // References.
         let p = problems_of(&tbx("c-x", "pré&#11;fecture", fr));
-        assert!(p[0].starts_with(&format!("{term_line}:")) && p[0].contains("&#11; stands for U+000B"), "{p:?}");
+        assert!(
+            p[0].starts_with(&format!("{term_line}:")) && p[0].contains("&#11; stands for U+000B"),
+            "{p:?}"
+        );
         // A duplicated attribute.
         let p = problems_of(&tbx("c-x", "préfecture", "xml:lang=\"fr\" xml:lang=\"en\""));
         assert!(p.iter().any(|m| m.contains("duplicated attribute")), "{p:?}");

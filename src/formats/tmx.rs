@@ -439,7 +439,7 @@ impl<R: BufRead> Reader<R> {
                     }
                 }
                 Event::GeneralRef(r) => {
-                    let c = resolve_ref(&r).map_err(|m| Self::err(&self.xml, m))?;
+                    let c = resolve_ref(&r).map_err(|msg| Error::At { offset: start, msg })?;
                     if skip_depth == 0 && !matches!(capture, Capture::None) {
                         text.push(c);
                     }
@@ -908,8 +908,16 @@ mod tests {
         std::fs::write(&p, tmx_with("<tuv xml:lang=\"ar\" xml:lang=\"fr\">", "a &#7; b\u{B}c")).unwrap();
         let msgs: Vec<String> =
             validate(&p).unwrap().iter().map(|p| format!("{}:{} {}", p.line, p.column, p.message)).collect();
-        assert!(msgs.iter().any(|m| m.starts_with("4:1 a duplicated attribute in <tuv>")), "{msgs:?}");
-        assert!(msgs.iter().any(|m| m.starts_with("4:41 the character reference &#7; stands for U+0007 (bell)")), "{msgs:?}");
+        assert!(
+            msgs.iter().any(|m| m.starts_with("4:1 a duplicated attribute: xml:lang appears twice in <tuv>")),
+            "{msgs:?}"
+        );
+        assert!(
+            msgs.iter()
+                .any(|m| m
+                    .starts_with("4:41 the character reference &#7; stands for U+0007 (bell), a character")),
+            "{msgs:?}"
+        );
         assert!(msgs.iter().any(|m| m.starts_with("4:47 U+000B (vertical tab)")), "{msgs:?}");
     }
 

@@ -57,14 +57,17 @@ pub fn describe(c: char) -> String {
 /// The message a reader gives for a forbidden character: what it is, why it is refused and
 /// what to do.
 pub fn refusal(c: char) -> String {
+    format!("{} is a character XML 1.0 forbids, {}", describe(c), why_and_fix(c))
+}
+
+fn why_and_fix(c: char) -> String {
     let fix = match c {
         '\u{B}' | '\u{C}' => "replace it with a space or a line break",
         _ => "delete it or replace it with a space",
     };
     format!(
-        "{} is a character XML 1.0 forbids, so qantara keeps it out of memories and glossaries \
-         (a TMX or TBX file holding it is not well-formed): {fix}",
-        describe(c)
+        "so qantara keeps it out of memories and glossaries (a TMX or TBX file holding it is not \
+         well-formed): {fix}"
     )
 }
 
@@ -197,8 +200,11 @@ pub fn attributes(e: &BytesStart<'_>) -> Result<Vec<(String, String)>, String> {
     attrs.with_checks(true);
     for a in attrs {
         let a = a.map_err(|err| match err {
-            quick_xml::events::attributes::AttrError::Duplicated(..) => {
-                format!("a duplicated attribute in <{}> ({err}); keep one", e.name().as_ref())
+            quick_xml::events::attributes::AttrError::Duplicated(at, _) => {
+                // `at` indexes the tag's text (name and attributes): name the attribute.
+                let raw: &str = e;
+                let name = raw.get(at..).unwrap_or("").split(['=', ' ', '\t', '\n']).next().unwrap_or("");
+                format!("a duplicated attribute: {name} appears twice in <{}>; keep one", e.name().as_ref())
             }
             err => format!("bad attribute: {err}"),
         })?;
@@ -213,10 +219,18 @@ pub fn attributes(e: &BytesStart<'_>) -> Result<Vec<(String, String)>, String> {
     Ok(out)
 }
 
-/// Checks a character reference's value: `Err` with [`refusal`] when it names a forbidden
-/// character.
+/// Checks a character reference's value: `Err` with a message like [`refusal`]'s when it
+/// names a forbidden character.
 pub fn check_char_ref(r: &str, c: char) -> Result<char, String> {
-    if is_forbidden(c) { Err(format!("the character reference &{r}; stands for {}", refusal(c))) } else { Ok(c) }
+    if is_forbidden(c) {
+        Err(format!(
+            "the character reference &{r}; stands for {}, a character XML 1.0 forbids, {}",
+            describe(c),
+            why_and_fix(c)
+        ))
+    } else {
+        Ok(c)
+    }
 }
 
 /// The first forbidden character in the raw text of `ev` (tag, text, comment…), with its
@@ -225,10 +239,10 @@ pub fn check_char_ref(r: &str, c: char) -> Result<char, String> {
 pub fn first_in_event(ev: &Event<'_>) -> Option<(u64, char)> {
     let markup = match ev {
         Event::Start(_) | Event::Empty(_) | Event::GeneralRef(_) => 1, // `<`, `&`
-        Event::End(_) | Event::PI(_) | Event::Decl(_) => 2,           // `</`, `<?`
-        Event::Comment(_) => 4,                                       // `<!--`
-        Event::CData(_) => 9,                                         // `<![CDATA[`
-        Event::DocType(_) => 10,                                      // `<!DOCTYPE `
+        Event::End(_) | Event::PI(_) | Event::Decl(_) => 2,            // `</`, `<?`
+        Event::Comment(_) => 4,                                        // `<!--`
+        Event::CData(_) => 9,                                          // `<![CDATA[`
+        Event::DocType(_) => 10,                                       // `<!DOCTYPE `
         Event::Text(_) | Event::Eof => 0,
     };
     first(ev).map(|(i, c)| (markup + i as u64, c))
@@ -283,12 +297,14 @@ mod tests {
 
     #[test]
     fn attributes_refuse_duplicates_and_forbidden_references() {
-        let mut r = quick_xml::Reader::from_str(r#"<tuv xml:lang="ar" xml:lang="fr"/><a b="x&#7;"/><c d="1" e="2"/>"#);
+        let mut r = quick_xml::Reader::from_str(
+            r#"<tuv xml:lang="ar" xml:lang="fr"/><a b="x&#7;"/><c d="1" e="2"/>"#,
+        );
         let mut next = || match r.read_event().unwrap() {
             quick_xml::events::Event::Empty(e) => attributes(&e),
             ev => panic!("{ev:?}"),
         };
-        assert!(next().unwrap_err().contains("duplicated attribute"));
+        assert_eq!(next().unwrap_err(), "a duplicated attribute: xml:lang appears twice in <tuv>; keep one");
         assert!(next().unwrap_err().contains("U+0007 (bell)"));
         assert_eq!(next().unwrap(), vec![("d".into(), "1".into()), ("e".into(), "2".into())]);
     }

@@ -66,10 +66,8 @@ fn escaped_forbidden(text: &str) -> Vec<Problem> {
             continue;
         }
         if bytes.get(i + 1) == Some(&b'u') {
-            let c = text
-                .get(i + 2..i + 6)
-                .and_then(|h| u32::from_str_radix(h, 16).ok())
-                .and_then(char::from_u32);
+            let c =
+                text.get(i + 2..i + 6).and_then(|h| u32::from_str_radix(h, 16).ok()).and_then(char::from_u32);
             if let Some(c) = c.filter(|&c| crate::formats::xml::is_forbidden(c)) {
                 let (line, column) = line_col(text, i);
                 out.push(Problem { line, column, msg: crate::formats::xml::refusal(c) });

@@ -143,7 +143,11 @@ mod tests {
     use super::*;
 
     fn problems(text: &str, format: Format) -> Vec<String> {
-        parse(text, format, (Lang::Ar, Lang::Fr)).1.iter().map(|p| format!("{}:{} {}", p.line, p.column, p.msg)).collect()
+        parse(text, format, (Lang::Ar, Lang::Fr))
+            .1
+            .iter()
+            .map(|p| format!("{}:{} {}", p.line, p.column, p.msg))
+            .collect()
     }
 
     #[test]
@@ -172,7 +176,10 @@ mod tests {
         let csv = "concept,lang,term\n2024-jo,fr,jeux olympiques\nns:x,fr,espace\nc-ok,fr,correct\n";
         let p = problems(csv, Format::Csv);
         assert_eq!(p.len(), 2, "{p:?}");
-        assert!(p[0].starts_with("2:1 concept id '2024-jo' starts with '2'") && p[0].contains("c-2024-jo"), "{p:?}");
+        assert!(
+            p[0].starts_with("2:1 concept id '2024-jo' starts with '2'") && p[0].contains("c-2024-jo"),
+            "{p:?}"
+        );
         assert!(p[1].starts_with("3:1 concept id 'ns:x' contains ':'"), "{p:?}");
         let json = "{\"concepts\": [\n{\"id\": \"2024-jo\", \"country\": \"FR\", \"subject\": \"\", \"definition\": \"\", \"terms\": []}]}";
         let p = problems(json, Format::Json);
