@@ -16,6 +16,13 @@
 //! `<admin type="source">`. The reader takes each term's language from the `xml:lang` of its
 //! language section, never from the position of the section, and accepts either dialect
 //! (with or without namespace prefixes).
+//!
+//! Both directions keep to [`crate::formats::xml`]: the reader refuses the characters XML 1.0
+//! forbids (raw or as references), duplicated attributes, and concept ids that are not XML
+//! NCNames ([`ConceptId::check`]: TBX-Basic types `id` as `xs:ID`, and refusing keeps ids
+//! unchanged on every round trip, where rewriting them would need a reversible mapping); the
+//! writer escapes every text with [`xml::escape`] and returns how many forbidden characters it
+//! replaced.
 
 use crate::formats::xml;
 use crate::glossary::model::{Concept, ConceptId, Country, Gender, Status, Term, TermType};

@@ -29,6 +29,11 @@
 //! or `\t` (a Windows path `C:\new`) reads it as a line break or a tab; write `\\` there.
 //! A line that ends with CR LF loses the CR (the line end), not a text character.
 //!
+//! # Characters refused
+//! TSV and CSV could carry any character, but a memory must export as TMX, so the reader
+//! refuses the characters XML 1.0 forbids (a NUL byte as a sign of a binary file, and the other
+//! C0 controls, U+FFFE, U+FFFF: see [`crate::formats::xml`]) with line and column.
+//!
 //! # CSV: RFC 4180
 //! A CSV field may be quoted (`"…"`, a quote inside doubled `""`), and a quoted field may hold
 //! commas and line breaks (a row then spans several lines; its number is its first line). A

@@ -28,6 +28,13 @@
 //! A row (or `<tu>`) with fewer than two languages is skipped, and the summary names the lines
 //! of the first ones ([`ImportSummary::skipped_lines`]).
 //!
+//! # Characters XML 1.0 forbids
+//! Both importers refuse them (see [`crate::formats::xml`]), so imported units hold none. Units
+//! stored another way (an article given to `batch`) may; the TMX export replaces them (vertical
+//! tab and form feed by a space, others by U+FFFD) and [`ExportSummary::replaced_chars`]
+//! counts them, so the caller can say so. TSV/CSV exports carry them as they are (the TSV/CSV
+//! importers will then refuse the file and name the line).
+//!
 //! # Streaming
 //! Units are read one at a time ([`crate::formats::tmx::Reader`], [`crate::formats::tsv`]) and
 //! written as they come, so memory does not grow with the file.
