@@ -1193,3 +1193,14 @@ fn describing_or_exporting_a_memory_that_does_not_exist_is_an_error_and_creates_
     }
     assert!(!env.path("typo").exists(), "a mistyped path created a folder");
 }
+
+#[test]
+fn exporting_a_single_language_is_refused() {
+    let env = Env::new();
+    let f = env.write("good.tmx", good_tmx());
+    assert_eq!(env.run(args(&["tm", "import", "--tm"], &[&env.tm(), &f])).code, 0);
+    let out = env.run(args(&["tm", "export", "--langs", "fr", "--tm"], &[&env.tm()]));
+    assert_refused(&out, "--langs fr", &["names one language", "--langs ar,fr"]);
+    let out = env.run(args(&["tm", "export", "--langs", "fr,ar", "--format", "tsv", "--tm"], &[&env.tm()]));
+    assert_eq!((out.code, out.stdout.lines().count()), (0, 5), "{}", out.stderr);
+}

@@ -165,7 +165,7 @@ fn lookup_batch_goes_on_past_a_query_of_unknown_language() {
     small_memory(&env);
     let q = env.write(
         "q.txt",
-        "La commission a rendu son avis mardi.\n\nONU\nThe commission gave its opinion on Tuesday.\n",
+        "La commission a rendu son avis mardi.\n\n2024 - 466\nThe commission gave its opinion on Tuesday.\n",
     );
     let out = env.run(args(&["lookup", "--batch"], &[&q, Path::new("--tm"), &env.tm()]));
     assert_ne!(out.code, 0, "a failed query must make the run fail:\n{}", out.stderr);
@@ -173,14 +173,34 @@ fn lookup_batch_goes_on_past_a_query_of_unknown_language() {
         out.stdout.lines().map(|l| serde_json::from_str(l).expect("JSON lines")).collect();
     assert_eq!(lines.len(), 3, "{}", out.stdout);
     assert_eq!(lines[0]["matches"][0]["score"], 100);
-    assert_eq!((&lines[1]["query"], &lines[1]["line"]), (&serde_json::json!("ONU"), &serde_json::json!(3)));
+    assert_eq!(
+        (&lines[1]["query"], &lines[1]["line"]),
+        (&serde_json::json!("2024 - 466"), &serde_json::json!(3))
+    );
     let err = lines[1]["error"].as_str().expect("an error message");
     assert!(err.contains("cannot tell the language") && err.contains("--lang"), "{err}");
     assert_eq!(lines[2]["matches"][0]["score"], 100, "the query after the failed one was not run");
     assert!(out.stderr.contains("q.txt") && out.stderr.contains("line 3"), "{}", out.stderr);
     // Without --batch the error says what to do.
-    let out = env.run(args(&["lookup", "ONU", "--tm"], &[&env.tm()]));
-    assert_refused(&out, "ONU", &["--lang fr"]);
+    let out = env.run(args(&["lookup", "2024 - 466", "--tm"], &[&env.tm()]));
+    assert_refused(&out, "2024 - 466", &["--lang fr"]);
+}
+
+#[test]
+fn a_short_latin_query_of_unsure_language_is_searched_in_french_and_english() {
+    let env = Env::new();
+    small_memory(&env);
+    // Too short for the guess to place; the memory finds it.
+    for (query, lang) in
+        [("commission rendu avis mardi", "fr"), ("commission gave its opinion Tuesday", "en")]
+    {
+        assert_eq!(qantara::lang::detect(query), None, "{query}: the guess must be unsure for this test");
+        let out = env.run(args(&["lookup", query, "--json", "--min", "50", "--tm"], &[&env.tm()]));
+        assert_eq!(out.code, 0, "{query}: {}", out.stderr);
+        let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+        assert_eq!(v["lang"], lang, "{query}");
+        assert!(v["matches"][0]["score"].as_u64().unwrap() >= 50, "{v}");
+    }
 }
 
 #[test]

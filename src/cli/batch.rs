@@ -17,6 +17,15 @@ pub enum OutFormat {
     Tmx,
 }
 
+impl OutFormat {
+    fn extension(self) -> &'static str {
+        match self {
+            OutFormat::Tsv => "tsv",
+            OutFormat::Tmx => "tmx",
+        }
+    }
+}
+
 /// Arguments of `qantara batch`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -70,8 +79,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let format = args.format;
     let mut on_aligned = |a: &AlignedArticle| -> crate::tm::Result<()> {
         if let Some(dir) = &out_dir {
-            write_article(dir, format, a)
-                .map_err(|source| crate::tm::Error::Io { path: dir.clone(), source })?;
+            let path = dir.join(format!("{}.{}", file_stem(&a.id), format.extension()));
+            write_article(&path, format, a).map_err(|source| crate::tm::Error::Io { path, source })?;
         }
         Ok(())
     };
@@ -88,6 +97,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let summary = summary?;
     for (id, msg) in &summary.failures {
         eprintln!("qantara: article {id}: {msg} (skipped)");
+    }
+    for (id, msg) in &summary.warnings {
+        eprintln!("qantara: warning: article {id}: {msg}");
     }
     if args.json {
         outln!("{}", serde_json::to_string_pretty(&summary)?)?;
@@ -107,14 +119,22 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     Ok(if summary.failures.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
 
-fn write_article(dir: &Path, format: OutFormat, a: &AlignedArticle) -> std::io::Result<()> {
+/// A file name for an article id that stays inside the output folder: path separators and
+/// control characters become `_`, and a leading dot (`..`, a hidden file) gets a `_` before it.
+fn file_stem(id: &str) -> String {
+    let safe: String =
+        id.chars().map(|c| if c == '/' || c == '\\' || c.is_control() { '_' } else { c }).collect();
+    if safe.starts_with('.') || safe.is_empty() { format!("_{safe}") } else { safe }
+}
+
+fn write_article(path: &Path, format: OutFormat, a: &AlignedArticle) -> std::io::Result<()> {
     let langs: Vec<Lang> = Lang::ALL
         .into_iter()
         .filter(|l| a.units.iter().any(|u| u.texts.iter().any(|t| t.lang == *l)))
         .collect();
     match format {
         OutFormat::Tsv => {
-            let f = std::io::BufWriter::new(std::fs::File::create(dir.join(format!("{}.tsv", a.id)))?);
+            let f = std::io::BufWriter::new(std::fs::File::create(path)?);
             let mut w = tsv::Writer::new(f, &langs, b'\t')?;
             for u in &a.units {
                 let texts: Vec<(Lang, &str)> = u.texts.iter().map(|t| (t.lang, t.text.as_str())).collect();
@@ -123,7 +143,7 @@ fn write_article(dir: &Path, format: OutFormat, a: &AlignedArticle) -> std::io::
             w.finish()
         }
         OutFormat::Tmx => {
-            let f = std::io::BufWriter::new(std::fs::File::create(dir.join(format!("{}.tmx", a.id)))?);
+            let f = std::io::BufWriter::new(std::fs::File::create(path)?);
             let mut w = tmx::Writer::new(f, langs.first().copied().unwrap_or(Lang::Ar))?;
             for u in &a.units {
                 let mut props = vec![(tmx::PROP_DOC.to_string(), a.id.clone())];

@@ -49,6 +49,54 @@ pub struct Args {
     pub encoding: super::EncodingArg,
 }
 
+/// The languages to search a query in: `--lang`, else the guessed language, else, for a
+/// short Latin-script text the guess cannot place ("Jeux olympiques", "National Police"),
+/// both French and English; none for a text without letters.
+fn query_langs(given: Option<Lang>, query: &str) -> Vec<Lang> {
+    match given.or_else(|| crate::lang::detect(query)) {
+        Some(lang) => vec![lang],
+        None if query.chars().any(char::is_alphabetic) => vec![Lang::Fr, Lang::En],
+        None => vec![],
+    }
+}
+
+/// Looks `query` up in each of its [`query_langs`] and keeps the result whose best match
+/// scores highest (the first language on a tie). `Ok(Err(msg))`: the query cannot be looked
+/// up as asked (no language, or `--to` names only the query's own language).
+fn look_up(
+    store: &crate::tm::store::SqliteStore,
+    args: &Args,
+    query: &str,
+) -> anyhow::Result<Result<LookupResult, String>> {
+    let langs = query_langs(args.lang, query);
+    if langs.is_empty() {
+        return Ok(Err(format!(
+            "cannot tell the language of {query:?} (it has no letters); say which it is with --lang ar, \
+             --lang fr or --lang en"
+        )));
+    }
+    let best_score = |r: &LookupResult| r.matches.first().map_or(0, |m| m.score);
+    let mut best: Option<LookupResult> = None;
+    let mut problem = None;
+    for lang in langs {
+        let opts = LookupOptions { lang, to: args.to.clone(), min: args.min, limit: args.limit };
+        if let Some(msg) = opts.targets_problem() {
+            problem = Some(msg);
+            continue;
+        }
+        let r = if args.brute_force {
+            lookup::brute_force(store, query, &opts)
+        } else {
+            lookup::lookup(store, query, &opts)
+        }
+        .with_context(|| format!("looking up {query:?}"))?;
+        if best.as_ref().is_none_or(|b| best_score(&r) > best_score(b)) {
+            best = Some(r);
+        }
+    }
+    Ok(best.ok_or_else(|| problem.unwrap_or_default()))
+}
+
 /// Runs `qantara lookup`.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if let Some(lang) = args.lang {
@@ -79,27 +127,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     for (line, q) in &queries {
         // A query that cannot be answered as asked: with --batch it gets an error object and
         // the run goes on; alone, it is the error of the run.
-        let problem = match args.lang.or_else(|| crate::lang::detect(q)) {
-            None => Err(if args.batch.is_some() {
-                "cannot tell the language of this query (too few words, or no word of ar, fr or en); \
-                 give --lang ar|fr|en if every query of the file is in that language"
-                    .to_string()
-            } else {
-                format!(
-                    "cannot tell the language of {q:?} (too few words, or no word of ar, fr or en); \
-                     say which it is with --lang ar, --lang fr or --lang en"
-                )
-            }),
-            Some(lang) => {
-                let opts = LookupOptions { lang, to: args.to.clone(), min: args.min, limit: args.limit };
-                match opts.targets_problem() {
-                    Some(msg) => Err(msg),
-                    None => Ok(opts),
-                }
-            }
-        };
-        let opts = match problem {
-            Ok(opts) => opts,
+        let t0 = std::time::Instant::now();
+        let r = match look_up(&store, &args, q)? {
+            Ok(r) => r,
             Err(msg) if args.batch.is_some() => {
                 failed.push(*line);
                 serde_json::to_writer(
@@ -111,13 +141,6 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             }
             Err(msg) => anyhow::bail!("{msg}"),
         };
-        let t0 = std::time::Instant::now();
-        let r = if args.brute_force {
-            lookup::brute_force(&store, q, &opts)
-        } else {
-            lookup::lookup(&store, q, &opts)
-        }
-        .with_context(|| format!("looking up {q:?}"))?;
         let us = t0.elapsed().as_micros();
         any |= !r.matches.is_empty();
         if json {

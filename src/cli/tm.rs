@@ -134,6 +134,17 @@ pub fn run(cmd: Command) -> anyhow::Result<ExitCode> {
             import(&file, &tm, json, &exchange::ImportOptions { commit_every, replace_other_sources })
         }
         Command::Export { format, langs, output, tm } => {
+            let mut distinct = langs.clone();
+            distinct.sort();
+            distinct.dedup();
+            if distinct.len() == 1 {
+                anyhow::bail!(
+                    "--langs {} names one language, and a unit needs two to translate anything; \
+                     name two or more (e.g. --langs ar,{}) or leave --langs out for all",
+                    distinct[0],
+                    if distinct[0] == Lang::Ar { Lang::Fr } else { distinct[0] }
+                );
+            }
             let store = tm.open_existing()?;
             let mut out = super::output(output.as_deref())?;
             exchange::export(&store, format, &langs, &mut out)?;

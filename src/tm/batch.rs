@@ -62,6 +62,8 @@ pub struct AlignedArticle {
     pub beads: usize,
     /// Beads whose confidence is below the threshold.
     pub low_confidence: usize,
+    /// What the user should know (an empty version left out).
+    pub notes: Vec<String>,
 }
 
 /// Summary of a batch run.
@@ -81,6 +83,8 @@ pub struct Summary {
     pub low_confidence: usize,
     /// Failed articles and why.
     pub failures: Vec<(String, String)>,
+    /// Stored articles with something to know (an empty version left out).
+    pub warnings: Vec<(String, String)>,
 }
 
 /// Finds the articles of `dir` (folders or manifest) in the requested languages.
@@ -109,12 +113,12 @@ pub fn discover(dir: &Path, langs: &[Lang]) -> Result<Vec<Article>> {
     for entry in rd {
         let entry = entry.map_err(|source| Error::Io { path: dir.to_path_buf(), source })?;
         let p = entry.path();
-        if !p.is_dir() {
+        let id = entry.file_name().to_string_lossy().into_owned();
+        // Hidden folders (.git, .svn, editors' caches) are not articles.
+        if !p.is_dir() || id.starts_with('.') {
             continue;
         }
-        let id = entry.file_name().to_string_lossy().into_owned();
-        let files =
-            langs.iter().map(|l| (*l, p.join(format!("{l}.txt")))).filter(|(_, f)| f.exists()).collect();
+        let files = version_files(&p, langs);
         out.push(Article { id, source: canonical(&p), files });
     }
     out.sort_by(|a, b| a.id.cmp(&b.id));
@@ -166,6 +170,18 @@ fn read_manifest(path: &Path, langs: &[Lang]) -> Result<Vec<Article>> {
     Ok(out)
 }
 
+/// The version files of an article folder: `<lang>.txt` for each language, matched without
+/// regard to case (`FR.txt`, `En.TXT`), in the order of `langs`.
+fn version_files(dir: &Path, langs: &[Lang]) -> Vec<(Lang, PathBuf)> {
+    let mut by_name = std::collections::HashMap::new();
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        if entry.path().is_file() {
+            by_name.insert(entry.file_name().to_string_lossy().to_lowercase(), entry.path());
+        }
+    }
+    langs.iter().filter_map(|l| by_name.remove(&format!("{l}.txt")).map(|p| (*l, p))).collect()
+}
+
 /// The canonical form of `path` as text (the path as given when it cannot be resolved).
 pub(crate) fn canonical(path: &Path) -> String {
     std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf()).display().to_string()
@@ -177,21 +193,32 @@ pub fn align_article(
     low: f64,
     encoding: Option<&'static crate::input::Encoding>,
 ) -> std::result::Result<AlignedArticle, String> {
-    if article.files.len() < 2 {
-        let have: Vec<String> = article.files.iter().map(|(l, _)| l.to_string()).collect();
-        return Err(format!(
-            "needs two versions or more, found {} ({}); add the missing <lang>.txt",
-            article.files.len(),
-            if have.is_empty() { "none".into() } else { have.join(", ") }
-        ));
+    if article.files.is_empty() {
+        return Err("no ar.txt, fr.txt or en.txt in this folder (each article is a folder of \
+                    <lang>.txt files directly inside the batch folder)"
+            .into());
     }
     let mut texts = Vec::new();
+    let mut notes = Vec::new();
     let mut hash_parts: Vec<Vec<u8>> = vec![env!("CARGO_PKG_VERSION").as_bytes().to_vec()];
     for (lang, path) in &article.files {
         let t = crate::input::read_text_in(path, encoding).map_err(|e| e.to_string())?;
         hash_parts.push(lang.code().as_bytes().to_vec());
         hash_parts.push(t.as_bytes().to_vec());
-        texts.push((*lang, t));
+        if t.trim().is_empty() {
+            notes.push(format!("{} is empty: stored without {lang}", path.display()));
+        } else {
+            texts.push((*lang, t));
+        }
+    }
+    if texts.len() < 2 {
+        let have: Vec<String> = texts.iter().map(|(l, _)| l.to_string()).collect();
+        let empty = if notes.is_empty() { String::new() } else { format!("; {}", notes.join("; ")) };
+        return Err(format!(
+            "needs two versions or more, found {} ({}){empty}; add the missing <lang>.txt",
+            texts.len(),
+            if have.is_empty() { "none".into() } else { have.join(", ") }
+        ));
     }
     let parts: Vec<&[u8]> = hash_parts.iter().map(Vec::as_slice).collect();
     let hash = format!("{:016x}", super::fnv64(&parts));
@@ -206,7 +233,7 @@ pub fn align_article(
         }
         units.extend(NewUnit::from_bead(&sides, bead));
     }
-    Ok(AlignedArticle { id: article.id.clone(), hash, units, beads: beads.len(), low_confidence })
+    Ok(AlignedArticle { id: article.id.clone(), hash, units, beads: beads.len(), low_confidence, notes })
 }
 
 /// Options of a batch run.
@@ -252,10 +279,15 @@ pub fn run(store: &mut dyn TmStore, articles: &[Article], opts: BatchOptions<'_>
                 continue;
             }
         };
+        // A per-article output that cannot be written fails that article, not the run.
+        if let Err(e) = (opts.on_aligned)(&aligned) {
+            summary.failures.push((article.id.clone(), e.to_string()));
+            continue;
+        }
+        summary.warnings.extend(aligned.notes.iter().map(|n| (article.id.clone(), n.clone())));
         summary.beads += aligned.beads;
         summary.units += aligned.units.len();
         summary.low_confidence += aligned.low_confidence;
-        (opts.on_aligned)(&aligned)?;
         if store.document_hash(&aligned.id)?.as_deref() == Some(aligned.hash.as_str()) {
             summary.unchanged += 1;
             continue;

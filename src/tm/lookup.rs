@@ -5,7 +5,14 @@
 //! normalized word tokens, Arabic words light-stemmed so `والمديرية` and `المديرية` are the
 //! same word). With `d` the word-level Levenshtein distance between the two key sequences
 //! (insertions, deletions and substitutions of whole words, cost 1 each) and `L` the longer
-//! length, the similarity is `⌊100·(L − d)/L⌋`, in [0, 100]; identical key sequences score 100.
+//! length, the similarity is `⌊100·(L − d)/L⌋`, in [0, 100].
+//!
+//! **100 means the same text.** Keys ignore case, punctuation, diacritics, hamza spellings and
+//! clitics, so texts that differ only in those have identical keys; only the stored text that
+//! is the query itself (up to Unicode canonical equivalence and runs of white space) scores
+//! 100, and such a variant scores [`VARIANT_SCORE`] (99), as in the CAT tools translators know:
+//! a 100% match can be inserted without reading it, a 99% one cannot. So the exact match
+//! always ranks first.
 //!
 //! **Numbers**: a match that differs from the query only by a figure (a date, an amount, a
 //! count) is dangerous to reuse unseen, so each number present on one side but not on the
@@ -34,6 +41,9 @@ use std::collections::BTreeMap;
 
 /// Points subtracted per number that differs between query and match.
 pub const NUMBER_PENALTY: u32 = 3;
+
+/// The score of a stored text whose keys equal the query's but whose text does not.
+pub const VARIANT_SCORE: u8 = 99;
 
 /// Options of a lookup.
 #[derive(Debug, Clone)]
@@ -162,6 +172,24 @@ pub fn score(q: &[&str], c: &[&str]) -> u8 {
     score_with_numbers(q, c).0
 }
 
+/// The score of a stored text against the query: [`score`] from the keys, lowered to
+/// [`VARIANT_SCORE`] when the keys are identical but the texts are not. Only ever lowers the
+/// key score, so the index's filter stays complete.
+fn score_text(query: &str, q: &[&str], text: &str, c: &[&str]) -> (u8, Option<NumberDiff>) {
+    let (s, numbers) = score_with_numbers(q, c);
+    if s == 100 && !same_text(query, text) {
+        return (VARIANT_SCORE, numbers);
+    }
+    (s, numbers)
+}
+
+/// Equal up to Unicode canonical equivalence (NFC) and white space (runs, ends).
+fn same_text(a: &str, b: &str) -> bool {
+    use unicode_normalization::UnicodeNormalization;
+    let words = |s: &str| s.split_whitespace().flat_map(|w| w.nfc().chain([' '])).collect::<String>();
+    a == b || words(a) == words(b)
+}
+
 fn score_with_numbers(q: &[&str], c: &[&str]) -> (u8, Option<NumberDiff>) {
     let l = q.len().max(c.len());
     if l == 0 {
@@ -198,7 +226,7 @@ pub fn lookup(store: &dyn TmStore, query: &str, opts: &LookupOptions) -> Result<
         for u in candidates {
             if let Some((text, ckeys)) = store.unit_text(u, opts.lang)? {
                 let c: Vec<&str> = ckeys.split(' ').filter(|k| !k.is_empty()).collect();
-                let (s, numbers) = score_with_numbers(&q, &c);
+                let (s, numbers) = score_text(query, &q, &text, &c);
                 if s >= min {
                     scored.push(Scored { unit: u, score: s, source: text, numbers });
                 }
@@ -220,7 +248,7 @@ pub fn brute_force(store: &dyn TmStore, query: &str, opts: &LookupOptions) -> Re
     if !q.is_empty() {
         store.for_each_text(opts.lang, &mut |u, text, ckeys| {
             let c: Vec<&str> = ckeys.split(' ').filter(|k| !k.is_empty()).collect();
-            let (s, numbers) = score_with_numbers(&q, &c);
+            let (s, numbers) = score_text(query, &q, text, &c);
             if s >= min {
                 scored.push(Scored { unit: u, score: s, source: text.to_string(), numbers });
             }
@@ -377,6 +405,39 @@ mod tests {
         let (s, nd) = score_with_numbers(&a, &b);
         assert_eq!(s, 87 - NUMBER_PENALTY as u8);
         assert_eq!(nd.unwrap(), NumberDiff { query: vec!["2023".into()], source: vec!["2024".into()] });
+    }
+
+    #[test]
+    fn only_the_same_text_scores_100_and_variants_99() {
+        let query = "La police a interpellé cinq personnes.";
+        let qk = keys(query);
+        let q: Vec<&str> = qk.iter().map(String::as_str).collect();
+        let at = |text: &str| {
+            let ck = keys(text);
+            let c: Vec<&str> = ck.iter().map(String::as_str).collect();
+            score_text(query, &q, text, &c).0
+        };
+        assert_eq!(at(query), 100);
+        // White space and canonical equivalence (é as e + U+0301) do not make a variant.
+        assert_eq!(at("  La police a  interpellé cinq personnes.\n"), 100);
+        assert_eq!(at("La police a interpelle\u{301} cinq personnes."), 100);
+        // Punctuation, case and accents do: the keys are equal, the texts are not.
+        for variant in [
+            "La police a interpellé cinq personnes !",
+            "LA POLICE A INTERPELLÉ CINQ PERSONNES.",
+            "La police a interpelle cinq personnes.",
+        ] {
+            assert_eq!(at(variant), VARIANT_SCORE, "{variant}");
+        }
+        // Arabic: harakat and a hamza spelling.
+        let ar = "أوقفت الشرطة خمسة أشخاص.";
+        let ak = keys(ar);
+        let a: Vec<&str> = ak.iter().map(String::as_str).collect();
+        let v = "أَوْقَفَتِ الشُّرْطَةُ خَمْسَةَ اشخاص.";
+        let vk = keys(v);
+        let c: Vec<&str> = vk.iter().map(String::as_str).collect();
+        assert_eq!(score_text(ar, &a, v, &c).0, VARIANT_SCORE);
+        assert_eq!(score_text(ar, &a, ar, &a).0, 100);
     }
 
     #[test]
