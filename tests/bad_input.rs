@@ -1153,6 +1153,28 @@ fn a_tmx_with_a_forbidden_character_or_a_duplicated_attribute_is_refused_and_not
 }
 
 #[test]
+fn an_article_with_a_vertical_tab_aligns_to_a_well_formed_tmx_and_the_replacement_is_said() {
+    let env = Env::new();
+    // Word soft line breaks pasted into plain text: vertical tabs inside sentences.
+    let ar = env.write("ar.txt", "وصل المدير العام\u{B}إلى باريس يوم الاثنين.\n");
+    let fr = env.write("fr.txt", "Le directeur général est arrivé\u{B}à Paris lundi.\n");
+    let out = env.run(args(&["align", "--langs", "ar,fr", "--format", "tmx"], &[&ar, &fr]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_no_forbidden_bytes(&out.stdout);
+    // A vertical tab is a break: it becomes a space, not U+FFFD, and the user is told.
+    assert!(
+        out.stdout.contains("<seg>Le directeur général est arrivé à Paris lundi.</seg>"),
+        "{}",
+        out.stdout
+    );
+    assert!(out.stderr.contains("2 character(s) XML 1.0 forbids were replaced"), "{}", out.stderr);
+    // What qantara wrote, qantara reads.
+    let tmx = env.write("aligned.tmx", &out.stdout);
+    let out = env.run(args(&["tm", "validate"], &[&tmx]));
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+}
+
+#[test]
 fn a_tsv_or_csv_memory_with_a_control_character_is_refused_and_nothing_is_stored() {
     let env = Env::new();
     let tsv = env.write(
