@@ -104,7 +104,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Format::Beads => beads::write_beads(&mut out, &result)?,
         Format::Tmx => {
             let doc = args.doc.clone().unwrap_or_else(|| doc_id(&args.files[0]));
-            beads::write_tmx(&mut out, &sides, &result, &doc)?
+            let replaced = beads::write_tmx(&mut out, &sides, &result, &doc)?;
+            if replaced > 0 {
+                eprintln!("{}", crate::formats::xml::replaced_note(replaced));
+            }
         }
     }
     out.flush()?;

@@ -36,7 +36,7 @@ fn clean(s: &str) -> String {
 pub fn read(text: &str, src: Lang, tgt: Lang) -> (Vec<Concept>, Vec<Problem>) {
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
     let mut concepts: Vec<Concept> = Vec::new();
-    let mut problems = Vec::new();
+    let mut problems = Problem::forbidden_chars(text);
     for (i, line) in text.lines().enumerate() {
         let line_no = i + 1;
         if line.trim().is_empty() || line.starts_with('#') {
@@ -66,8 +66,9 @@ pub fn read(text: &str, src: Lang, tgt: Lang) -> (Vec<Concept>, Vec<Problem>) {
             Some((id, "f)")) => (id, Some(Gender::F)),
             _ => (comment, None),
         };
-        let is_id = !id_part.is_empty()
-            && id_part.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
+        // A comment is taken for a concept id when it could be one (ASCII, and an XML NCName
+        // as every concept id must be); anything else is a free comment.
+        let is_id = id_part.is_ascii() && ConceptId::check(id_part).is_ok();
         let id = if is_id { id_part.to_string() } else { format!("omegat-{line_no}") };
         let idx = match concepts.iter().position(|c| c.id.0 == id) {
             Some(i) => i,

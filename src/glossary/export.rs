@@ -22,12 +22,60 @@ pub fn write_json(glossary: &Glossary, out: &mut dyn Write) -> std::io::Result<(
 }
 
 /// Reads the JSON written by [`write_json`].
+/// Refuses (as problems) the characters XML 1.0 forbids, raw or written as `\u` escapes, and
+/// concept ids that are not XML NCNames (see [`crate::glossary::ConceptId::check`]).
 pub fn read_json(text: &str) -> (Vec<Concept>, Vec<Problem>) {
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+    let mut problems = Problem::forbidden_chars(text);
+    problems.extend(escaped_forbidden(text));
     match serde_json::from_str::<JsonGlossary>(text) {
-        Ok(doc) => (doc.concepts, Vec::new()),
-        Err(e) => (Vec::new(), vec![Problem { line: e.line(), column: e.column(), msg: e.to_string() }]),
+        Ok(doc) => {
+            for c in &doc.concepts {
+                if let Err(msg) = crate::glossary::ConceptId::check(c.id.as_str()) {
+                    // serde forgets positions: point at the id's first occurrence as a string.
+                    let at = text.find(&serde_json::to_string(c.id.as_str()).unwrap_or_default());
+                    let (line, column) = at.map_or((0, 0), |at| line_col(text, at));
+                    problems.push(Problem { line, column, msg });
+                }
+            }
+            (doc.concepts, problems)
+        }
+        Err(e) => {
+            problems.push(Problem { line: e.line(), column: e.column(), msg: e.to_string() });
+            (Vec::new(), problems)
+        }
     }
+}
+
+/// 1-based line and character column of byte `at` of `text`.
+fn line_col(text: &str, at: usize) -> (usize, usize) {
+    let before = &text[..at];
+    (before.matches('\n').count() + 1, before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1)
+}
+
+/// The `\uXXXX` escapes of `text` that stand for a character XML 1.0 forbids. A backslash
+/// only occurs inside JSON strings, and `\\` is skipped as a pair, so every escape is seen
+/// once and none is invented. (Lone surrogates need no check: serde_json refuses them.)
+fn escaped_forbidden(text: &str) -> Vec<Problem> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] != b'\\' {
+            i += 1;
+            continue;
+        }
+        if bytes.get(i + 1) == Some(&b'u') {
+            let c =
+                text.get(i + 2..i + 6).and_then(|h| u32::from_str_radix(h, 16).ok()).and_then(char::from_u32);
+            if let Some(c) = c.filter(|&c| crate::formats::xml::is_forbidden(c)) {
+                let (line, column) = line_col(text, i);
+                out.push(Problem { line, column, msg: crate::formats::xml::refusal(c) });
+            }
+        }
+        i += 2;
+    }
+    out
 }
 
 fn md(s: &str) -> String {

@@ -74,6 +74,15 @@ impl fmt::Display for Problem {
 }
 
 impl Problem {
+    /// One problem per character of `text` that XML 1.0 forbids, with its line and column
+    /// (see [`crate::formats::xml`]): every glossary reader calls this, so such characters
+    /// never enter a glossary.
+    pub fn forbidden_chars(text: &str) -> Vec<Problem> {
+        crate::formats::xml::find_all(text)
+            .map(|f| Problem { line: f.line, column: f.column, msg: crate::formats::xml::refusal(f.ch) })
+            .collect()
+    }
+
     /// The problem as an [`Error`] naming `path`.
     pub fn into_error(self, path: &Path) -> Error {
         let msg = if self.column > 0 { format!("column {}: {}", self.column, self.msg) } else { self.msg };
