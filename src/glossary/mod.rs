@@ -8,6 +8,21 @@
 //! aligner uses), [`Glossary::lookup`] the concepts a query denotes.
 //!
 //! The default glossary (`glossaries/qantara.csv`) is compiled into the binary.
+//!
+//! ## Concept ids across sources
+//!
+//! A concept id names one concept. Within a file the readers refuse an id used twice (CSV
+//! excepted for the consecutive rows of one concept, which is how CSV spells a concept), and
+//! ids they make up for concepts without one never take an id the file uses. Across sources
+//! (the built-in glossary, then each `--glossary` file in order), [`Glossary::load`] merges a
+//! concept into the one of the same id loaded before only when the two have a term in common
+//! (same language, same matching key): that is the documented way to add terms to a built-in
+//! concept, and the shared term is what says it is the same concept. Two concepts that share
+//! an id and no term are different concepts that happen to share an id (`1` in two TBX
+//! exports, a user's `ma-dgsn` that is not the DGSN): merging them would translate one by the
+//! other, so the load is refused with both sources and the way out. Every merge is returned
+//! as an [`Extension`] so the CLI reports it. The check costs one key per term of the two
+//! concepts, only for ids found twice.
 
 pub mod check;
 pub mod export;
@@ -50,6 +65,88 @@ pub enum Error {
         /// What is wrong and what to do.
         msg: String,
     },
+    /// A concept id that a file uses for a concept that an earlier source (the built-in
+    /// glossary or another file) already uses for a concept with no term in common.
+    #[error(
+        "{path}: concept id '{id}' is already used by {other} for another concept (no term in \
+         common): {hint}"
+    )]
+    IdCollision {
+        /// The file that came second.
+        path: PathBuf,
+        /// The id.
+        id: ConceptId,
+        /// Where the first concept with this id comes from.
+        other: Source,
+        /// What to do.
+        hint: String,
+    },
+}
+
+/// Where concepts come from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    /// The glossary compiled into the binary.
+    Builtin,
+    /// A glossary file.
+    File(PathBuf),
+}
+
+impl fmt::Display for Source {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Source::Builtin => f.write_str("the built-in glossary"),
+            Source::File(p) => write!(f, "{}", p.display()),
+        }
+    }
+}
+
+/// A concept of a file merged by [`Glossary::load`] into the concept of the same id from an
+/// earlier source (they have a term in common), with what it added.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Extension {
+    /// The concept id.
+    pub id: ConceptId,
+    /// The file whose concept was merged.
+    pub path: PathBuf,
+    /// Where the concept it was merged into comes from.
+    pub onto: Source,
+    /// The terms it added, as (language, term).
+    pub terms: Vec<(Lang, String)>,
+    /// The concept fields it filled (`subject`, `definition`), empty before.
+    pub fields: Vec<&'static str>,
+}
+
+impl fmt::Display for Extension {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut added: Vec<String> = self.terms.iter().map(|(l, t)| format!("{l} '{t}'")).collect();
+        added.extend(self.fields.iter().map(|f| format!("its {f}")));
+        write!(
+            f,
+            "{}: concept '{}' adds {} to the concept of the same id in {} (they have a term in \
+             common); if it is a different concept, give it another id",
+            self.path.display(),
+            self.id,
+            added.join(", "),
+            self.onto,
+        )
+    }
+}
+
+/// The result of [`Glossary::load`].
+#[derive(Debug)]
+pub struct Loaded {
+    /// Every source merged.
+    pub glossary: Glossary,
+    /// The concepts of files merged into a concept of an earlier source, in load order.
+    pub extensions: Vec<Extension>,
+}
+
+/// True when `a` and `b` have a term in the same language with the same matching key.
+fn share_a_term(a: &Concept, b: &Concept) -> bool {
+    let keys: std::collections::HashSet<(Lang, String)> =
+        a.terms.iter().map(|t| (t.lang, crate::normalize::key(&t.term))).collect();
+    b.terms.iter().any(|t| keys.contains(&(t.lang, crate::normalize::key(&t.term))))
 }
 
 /// A problem found in a glossary file, with its position.
@@ -79,6 +176,23 @@ impl Problem {
         let msg = if self.column > 0 { format!("column {}: {}", self.column, self.msg) } else { self.msg };
         Error::Glossary { path: path.to_path_buf(), row: self.line, msg }
     }
+}
+
+/// The error for a concept of `path` whose id `first` (from `other`) already has, with no
+/// term in common.
+fn collision(path: &Path, first: &Concept, other: Source) -> Error {
+    let example = first.terms.first().map_or(String::new(), |t| format!(" ({} '{}')", t.lang, t.term));
+    let mut hint = format!(
+        "if it is a different concept, give it another id in {}; if it is the same one, repeat one \
+         of the terms of '{}'{example} there so it adds to it",
+        path.display(),
+        first.id
+    );
+    hint.push_str(&match &other {
+        Source::Builtin => "; or pass --no-default-glossary to use only your files".to_string(),
+        Source::File(p) => format!("; or leave out {} or {}", p.display(), path.display()),
+    });
+    Error::IdCollision { path: path.to_path_buf(), id: first.id.clone(), other, hint }
 }
 
 /// A set of concepts with a lazily compiled matcher.
@@ -114,7 +228,9 @@ impl Glossary {
         Glossary::from_concepts(concepts)
     }
 
-    /// A glossary of `concepts` (concepts sharing an id are merged).
+    /// A glossary of `concepts` (concepts sharing an id are merged, as [`Glossary::add`]
+    /// does: the readers never return two concepts with one id, so this only merges for
+    /// callers that build concepts themselves).
     pub fn from_concepts(concepts: Vec<Concept>) -> Self {
         let mut g = Glossary::new();
         for c in concepts {
@@ -126,27 +242,42 @@ impl Glossary {
     /// Adds a concept; when its id exists, adds the terms that are new and fills empty
     /// concept fields.
     pub fn add(&mut self, concept: Concept) {
-        self.matcher = OnceLock::new();
         match self.by_id.get(&concept.id) {
             Some(&i) => {
-                let c = &mut self.concepts[i];
-                if c.definition.is_empty() {
-                    c.definition = concept.definition;
-                }
-                if c.subject.is_empty() {
-                    c.subject = concept.subject;
-                }
-                for t in concept.terms {
-                    if !c.terms.iter().any(|x| x.lang == t.lang && x.term == t.term) {
-                        c.terms.push(t);
-                    }
-                }
+                self.extend(i, concept);
             }
             None => {
+                self.matcher = OnceLock::new();
                 self.by_id.insert(concept.id.clone(), self.concepts.len());
                 self.concepts.push(concept);
             }
         }
+    }
+
+    /// Merges `concept` into concept `i`: its new terms are added and the empty fields of
+    /// concept `i` filled. Returns the terms added and the fields filled.
+    fn extend(&mut self, i: usize, concept: Concept) -> (Vec<(Lang, String)>, Vec<&'static str>) {
+        let c = &mut self.concepts[i];
+        let mut fields = Vec::new();
+        if c.definition.is_empty() && !concept.definition.is_empty() {
+            c.definition = concept.definition;
+            fields.push("definition");
+        }
+        if c.subject.is_empty() && !concept.subject.is_empty() {
+            c.subject = concept.subject;
+            fields.push("subject");
+        }
+        let mut terms = Vec::new();
+        for t in concept.terms {
+            if !c.terms.iter().any(|x| x.lang == t.lang && x.term == t.term) {
+                terms.push((t.lang, t.term.clone()));
+                c.terms.push(t);
+            }
+        }
+        if !terms.is_empty() {
+            self.matcher = OnceLock::new();
+        }
+        (terms, fields)
     }
 
     /// Adds every concept of `other`.
@@ -157,12 +288,36 @@ impl Glossary {
     }
 
     /// The built-in glossary (unless `no_default`) merged with the files in `paths`, in order.
-    pub fn load(paths: &[PathBuf], no_default: bool) -> Result<Self, Error> {
+    ///
+    /// A concept whose id an earlier source already uses is merged into that concept when
+    /// the two have a term in common (an [`Extension`], returned so it can be reported), and
+    /// refused with [`Error::IdCollision`] when they have none: they are different concepts
+    /// (see the module documentation).
+    pub fn load(paths: &[PathBuf], no_default: bool) -> Result<Loaded, Error> {
         let mut g = if no_default { Glossary::new() } else { Glossary::builtin() };
+        let mut origin: HashMap<ConceptId, Source> =
+            g.concepts.iter().map(|c| (c.id.clone(), Source::Builtin)).collect();
+        let mut extensions = Vec::new();
         for p in paths {
-            g.merge(io::read_file(p, None, None)?);
+            let file = io::read_file(p, None, None)?;
+            for c in file.concepts {
+                let Some(&i) = g.by_id.get(&c.id) else {
+                    origin.insert(c.id.clone(), Source::File(p.clone()));
+                    g.add(c);
+                    continue;
+                };
+                let other = origin.get(&c.id).cloned().unwrap_or(Source::Builtin);
+                if !share_a_term(&g.concepts[i], &c) {
+                    return Err(collision(p, &g.concepts[i], other));
+                }
+                let id = c.id.clone();
+                let (terms, fields) = g.extend(i, c);
+                if !terms.is_empty() || !fields.is_empty() {
+                    extensions.push(Extension { id, path: p.clone(), onto: other, terms, fields });
+                }
+            }
         }
-        Ok(g)
+        Ok(Loaded { glossary: g, extensions })
     }
 
     /// The concepts, in order.
