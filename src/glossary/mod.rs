@@ -506,4 +506,194 @@ mod tests {
         let partial = g.lookup("DGSN headquarters", Some(Lang::En), 1)[0].score;
         assert!(partial > 0.0 && partial < 1.0, "{partial}");
     }
+
+    /// A TBX v2 file of the given `<termEntry>` elements (already written).
+    fn tbx(entries: &str) -> String {
+        format!("<?xml version=\"1.0\"?>\n<martif type=\"TBX\">\n<text><body>\n{entries}</body></text></martif>\n")
+    }
+
+    /// A `<termEntry>` with a French and an Arabic term, `id` written as given (`""` for none).
+    fn entry(id: &str, fr: &str, ar: &str) -> String {
+        format!(
+            "<termEntry{id}>\n<langSet xml:lang=\"fr\"><tig><term>{fr}</term></tig></langSet>\n\
+             <langSet xml:lang=\"ar\"><tig><term>{ar}</term></tig></langSet>\n</termEntry>\n"
+        )
+    }
+
+    fn parse_tbx(text: &str) -> (Vec<Concept>, Vec<Problem>) {
+        io::parse(text, io::Format::Tbx2, (Lang::Ar, Lang::Fr))
+    }
+
+    #[test]
+    fn a_tbx_id_used_twice_is_a_problem_naming_both_lines() {
+        let text = tbx(&format!(
+            "{}{}{}",
+            entry(r#" id="p""#, "Office des changes", "مكتب الصرف"),
+            entry(r#" id="q""#, "Agence nationale des ports", "الوكالة الوطنية للموانئ"),
+            entry(r#" id="p""#, "Haut-Commissariat au Plan", "المندوبية السامية للتخطيط"),
+        ));
+        let (concepts, problems) = parse_tbx(&text);
+        assert_eq!(concepts.len(), 3);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        // The entries start on lines 4, 8 and 12.
+        assert_eq!(problems[0].line, 12);
+        assert!(problems[0].msg.contains("'p'") && problems[0].msg.contains("line 4"), "{}", problems[0].msg);
+    }
+
+    #[test]
+    fn a_made_up_tbx_id_never_takes_an_id_of_the_file() {
+        // The first entry has no id; `c1` is the third one's, `c2` the second one's.
+        let text = tbx(&format!(
+            "{}{}{}",
+            entry("", "Office des changes", "مكتب الصرف"),
+            entry(r#" id="c2""#, "Agence nationale des ports", "الوكالة الوطنية للموانئ"),
+            entry(r#" id="c1""#, "Haut-Commissariat au Plan", "المندوبية السامية للتخطيط"),
+        ));
+        let (concepts, problems) = parse_tbx(&text);
+        assert!(problems.is_empty(), "{problems:?}");
+        let ids: Vec<&str> = concepts.iter().map(|c| c.id.as_str()).collect();
+        assert_eq!(ids, ["c3", "c2", "c1"]);
+        let g = Glossary::from_concepts(concepts);
+        assert_eq!(g.len(), 3);
+        // Two entries without an id, and an empty id, get distinct names too.
+        let text = tbx(&format!(
+            "{}{}{}",
+            entry("", "Office des changes", "مكتب الصرف"),
+            entry(r#" id="c2""#, "Agence nationale des ports", "الوكالة الوطنية للموانئ"),
+            entry(r#" id=" ""#, "Haut-Commissariat au Plan", "المندوبية السامية للتخطيط"),
+        ));
+        let ids: Vec<String> = parse_tbx(&text).0.iter().map(|c| c.id.to_string()).collect();
+        assert_eq!(ids, ["c1", "c2", "c3"]);
+    }
+
+    #[test]
+    fn a_tbx_language_section_needs_xml_lang() {
+        let text = tbx(&entry(r#" id="p""#, "Office des changes", "مكتب الصرف").replacen("xml:lang", "lang", 1));
+        let (_, problems) = parse_tbx(&text);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].line, 5);
+        assert!(problems[0].msg.contains(r#"write xml:lang="fr""#), "{}", problems[0].msg);
+    }
+
+    #[test]
+    fn a_glossary_without_concepts_is_a_problem_in_every_format() {
+        let csv = "concept,lang,term\n";
+        for (text, format) in [
+            (tbx(""), io::Format::Tbx2),
+            (csv.to_string(), io::Format::Csv),
+            ("{\"concepts\": []}".to_string(), io::Format::Json),
+            ("# nothing\n".to_string(), io::Format::Omegat),
+        ] {
+            let (concepts, problems) = io::parse(&text, format, (Lang::Ar, Lang::Fr));
+            assert!(concepts.is_empty());
+            assert_eq!(problems.len(), 1, "{format}: {problems:?}");
+            assert!(problems[0].msg.contains("the glossary is empty"), "{format}: {}", problems[0].msg);
+        }
+    }
+
+    #[test]
+    fn a_json_id_used_twice_is_a_problem_naming_both_lines() {
+        let mut g = Glossary::new();
+        let (concepts, _) = parse_tbx(&tbx(&format!(
+            "{}{}",
+            entry(r#" id="p""#, "Office des changes", "مكتب الصرف"),
+            entry(r#" id="q""#, "Agence nationale des ports", "الوكالة الوطنية للموانئ"),
+        )));
+        for c in concepts {
+            g.add(c);
+        }
+        let mut out = Vec::new();
+        export::write_json(&g, &mut out).unwrap();
+        let json = String::from_utf8(out).unwrap().replace(r#""id": "q""#, r#""id": "p""#);
+        let (concepts, problems) = io::parse(&json, io::Format::Json, (Lang::Ar, Lang::Fr));
+        assert_eq!(concepts.len(), 2);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        let line = |needle: &str| json.lines().position(|l| l.contains(needle)).unwrap() + 1;
+        let second = json.lines().enumerate().filter(|(_, l)| l.contains(r#""id": "p""#)).nth(1).unwrap().0 + 1;
+        assert_eq!(problems[0].line, second);
+        assert!(problems[0].msg.contains(&format!("first at line {}", line(r#""id": "p""#))), "{}", problems[0].msg);
+    }
+
+    #[test]
+    fn a_made_up_omegat_id_never_takes_an_id_of_the_file() {
+        // Line 1 has no id (so would be `omegat-1`); line 2 uses `omegat-1` as its id.
+        let text = "مكتب الصرف\tOffice des changes\n\
+                    الوكالة الوطنية للموانئ\tAgence nationale des ports\tomegat-1\n";
+        let (concepts, problems) = io::parse(text, io::Format::Omegat, (Lang::Ar, Lang::Fr));
+        assert!(problems.is_empty(), "{problems:?}");
+        let ids: Vec<&str> = concepts.iter().map(|c| c.id.as_str()).collect();
+        assert_eq!(ids, ["omegat-1-2", "omegat-1"]);
+    }
+
+    /// Writes `text` as `name` in `dir` and returns its path.
+    fn file(dir: &Path, name: &str, text: &str) -> PathBuf {
+        let p = dir.join(name);
+        std::fs::write(&p, text).unwrap();
+        p
+    }
+
+    #[test]
+    fn an_id_in_two_files_for_different_concepts_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = file(dir.path(), "a.tbx", &tbx(&entry(r#" id="7""#, "Office des changes", "مكتب الصرف")));
+        let b = file(
+            dir.path(),
+            "b.tbx",
+            &tbx(&entry(r#" id="7""#, "Agence nationale des ports", "الوكالة الوطنية للموانئ")),
+        );
+        let err = Glossary::load(&[a.clone(), b.clone()], true).unwrap_err();
+        assert!(matches!(&err, Error::IdCollision { other: Source::File(p), .. } if *p == a), "{err:?}");
+        let msg = err.to_string();
+        assert!(msg.starts_with(&format!("{}: concept id '7'", b.display())), "{msg}");
+        assert!(msg.contains(&format!("already used by {}", a.display())), "{msg}");
+        // Each file alone loads.
+        assert_eq!(Glossary::load(&[b], true).unwrap().glossary.len(), 1);
+    }
+
+    #[test]
+    fn a_builtin_id_for_another_concept_is_refused_and_no_default_takes_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let id = Glossary::builtin().concepts()[0].id.to_string();
+        let p = file(
+            dir.path(),
+            "mine.tbx",
+            &tbx(&entry(&format!(r#" id="{id}""#), "Office des changes", "مكتب الصرف")),
+        );
+        let err = Glossary::load(std::slice::from_ref(&p), false).unwrap_err();
+        assert!(matches!(&err, Error::IdCollision { other: Source::Builtin, .. }), "{err:?}");
+        assert!(err.to_string().contains("--no-default-glossary"), "{err}");
+        let only = Glossary::load(&[p], true).unwrap();
+        assert_eq!(only.glossary.concept(&id).unwrap().terms[0].term, "Office des changes");
+        assert!(only.extensions.is_empty());
+    }
+
+    #[test]
+    fn a_file_concept_with_a_term_in_common_extends_the_builtin_one_and_is_reported() {
+        let dir = tempfile::tempdir().unwrap();
+        let builtin = Glossary::builtin();
+        let c = &builtin.concepts()[0];
+        let fr = c.preferred(Lang::Fr).unwrap();
+        // The shared term is written in another case: matching keys decide.
+        let p = file(
+            dir.path(),
+            "mine.csv",
+            &format!(
+                "concept,lang,term\n{id},fr,{shared}\n{id},fr,Appellation ajoutée pour le test\n",
+                id = c.id,
+                shared = fr.term.to_uppercase()
+            ),
+        );
+        let loaded = Glossary::load(std::slice::from_ref(&p), false).unwrap();
+        assert_eq!(loaded.glossary.len(), builtin.len());
+        let merged = loaded.glossary.concept(c.id.as_str()).unwrap();
+        assert_eq!(merged.terms.len(), c.terms.len() + 2, "the upper-case spelling is a new term too");
+        assert_eq!(loaded.extensions.len(), 1);
+        let e = &loaded.extensions[0];
+        assert_eq!((&e.id, &e.path, &e.onto), (&c.id, &p, &Source::Builtin));
+        assert!(e.terms.contains(&(Lang::Fr, "Appellation ajoutée pour le test".to_string())));
+        assert!(e.to_string().contains("the built-in glossary"), "{e}");
+        // Loading the same file twice adds nothing the second time: nothing more to report.
+        let twice = Glossary::load(&[p.clone(), p], false).unwrap();
+        assert_eq!(twice.extensions.len(), 1);
+    }
 }
