@@ -155,6 +155,29 @@ fn wrong_language_and_wild_lengths_warn() {
 }
 
 #[test]
+fn segments_without_counterpart_are_counted_and_an_incomplete_version_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    // The French version cut after its first paragraphs.
+    let fr = std::fs::read_to_string(seed_path("fr")).unwrap();
+    let half: String = fr.lines().take(6).map(|l| format!("{l}\n")).collect();
+    let cut = dir.path().join("fr-half.txt");
+    std::fs::write(&cut, half).unwrap();
+    let out =
+        qantara().args(["align", &seed_path("ar")]).arg(&cut).args(["--langs", "ar,fr"]).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains("ar segments have no counterpart") && err.contains("is a version incomplete?"),
+        "{err}"
+    );
+    // The whole article: only its few one-sided lines (counters, a credit line), no alarm.
+    let out =
+        qantara().args(["align", &seed_path("ar"), &seed_path("fr"), "--langs", "ar,fr"]).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("incomplete"), "{err}");
+}
+
+#[test]
 fn langs_must_match_the_files() {
     qantara()
         .args(["align", &seed_path("ar"), &seed_path("fr")])

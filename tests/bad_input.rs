@@ -594,14 +594,14 @@ fn arabic_text_given_as_french_is_flagged() {
     for s in out.stdout.lines() {
         assert!(AR.contains(s), "{s}");
     }
+    // Swapped files would be written with each other's language tags: refused.
     let fr = env.write("fr.txt", FR);
     let out = env.run(args(&["align", "--langs", "fr,ar"], &[&f, &fr]));
-    assert_eq!(out.code, 0);
-    assert!(
-        out.stderr.contains("article.txt") && out.stderr.contains("check the order of --langs"),
-        "{}",
-        out.stderr
-    );
+    assert_refused(&out, "article.txt", &["look like ar,fr, not fr,ar", "give --langs ar,fr"]);
+    // One file in an unexpected language only: a warning, the alignment is written.
+    let out = env.run(args(&["align", "--langs", "ar,fr"], &[&f, &f]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stderr.contains("article.txt looks like ar, not fr"), "{}", out.stderr);
 }
 
 #[test]
@@ -986,6 +986,207 @@ fn a_tbx_that_is_not_well_formed_names_the_line() {
     let f = env.write("broken.tbx", broken);
     let out = env.run(args(&["annotate", "--lang", "fr", "--glossary"], &[&f, &env.write("t.txt", FR)]));
     assert_refused(&out, "broken.tbx", &[&format!("line {line}")]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Characters XML 1.0 forbids (a vertical tab from a Word soft line break, a stray bell, U+FFFE)
+// and duplicated attributes: refused by every reader with line, column and code point, so
+// they never enter a memory or a glossary, and never reach an exported TMX or TBX.
+
+/// Every line of `text` is free of the characters XML 1.0 forbids (checked byte by byte,
+/// independently of qantara's own check).
+fn assert_no_forbidden_bytes(text: &str) {
+    assert!(
+        !text.bytes().any(|b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')),
+        "a C0 control character in:\n{text}"
+    );
+    assert!(!text.contains(['\u{FFFE}', '\u{FFFF}']), "a non-character in:\n{text}");
+}
+
+#[test]
+fn a_glossary_csv_with_a_control_character_is_refused_everywhere() {
+    let env = Env::new();
+    let cases = [
+        (
+            "vt.csv",
+            "t-garde,MA,institution,,fr,garde royale,full,preferred,f,soft\u{B}break,\n",
+            "U+000B (vertical tab)",
+            "replace it with a space or a line break",
+        ),
+        (
+            "bel.csv",
+            "t-garde,MA,institution,,fr,garde\u{7} royale,full,preferred,f,,\n",
+            "U+0007 (bell)",
+            "delete it",
+        ),
+        (
+            "nc.csv",
+            "t-garde,MA,institution,,fr,garde royale\u{FFFE},full,preferred,f,,\n",
+            "U+FFFE",
+            "delete it",
+        ),
+    ];
+    for (name, row, what, fix) in cases {
+        // 1-based column, in characters, of the bad character.
+        let column = 1 + row.chars().take_while(|c| !c.is_control() && *c != '\u{FFFE}').count();
+        let f = env.write(name, format!("{GLOSSARY_CSV}{row}"));
+        let out = env.run(args(&["glossary", "validate"], &[&f]));
+        assert_eq!(out.code, 1, "{name}: {}{}", out.stdout, out.stderr);
+        assert!(out.stdout.contains(&format!("{name}:8:{column}: {what}")), "{name}: {}", out.stdout);
+        assert!(out.stdout.contains(fix), "{name}: {}", out.stdout);
+        for fmt in ["tbx", "tbx2"] {
+            let out = env
+                .run(args(&["glossary", "export", "--no-default-glossary", "-f", fmt, "--glossary"], &[&f]));
+            assert_refused(&out, name, &["line 8", &format!("column {column}"), what]);
+        }
+        let out = env.run(args(&["glossary", "import", "-o", "g.json"], &[&f]));
+        assert_refused(&out, name, &["line 8", what]);
+    }
+    // JSON may write the character as an escape: refused too, at the escape.
+    let json = "{\"concepts\": [{\"id\": \"t-garde\", \"country\": \"MA\", \"subject\": \"\", \"definition\": \"\",\n\
+                \"terms\": [{\"lang\": \"fr\", \"term\": \"garde\\u000broyale\", \"type\": \"full\", \"status\": \"preferred\"}]}]}\n";
+    let f = env.write("vt.json", json);
+    let out = env.run(args(&["glossary", "validate"], &[&f]));
+    assert_eq!(out.code, 1, "{}{}", out.stdout, out.stderr);
+    let line2 = json.lines().nth(1).unwrap();
+    let column = 1 + line2[..line2.find("\\u000b").unwrap()].chars().count();
+    assert!(out.stdout.contains(&format!("vt.json:2:{column}: U+000B (vertical tab)")), "{}", out.stdout);
+}
+
+#[test]
+fn a_tbx_with_a_control_character_or_a_duplicated_attribute_is_refused() {
+    let env = Env::new();
+    let tbx = tbx_of(GLOSSARY_CSV, &env);
+    assert_no_forbidden_bytes(&tbx);
+    let line = 1 + tbx[..tbx.find("préfecture de police").unwrap()].matches('\n').count();
+    let cases = [
+        (
+            "raw.tbx",
+            tbx.replacen("préfecture de police", "préfecture\u{B}de police", 1),
+            "U+000B (vertical tab)",
+        ),
+        (
+            "ref.tbx",
+            tbx.replacen("préfecture de police", "préfecture&#x7;de police", 1),
+            "&#x7; stands for U+0007 (bell)",
+        ),
+        (
+            "dup.tbx",
+            tbx.replacen("<langSec xml:lang=\"fr\">", "<langSec xml:lang=\"fr\" xml:lang=\"en\">", 1),
+            "xml:lang appears twice",
+        ),
+    ];
+    for (name, text, what) in cases {
+        let f = env.write(name, &text);
+        let out = env.run(args(&["glossary", "validate"], &[&f]));
+        assert_eq!(out.code, 1, "{name}: {}{}", out.stdout, out.stderr);
+        assert!(out.stdout.contains(what), "{name}: {}", out.stdout);
+        let out = env.run(args(&["term", "--no-default-glossary", "--glossary"], &[&f, Path::new("préfet")]));
+        assert_refused(&out, name, &[what]);
+    }
+    // The raw character is named at its own line and column.
+    let out = env.run(args(&["glossary", "validate"], &[&env.path("raw.tbx")]));
+    assert!(out.stdout.contains(&format!("raw.tbx:{line}:29: U+000B")), "{}", out.stdout);
+}
+
+#[test]
+fn concept_ids_that_are_not_xml_ids_are_refused() {
+    let env = Env::new();
+    let csv = format!(
+        "{GLOSSARY_CSV}2024-jo,FR,event,,fr,jeux olympiques,full,preferred,m,,\nns:garde,MA,institution,,fr,garde royale,full,preferred,f,,\n"
+    );
+    let f = env.write("ids.csv", csv);
+    let out = env.run(args(&["glossary", "validate"], &[&f]));
+    assert_eq!(out.code, 1, "{}{}", out.stdout, out.stderr);
+    assert!(out.stdout.contains("ids.csv:8:1: concept id '2024-jo' starts with '2'"), "{}", out.stdout);
+    assert!(out.stdout.contains("ids.csv:9:1: concept id 'ns:garde' contains ':'"), "{}", out.stdout);
+    assert!(out.stdout.contains("NCName"), "{}", out.stdout);
+    let out =
+        env.run(args(&["glossary", "export", "--no-default-glossary", "-f", "tbx", "--glossary"], &[&f]));
+    assert_refused(&out, "ids.csv", &["line 8", "2024-jo", "xs:ID"]);
+    // A TBX written by another tool with such an id.
+    let tbx = tbx_of(GLOSSARY_CSV, &env).replacen("id=\"t-prefecture\"", "id=\"75-prefecture\"", 1);
+    let f = env.write("ids.tbx", tbx);
+    let out = env.run(args(&["glossary", "validate"], &[&f]));
+    assert_eq!(out.code, 1, "{}{}", out.stdout, out.stderr);
+    assert!(out.stdout.contains("concept id '75-prefecture'"), "{}", out.stdout);
+}
+
+#[test]
+fn a_tmx_with_a_forbidden_character_or_a_duplicated_attribute_is_refused_and_nothing_is_stored() {
+    let env = Env::new();
+    let good = good_tmx();
+    let cases = [
+        (
+            "ref.tmx",
+            good.replacen("visité Paris", "visité &#7; Paris", 1),
+            "ref.tmx:5:",
+            "&#7; stands for U+0007 (bell)",
+        ),
+        (
+            "raw.tmx",
+            good.replacen("visité Paris", "visité \u{1} Paris", 1),
+            "raw.tmx:5:",
+            "U+0001 (control character)",
+        ),
+        ("vt.tmx", good.replacen("est rentré", "est\u{B}rentré", 1), "vt.tmx:6:", "U+000B (vertical tab)"),
+        (
+            "dup.tmx",
+            good.replacen("<tuv xml:lang=\"fr\">", "<tuv xml:lang=\"ar\" xml:lang=\"fr\">", 1),
+            "dup.tmx:5:",
+            "xml:lang appears twice in <tuv>",
+        ),
+    ];
+    for (name, text, place, what) in cases {
+        let f = env.write(name, &text);
+        let out = env.run(args(&["tm", "validate"], &[&f]));
+        assert_eq!(out.code, 1, "{name}: {}{}", out.stdout, out.stderr);
+        assert!(out.stdout.contains(place) && out.stdout.contains(what), "{name}: {}", out.stdout);
+        let out = env.run(args(&["tm", "import", "--tm"], &[&env.tm(), &f]));
+        assert_refused(&out, name, &[place, what]);
+    }
+    assert_eq!(env.tm_counts(), (0, 0));
+    // The exact column of the raw character.
+    let out = env.run(args(&["tm", "validate"], &[&env.path("vt.tmx")]));
+    let col = 1 + good.lines().nth(5).unwrap().split("est rentré").next().unwrap().chars().count() + 3;
+    assert!(out.stdout.contains(&format!("vt.tmx:6:{col}: U+000B")), "{col}: {}", out.stdout);
+}
+
+#[test]
+fn an_article_with_a_vertical_tab_aligns_to_a_well_formed_tmx_and_the_replacement_is_said() {
+    let env = Env::new();
+    // Word soft line breaks pasted into plain text: vertical tabs inside sentences.
+    let ar = env.write("ar.txt", "وصل المدير العام\u{B}إلى باريس يوم الاثنين.\n");
+    let fr = env.write("fr.txt", "Le directeur général est arrivé\u{B}à Paris lundi.\n");
+    let out = env.run(args(&["align", "--langs", "ar,fr", "--format", "tmx"], &[&ar, &fr]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_no_forbidden_bytes(&out.stdout);
+    // A vertical tab is a break: it becomes a space, not U+FFFD, and the user is told.
+    assert!(
+        out.stdout.contains("<seg>Le directeur général est arrivé à Paris lundi.</seg>"),
+        "{}",
+        out.stdout
+    );
+    assert!(out.stderr.contains("2 character(s) XML 1.0 forbids were replaced"), "{}", out.stderr);
+    // What qantara wrote, qantara reads.
+    let tmx = env.write("aligned.tmx", &out.stdout);
+    let out = env.run(args(&["tm", "validate"], &[&tmx]));
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+}
+
+#[test]
+fn a_tsv_or_csv_memory_with_a_control_character_is_refused_and_nothing_is_stored() {
+    let env = Env::new();
+    let tsv = env.write(
+        "bell.tsv",
+        "fr\tar\nLe préfet est arrivé.\tوصل المحافظ.\nLa cloche\u{7} sonne.\tيرن الجرس.\n",
+    );
+    let out = env.run(args(&["tm", "import", "--tm"], &[&env.tm(), &tsv]));
+    assert_refused(&out, "bell.tsv", &["line 3, column 10", "U+0007 (bell)", "delete it"]);
+    let csv = env.write("vt.csv", "fr,ar\nLe préfet est arrivé.,وصل المحافظ.\n\"Deux\u{B}lignes\",سطران\n");
+    let out = env.run(args(&["tm", "import", "--tm"], &[&env.tm(), &csv]));
+    assert_refused(&out, "vt.csv", &["line 3, column 6", "U+000B (vertical tab)", "replace it with a space"]);
+    assert_eq!(env.tm_counts(), (0, 0));
 }
 
 // ---------------------------------------------------------------------------------------------

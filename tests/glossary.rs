@@ -790,10 +790,11 @@ fn run_in(dir: &std::path::Path, args: &[&str]) -> (i32, String, String) {
 #[test]
 fn one_id_in_two_glossary_files_is_refused_not_merged() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("one.tbx"), tbx2(&[("1", "Office des changes", "مكتب الصرف")])).unwrap();
+    std::fs::write(dir.path().join("one.tbx"), tbx2(&[("entry-1", "Office des changes", "مكتب الصرف")]))
+        .unwrap();
     std::fs::write(
         dir.path().join("two.tbx"),
-        tbx2(&[("1", "Agence nationale des ports", "الوكالة الوطنية للموانئ")]),
+        tbx2(&[("entry-1", "Agence nationale des ports", "الوكالة الوطنية للموانئ")]),
     )
     .unwrap();
     let (code, stdout, stderr) = run_in(
@@ -803,14 +804,15 @@ fn one_id_in_two_glossary_files_is_refused_not_merged() {
     assert_eq!(code, 2, "{stdout}");
     assert!(!stdout.contains("Office des changes"), "{stdout}");
     assert!(
-        stderr.contains("two.tbx: concept id '1' is already used by one.tbx") && stderr.contains("another id"),
+        stderr.contains("two.tbx: concept id 'entry-1' is already used by one.tbx")
+            && stderr.contains("another id"),
         "{stderr}"
     );
     // Each file alone is fine.
     let (code, stdout, _) =
         run_in(dir.path(), &["term", "الوكالة الوطنية للموانئ", "--glossary", "two.tbx", "--to", "fr"]);
     assert_eq!(code, 0);
-    assert!(stdout.starts_with("1  1.00") && stdout.contains("Agence nationale des ports"), "{stdout}");
+    assert!(stdout.starts_with("entry-1  1.00") && stdout.contains("Agence nationale des ports"), "{stdout}");
 }
 
 #[test]
@@ -897,7 +899,10 @@ fn validate_refuses_an_empty_tbx_and_a_lang_without_xml_prefix() {
     std::fs::write(dir.path().join("bare.tbx"), bare).unwrap();
     let (code, stdout, _) = run_in(dir.path(), &["glossary", "validate", "bare.tbx"]);
     assert_eq!(code, 1, "{stdout}");
-    assert!(stdout.contains("bare.tbx:6:1: <langSet lang=\"ar\">") && stdout.contains("xml:lang"), "{stdout}");
+    assert!(
+        stdout.contains("bare.tbx:6:1: <langSet lang=\"ar\">") && stdout.contains("xml:lang"),
+        "{stdout}"
+    );
 }
 
 #[test]
@@ -916,7 +921,8 @@ fn term_says_the_status_of_a_deprecated_match_in_text_and_json() {
     let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
     assert_eq!(v["matches"][0]["matched_status"], "deprecated");
     // A preferred match says nothing more than it did.
-    let (_, stdout, _) = run_in(&root(), &["term", "Direction générale de la Sûreté nationale", "--to", "en"]);
+    let (_, stdout, _) =
+        run_in(&root(), &["term", "Direction générale de la Sûreté nationale", "--to", "en"]);
     assert!(stdout.lines().next().unwrap().contains("nationale\u{2069})  ["), "{stdout}");
 }
 

@@ -68,6 +68,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     for path in &args.files {
         texts.push(args.encoding.read(path).with_context(|| format!("{}: cannot read", path.display()))?);
     }
+    refuse_swapped(&args.files, &texts, &langs)?;
     for ((path, text), &lang) in args.files.iter().zip(&texts).zip(&langs) {
         if text.trim().is_empty() {
             eprintln!(
@@ -103,7 +104,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Format::Beads => beads::write_beads(&mut out, &result)?,
         Format::Tmx => {
             let doc = args.doc.clone().unwrap_or_else(|| doc_id(&args.files[0]));
-            beads::write_tmx(&mut out, &sides, &result, &doc)?
+            let replaced = beads::write_tmx(&mut out, &sides, &result, &doc)?;
+            if replaced > 0 {
+                eprintln!("{}", crate::formats::xml::replaced_note(replaced));
+            }
         }
     }
     out.flush()?;
@@ -125,7 +129,51 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             if args.review { "" } else { " (list them with --review)" }
         );
     }
+    report_unmatched(&sides, &result);
     Ok(ExitCode::SUCCESS)
+}
+
+/// Refuses files whose languages are clearly a reordering of `--langs` (each text looks like
+/// another listed language): aligning them would tag French text as Arabic in every output.
+fn refuse_swapped(files: &[PathBuf], texts: &[String], langs: &[Lang]) -> anyhow::Result<()> {
+    let found: Option<Vec<Lang>> = texts.iter().map(|t| lang::detect(t)).collect();
+    let Some(found) = found else { return Ok(()) };
+    let mut sorted_found = found.clone();
+    let mut sorted_langs = langs.to_vec();
+    sorted_found.sort();
+    sorted_langs.sort();
+    if found != langs && sorted_found == sorted_langs {
+        let list = |ls: &[Lang]| ls.iter().map(Lang::to_string).collect::<Vec<_>>().join(",");
+        let names: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
+        bail!(
+            "{} look like {}, not {} as --langs says: give --langs {} (or the files in the order of --langs)",
+            names.join(", "),
+            list(&found),
+            list(langs),
+            list(&found)
+        );
+    }
+    Ok(())
+}
+
+/// Says how many segments of each version no other version has a counterpart for (one-sided
+/// beads): headings and credit lines are expected, but many mean a version is incomplete.
+fn report_unmatched(sides: &[Side<'_>], beads: &[align::Bead]) {
+    for (i, side) in sides.iter().enumerate() {
+        let unmatched: usize = beads
+            .iter()
+            .filter(|b| !b.ranges[i].is_empty() && b.ranges.iter().any(|r| r.is_empty()))
+            .map(|b| b.ranges[i].len())
+            .sum();
+        if unmatched > 0 {
+            eprintln!(
+                "qantara: note: {unmatched} of {} {} segments have no counterpart in every other version{}",
+                side.segments.len(),
+                side.lang,
+                if unmatched * 4 > side.segments.len() { " — is a version incomplete?" } else { "" }
+            );
+        }
+    }
 }
 
 /// `seeds/dgsn-visit-france-2024/ar.txt` → `dgsn-visit-france-2024` (the folder holding the

@@ -163,7 +163,12 @@ fn write_article(path: &Path, format: OutFormat, a: &AlignedArticle) -> std::io:
                     props,
                 })?;
             }
-            w.finish().map(|_| ())
+            let replaced = w.replaced();
+            w.finish()?;
+            if replaced > 0 {
+                eprintln!("qantara: article {}: {}", a.id, crate::formats::xml::replaced_note(replaced));
+            }
+            Ok(())
         }
     }
 }

@@ -103,8 +103,11 @@ pub fn run(cmd: Command) -> anyhow::Result<ExitCode> {
         Command::Export { format, langs, output, glossary } => {
             let g = glossary.load()?;
             let mut out = super::output(output.as_deref())?;
-            crate::glossary::io::write(&g, format, langs, &mut out)?;
+            let replaced = crate::glossary::io::write(&g, format, langs, &mut out)?;
             out.flush()?;
+            if replaced > 0 {
+                eprintln!("{}", crate::formats::xml::replaced_note(replaced));
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Import { file, format, langs, output } => {

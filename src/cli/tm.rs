@@ -147,7 +147,9 @@ pub fn run(cmd: Command) -> anyhow::Result<ExitCode> {
             }
             let store = tm.open_existing()?;
             let mut out = super::output(output.as_deref())?;
-            exchange::export(&store, format, &langs, &mut out)?;
+            if let Some(note) = exchange::export(&store, format, &langs, &mut out)?.note() {
+                eprintln!("qantara: {note}");
+            }
             out.flush()?;
             Ok(ExitCode::SUCCESS)
         }

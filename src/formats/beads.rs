@@ -86,8 +86,9 @@ pub fn write_jsonl(w: &mut dyn Write, sides: &[Side<'_>], beads: &[Bead]) -> io:
 }
 
 /// Writes a TMX 1.4b document, one `<tu>` per bead that translates something (one-sided and
-/// blank beads are left out); `doc` is the document id.
-pub fn write_tmx(w: &mut dyn Write, sides: &[Side<'_>], beads: &[Bead], doc: &str) -> io::Result<()> {
+/// blank beads are left out); `doc` is the document id. Returns how many characters XML 1.0
+/// forbids were replaced (a vertical tab in an article: see [`crate::formats::xml`]).
+pub fn write_tmx(w: &mut dyn Write, sides: &[Side<'_>], beads: &[Bead], doc: &str) -> io::Result<u64> {
     use crate::formats::tmx;
     let mut out = tmx::Writer::new(w, sides.first().map_or(crate::lang::Lang::Ar, |s| s.lang))?;
     for (b, unit) in beads.iter().filter_map(|b| NewUnit::from_bead(sides, b).map(|u| (b, u))) {
@@ -108,8 +109,9 @@ pub fn write_tmx(w: &mut dyn Write, sides: &[Side<'_>], beads: &[Bead], doc: &st
         }
         out.write_unit(&tmx::TmxUnit { texts, props })?;
     }
+    let replaced = out.replaced();
     out.finish()?;
-    Ok(())
+    Ok(replaced)
 }
 
 #[cfg(test)]

@@ -31,7 +31,7 @@ pub const COLUMNS: [&str; 11] = [
 /// Parses glossary CSV text (a BOM is ignored); returns the concepts and every problem found.
 pub fn read(text: &str) -> (Vec<Concept>, Vec<Problem>) {
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
-    let mut problems = Vec::new();
+    let mut problems = Problem::forbidden_chars(text);
     let mut rdr = ::csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
     let mut records = rdr.records();
     let header = match records.next() {
@@ -114,6 +114,8 @@ pub fn read(text: &str) -> (Vec<Concept>, Vec<Problem>) {
         let id = get("concept");
         if id.is_empty() {
             problem("concept", "empty concept id".into());
+        } else if let Err(msg) = ConceptId::check(id) {
+            problem("concept", msg);
         }
         let lang = match get("lang").parse::<Lang>() {
             Ok(l) => Some(l),

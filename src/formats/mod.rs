@@ -7,6 +7,8 @@
 //! * [`tbx`] — TBX v3 (TBX-Basic, DCA) and TBX v2 "martif" glossaries.
 //! * [`csv`] — qantara's spreadsheet glossary format.
 //! * [`omegat`] — OmegaT's tab-separated glossary.
+//! * [`xml`] — the characters XML 1.0 forbids (refused by every reader, replaced and counted
+//!   by every XML writer) and XML names.
 
 pub mod beads;
 pub mod csv;
@@ -15,3 +17,4 @@ pub mod srx;
 pub mod tbx;
 pub mod tmx;
 pub mod tsv;
+pub mod xml;

@@ -37,7 +37,7 @@ fn clean(s: &str) -> String {
 pub fn read(text: &str, src: Lang, tgt: Lang) -> (Vec<Concept>, Vec<Problem>) {
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
     let mut concepts: Vec<Concept> = Vec::new();
-    let mut problems = Vec::new();
+    let mut problems = Problem::forbidden_chars(text);
     let mut unnamed: Vec<(usize, usize)> = Vec::new();
     for (i, line) in text.lines().enumerate() {
         let line_no = i + 1;
@@ -68,8 +68,9 @@ pub fn read(text: &str, src: Lang, tgt: Lang) -> (Vec<Concept>, Vec<Problem>) {
             Some((id, "f)")) => (id, Some(Gender::F)),
             _ => (comment, None),
         };
-        let is_id = !id_part.is_empty()
-            && id_part.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
+        // A comment is taken for a concept id when it could be one (ASCII, and an XML NCName
+        // as every concept id must be); anything else is a free comment.
+        let is_id = id_part.is_ascii() && ConceptId::check(id_part).is_ok();
         // A line without an id is a concept of its own, named once every id is known.
         let id = if is_id { id_part.to_string() } else { String::new() };
         let idx = match concepts.iter().position(|c| is_id && c.id.0 == id) {

@@ -23,11 +23,18 @@
 //! (merging them would mix two concepts); an entry without an id is named `cN` (N its rank
 //! in the file), skipping every id the file uses, so a made-up id never merges with a real
 //! one.
+//!
+//! Both directions keep to [`crate::formats::xml`]: the reader refuses the characters XML 1.0
+//! forbids (raw or as references), duplicated attributes, and concept ids that are not XML
+//! NCNames ([`ConceptId::check`]: TBX-Basic types `id` as `xs:ID`, and refusing keeps ids
+//! unchanged on every round trip, where rewriting them would need a reversible mapping); the
+//! writer escapes every text with [`xml::escape`] and returns how many forbidden characters it
+//! replaced.
 
+use crate::formats::xml;
 use crate::glossary::model::{Concept, ConceptId, Country, Gender, Status, Term, TermType};
 use crate::glossary::{Glossary, Problem};
 use crate::lang::Lang;
-use quick_xml::escape::escape;
 use quick_xml::events::Event;
 use std::io::Write;
 
@@ -59,9 +66,17 @@ fn part_of_speech(c: &Concept) -> &'static str {
     if c.subject == "person" { "properNoun" } else { "noun" }
 }
 
-/// Writes `glossary` as TBX in `dialect`.
-pub fn write(glossary: &Glossary, dialect: Dialect, out: &mut dyn Write) -> std::io::Result<()> {
+/// Writes `glossary` as TBX in `dialect`. Returns how many characters XML 1.0 forbids were
+/// replaced in its texts (see [`xml::escape`]; the readers refuse such characters, so only a
+/// glossary built another way can hold them).
+pub fn write(glossary: &Glossary, dialect: Dialect, out: &mut dyn Write) -> std::io::Result<u64> {
     let n = dialect.names();
+    let mut replaced = 0u64;
+    let mut escape_in = |s: &str, attr: bool| {
+        let (e, k) = xml::escape(s, attr);
+        replaced += k as u64;
+        e.into_owned()
+    };
     writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
     match dialect {
         Dialect::V3 => {
@@ -94,19 +109,20 @@ pub fn write(glossary: &Glossary, dialect: Dialect, out: &mut dyn Write) -> std:
     writeln!(out, "  <text>")?;
     writeln!(out, "    <body>")?;
     for c in glossary.concepts() {
-        writeln!(out, r#"      <{} id="{}">"#, n.concept, escape(c.id.as_str()))?;
+        let id = escape_in(c.id.as_str(), true);
+        writeln!(out, r#"      <{} id="{id}">"#, n.concept)?;
         if !c.subject.is_empty() {
             writeln!(
                 out,
                 r#"        <descrip type="subjectField">{}</descrip>"#,
-                escape(c.subject.as_str())
+                escape_in(c.subject.as_str(), false)
             )?;
         }
         if !c.definition.is_empty() {
             writeln!(
                 out,
                 r#"        <descrip type="definition">{}</descrip>"#,
-                escape(c.definition.as_str())
+                escape_in(c.definition.as_str(), false)
             )?;
         }
         writeln!(out, "        <note>country: {}</note>", c.country)?;
@@ -114,7 +130,7 @@ pub fn write(glossary: &Glossary, dialect: Dialect, out: &mut dyn Write) -> std:
             writeln!(out, r#"        <{} xml:lang="{}">"#, n.lang, lang)?;
             for t in c.terms_in(lang) {
                 writeln!(out, "          <{}>", n.term)?;
-                writeln!(out, "            <term>{}</term>", escape(t.term.as_str()))?;
+                writeln!(out, "            <term>{}</term>", escape_in(t.term.as_str(), false))?;
                 let tn = |ty: &str, v: &str| format!(r#"            <termNote type="{ty}">{v}</termNote>"#);
                 writeln!(out, "{}", tn("partOfSpeech", part_of_speech(c)))?;
                 writeln!(out, "{}", tn("termType", t.kind.tbx()))?;
@@ -123,13 +139,13 @@ pub fn write(glossary: &Glossary, dialect: Dialect, out: &mut dyn Write) -> std:
                     writeln!(out, "{}", tn("grammaticalGender", g.tbx()))?;
                 }
                 if !t.note.is_empty() {
-                    writeln!(out, "            <note>{}</note>", escape(t.note.as_str()))?;
+                    writeln!(out, "            <note>{}</note>", escape_in(t.note.as_str(), false))?;
                 }
                 if !t.source.is_empty() {
                     writeln!(
                         out,
                         r#"            <admin type="source">{}</admin>"#,
-                        escape(t.source.as_str())
+                        escape_in(t.source.as_str(), false)
                     )?;
                 }
                 writeln!(out, "          </{}>", n.term)?;
@@ -141,7 +157,7 @@ pub fn write(glossary: &Glossary, dialect: Dialect, out: &mut dyn Write) -> std:
     writeln!(out, "    </body>")?;
     writeln!(out, "  </text>")?;
     writeln!(out, "{}", if dialect == Dialect::V3 { "</tbx>" } else { "</martif>" })?;
-    Ok(())
+    Ok(replaced)
 }
 
 /// The languages of a concept, in order of first appearance.
@@ -237,16 +253,33 @@ pub fn read(text: &str) -> (Vec<Concept>, Vec<Problem>) {
                 break;
             }
         };
+        if let Some((at, c)) = xml::first_in_event(&ev) {
+            let (line, column) = line_col(text, pos + at as usize);
+            problems.push(Problem { line, column, msg: xml::refusal(c) });
+        }
         let (line, column) = line_col(text, pos);
         match ev {
+            Event::GeneralRef(r) if matches!(r.resolve_char_ref(), Ok(Some(c)) if xml::is_forbidden(c)) => {
+                let c = r.resolve_char_ref().ok().flatten().unwrap_or_default();
+                let msg = xml::check_char_ref(&r, c).err().unwrap_or_default();
+                problems.push(Problem { line, column, msg });
+            }
             Event::Start(e) | Event::Empty(e) => {
                 let name = e.local_name();
                 let name = name.as_ref();
-                let attr = |key: &str| -> Option<String> {
-                    e.attributes().flatten().find(|a| a.key.as_ref() == key).and_then(|a| {
-                        a.normalized_value(quick_xml::XmlVersion::Implicit1_0).ok().map(|v| v.into_owned())
-                    })
-                };
+                // Every attribute, checked (no duplicate, no forbidden character); on a problem the
+                // reading goes on with what can be read, to report the later problems too.
+                let attrs: Vec<(String, String)> = xml::attributes(&e).unwrap_or_else(|msg| {
+                    problems.push(Problem { line, column, msg });
+                    e.attributes()
+                        .flatten()
+                        .filter_map(|a| {
+                            let v = a.normalized_value(quick_xml::XmlVersion::Implicit1_0).ok()?;
+                            Some((a.key.as_ref().to_string(), v.into_owned()))
+                        })
+                        .collect()
+                });
+                let attr = |key: &str| attrs.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone());
                 if !seen_root {
                     seen_root = true;
                     if name != "tbx" && name != "martif" {
@@ -262,8 +295,11 @@ pub fn read(text: &str) -> (Vec<Concept>, Vec<Problem>) {
                 }
                 match name {
                     "conceptEntry" | "termEntry" => {
-                        let id = attr("id").map(|id| id.trim().to_string()).filter(|id| !id.is_empty());
+                        let id = attr("id");
                         if let Some(id) = &id {
+                            if let Err(msg) = ConceptId::check(id) {
+                                problems.push(Problem { line, column, msg });
+                            }
                             if let Some(&first) = id_line.get(id) {
                                 problems.push(Problem {
                                     line,
@@ -448,4 +484,92 @@ pub fn read(text: &str) -> (Vec<Concept>, Vec<Problem>) {
         problems.push(Problem { line: 1, column: 0, msg: "no XML element: this is not a TBX file".into() });
     }
     (concepts, problems)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn term(lang: Lang, text: &str, note: &str) -> Term {
+        Term {
+            lang,
+            term: text.into(),
+            kind: TermType::Full,
+            status: Status::Preferred,
+            gender: None,
+            note: note.into(),
+            source: String::new(),
+        }
+    }
+
+    fn glossary(id: &str, fr: &str, note: &str) -> Glossary {
+        Glossary::from_concepts(vec![Concept {
+            id: ConceptId(id.into()),
+            country: Country::Ma,
+            subject: "institution".into(),
+            definition: "Service\u{B}de police".into(),
+            terms: vec![term(Lang::Fr, fr, note), term(Lang::Ar, "مديرية الشرطة", "")],
+        }])
+    }
+
+    #[test]
+    fn writer_never_emits_forbidden_characters_and_counts_replacements() {
+        let g = glossary("c-police", "direction\u{7} de la police", "voir\u{B}aussi \u{FFFE}");
+        for dialect in [Dialect::V3, Dialect::V2] {
+            let mut out = Vec::new();
+            assert_eq!(write(&g, dialect, &mut out).unwrap(), 4, "{dialect:?}");
+            let s = String::from_utf8(out).unwrap();
+            assert!(s.chars().all(|c| !xml::is_forbidden(c)), "{s}");
+            let (concepts, problems) = read(&s);
+            assert!(problems.is_empty(), "{problems:?}");
+            assert_eq!(concepts[0].terms[0].term, "direction\u{FFFD} de la police");
+            assert_eq!(concepts[0].terms[0].note, "voir aussi \u{FFFD}");
+            assert_eq!(concepts[0].definition, "Service de police");
+        }
+    }
+
+    fn tbx(id: &str, fr: &str, lang_attrs: &str) -> String {
+        let mut out = Vec::new();
+        write(&glossary("c-x", "TERM", ""), Dialect::V3, &mut out).unwrap();
+        String::from_utf8(out)
+            .unwrap()
+            .replace("id=\"c-x\"", &format!("id=\"{id}\""))
+            .replace("<term>TERM</term>", &format!("<term>{fr}</term>"))
+            .replace("xml:lang=\"fr\"", lang_attrs)
+    }
+
+    fn problems_of(text: &str) -> Vec<String> {
+        read(text).1.iter().map(|p| format!("{}:{} {}", p.line, p.column, p.msg)).collect()
+    }
+
+    #[test]
+    fn reader_refuses_forbidden_characters_references_duplicates_and_bad_ids() {
+        let fr = "xml:lang=\"fr\"";
+        let good = tbx("c-x", "préfecture", fr);
+        assert!(problems_of(&good).is_empty(), "{:?}", problems_of(&good));
+        let term_line = 1 + good[..good.find("préfecture").unwrap()].matches('\n').count();
+        // Raw: line and column of the character itself.
+        let p = problems_of(&tbx("c-x", "pré\u{B}fecture", fr));
+        assert_eq!(p.len(), 1, "{p:?}");
+        assert!(p[0].starts_with(&format!("{term_line}:22 U+000B (vertical tab)")), "{p:?}");
+        let p = problems_of(&tbx("c-x", "pré\u{7}fecture", fr));
+        assert!(p[0].contains("U+0007 (bell)"), "{p:?}");
+        let p = problems_of(&tbx("c-x", "préfecture\u{FFFE}", fr));
+        assert!(p[0].contains("U+FFFE"), "{p:?}");
+        // References.
+        let p = problems_of(&tbx("c-x", "pré&#11;fecture", fr));
+        assert!(
+            p[0].starts_with(&format!("{term_line}:")) && p[0].contains("&#11; stands for U+000B"),
+            "{p:?}"
+        );
+        // A duplicated attribute.
+        let p = problems_of(&tbx("c-x", "préfecture", "xml:lang=\"fr\" xml:lang=\"en\""));
+        assert!(p.iter().any(|m| m.contains("duplicated attribute")), "{p:?}");
+        // Ids that are not xs:ID.
+        for id in ["2024-jo", "ns:x", "a b"] {
+            let p = problems_of(&tbx(id, "préfecture", fr));
+            assert_eq!(p.len(), 1, "{id}: {p:?}");
+            assert!(p[0].contains("concept id") && p[0].contains("NCName"), "{id}: {p:?}");
+        }
+    }
 }

@@ -11,9 +11,11 @@
 //! attributes of `<tu>` (where TMX puts them): [`ATTR_TUID`], [`ATTR_CREATIONDATE`],
 //! [`ATTR_CHANGEDATE`]; the reader turns them back into props, so write → read is lossless.
 //!
-//! Escaping: `&`, `<`, `>` (and `"` in attributes) become entities; `\r` becomes `&#13;` so a
-//! parser's end-of-line normalization cannot change the text; characters XML 1.0 cannot carry
-//! at all (C0 controls other than tab and line feed) are replaced by U+FFFD.
+//! Escaping ([`xml::escape`]): `&`, `<`, `>` (and `"` in attributes) become entities; `\r`
+//! becomes `&#13;` so a parser's end-of-line normalization cannot change the text; characters
+//! XML 1.0 cannot carry at all (C0 controls other than tab, line feed and carriage return,
+//! U+FFFE, U+FFFF) are replaced — U+000B and U+000C by a space, the others by U+FFFD — and
+//! counted ([`Writer::replaced`]), so the output is always well-formed and the loss is known.
 //!
 //! # Reader
 //! [`Reader`] pulls one `<tu>` at a time from any `BufRead` with quick-xml, so memory is
@@ -23,6 +25,10 @@
 //! A missing `srclang` is tolerated. Inline markup inside `<seg>`: the text of `<hi>` is kept;
 //! the native codes of `<bpt>`, `<ept>`, `<it>`, `<ph>`, `<ut>` and sub-flows (`<sub>`) are
 //! dropped, leaving the translatable text.
+//!
+//! Refused (with line and column): a character XML 1.0 forbids, raw anywhere in the file or as
+//! a character reference (`&#7;`), and a duplicated attribute (`xml:lang="ar" xml:lang="fr"`)
+//! — conforming XML parsers refuse such files, and the texts must not enter the memory.
 //!
 //! Security: quick-xml never expands entities itself. The reader refuses any `<!DOCTYPE>` with
 //! an internal subset (where `<!ENTITY>` declarations live, the vehicle of "billion laughs"
@@ -37,6 +43,7 @@
 //! # Cost
 //! Writing and reading are linear in the file size.
 
+use crate::formats::xml;
 use crate::lang::Lang;
 use quick_xml::events::{BytesStart, Event};
 use std::io::{BufRead, Write};
@@ -141,6 +148,8 @@ impl Error {
 pub struct Writer<W: Write> {
     /// `None` once finished.
     out: Option<W>,
+    /// Characters XML 1.0 forbids that were replaced so far.
+    replaced: u64,
 }
 
 impl<W: Write> Writer<W> {
@@ -162,12 +171,23 @@ impl<W: Write> Writer<W> {
              <body>\n",
             env!("CARGO_PKG_VERSION")
         )?;
-        Ok(Writer { out: Some(out) })
+        Ok(Writer { out: Some(out), replaced: 0 })
+    }
+
+    /// How many characters XML 1.0 forbids were replaced so far (see [`xml::escape`]).
+    pub fn replaced(&self) -> u64 {
+        self.replaced
     }
 
     /// Writes one `<tu>`.
     pub fn write_unit(&mut self, unit: &TmxUnit) -> std::io::Result<()> {
         let o = self.out.as_mut().expect("write_unit after finish");
+        let mut replaced = 0u64;
+        let mut escape = |s: &str, attr: bool| {
+            let (e, n) = xml::escape(s, attr);
+            replaced += n as u64;
+            e.into_owned()
+        };
         o.write_all(b"    <tu")?;
         for name in TU_ATTRS {
             if let Some(v) = unit.prop(name) {
@@ -179,12 +199,15 @@ impl<W: Write> Writer<W> {
             if TU_ATTRS.contains(&k.as_str()) {
                 continue;
             }
-            writeln!(o, "      <prop type=\"{}\">{}</prop>", escape(k, true), escape(v, false))?;
+            let (k, v) = (escape(k, true), escape(v, false));
+            writeln!(o, "      <prop type=\"{k}\">{v}</prop>")?;
         }
         for (lang, text) in &unit.texts {
             writeln!(o, "      <tuv xml:lang=\"{lang}\"><seg>{}</seg></tuv>", escape(text, false))?;
         }
-        o.write_all(b"    </tu>\n")
+        o.write_all(b"    </tu>\n")?;
+        self.replaced += replaced;
+        Ok(())
     }
 
     /// Closes the document and returns the output.
@@ -205,34 +228,6 @@ impl<W: Write> Drop for Writer<W> {
             let _ = out.flush();
         }
     }
-}
-
-/// Escapes text for XML content (`attr = false`) or a double-quoted attribute value.
-pub fn escape(s: &str, attr: bool) -> std::borrow::Cow<'_, str> {
-    let needs =
-        s.chars().any(|c| matches!(c, '&' | '<' | '>' | '\r') || (attr && c == '"') || is_forbidden(c));
-    if !needs {
-        return std::borrow::Cow::Borrowed(s);
-    }
-    let mut out = String::with_capacity(s.len() + 16);
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' if attr => out.push_str("&quot;"),
-            '\r' => out.push_str("&#13;"),
-            '\n' if attr => out.push_str("&#10;"),
-            '\t' if attr => out.push_str("&#9;"),
-            c if is_forbidden(c) => out.push('\u{FFFD}'),
-            c => out.push(c),
-        }
-    }
-    std::borrow::Cow::Owned(out)
-}
-
-fn is_forbidden(c: char) -> bool {
-    (c < ' ' && !matches!(c, '\t' | '\n' | '\r')) || matches!(c, '\u{FFFE}' | '\u{FFFF}')
 }
 
 /// The header of a TMX file as read.
@@ -321,6 +316,12 @@ impl<R: BufRead> Reader<R> {
                     return Err(Error::At { offset, msg: format!("not well-formed XML: {e}") });
                 }
             };
+            if let Some((at, c)) = xml::first_in_event(&ev) {
+                return Err(Error::At { offset: start + at, msg: xml::refusal(c) });
+            }
+            if let Event::Start(e) = &ev {
+                xml::attributes(e).map_err(|m| Error::At { offset: start, msg: m })?;
+            }
             match ev {
                 Event::Start(e) => {
                     let name = e.local_name().as_ref().to_string();
@@ -438,7 +439,7 @@ impl<R: BufRead> Reader<R> {
                     }
                 }
                 Event::GeneralRef(r) => {
-                    let c = resolve_ref(&r).map_err(|m| Self::err(&self.xml, m))?;
+                    let c = resolve_ref(&r).map_err(|msg| Error::At { offset: start, msg })?;
                     if skip_depth == 0 && !matches!(capture, Capture::None) {
                         text.push(c);
                     }
@@ -484,25 +485,16 @@ impl<R: BufRead> Iterator for Reader<R> {
 }
 
 /// The value of attribute `name` (local name, so `xml:lang` matches `lang`), unescaped.
+/// Every attribute of the tag is checked ([`xml::attributes`]: no duplicate, no forbidden
+/// character).
 fn attr(e: &BytesStart<'_>, name: &str) -> Result<Option<String>, String> {
-    for a in e.attributes() {
-        let a = a.map_err(|err| format!("bad attribute: {err}"))?;
-        if a.key.local_name().as_ref() == name {
-            let v = a.normalized_value(quick_xml::XmlVersion::Implicit1_0).map_err(|err| {
-                format!(
-                    "bad attribute value: {err} (only &amp; &lt; &gt; &quot; &apos; and &#…; are allowed)"
-                )
-            })?;
-            return Ok(Some(v.into_owned()));
-        }
-    }
-    Ok(None)
+    Ok(xml::attributes(e)?.into_iter().find(|(k, _)| k.rsplit(':').next() == Some(name)).map(|(_, v)| v))
 }
 
 fn resolve_ref(r: &quick_xml::events::BytesRef<'_>) -> Result<char, String> {
     if r.is_char_ref() {
         return match r.resolve_char_ref() {
-            Ok(Some(c)) => Ok(c),
+            Ok(Some(c)) => xml::check_char_ref(r, c),
             _ => Err(format!("invalid character reference &{};", &**r)),
         };
     }
@@ -616,6 +608,14 @@ pub fn validate(path: &Path) -> std::io::Result<Vec<Problem>> {
                 break;
             }
         };
+        if let Some((at, c)) = xml::first_in_event(&ev) {
+            found.push((pos + at, xml::refusal(c)));
+        }
+        if let Event::Start(e) = &ev {
+            if let Err(m) = xml::attributes(e) {
+                found.push((pos, m));
+            }
+        }
         match ev {
             Event::Start(e) => {
                 let name = e.local_name().as_ref().to_string();
@@ -636,7 +636,7 @@ pub fn validate(path: &Path) -> std::io::Result<Vec<Problem>> {
                             Ok(Some(v)) if v == "1.4" || v == "1.4b" => {}
                             Ok(Some(v)) => found.push((pos, format!("<tmx version=\"{v}\">: expected 1.4"))),
                             Ok(None) => found.push((pos, "<tmx> lacks the required version=\"1.4\"".into())),
-                            Err(m) => found.push((pos, m)),
+                            Err(_) => {} // reported once above, by xml::attributes
                         }
                     }
                     "header" => {
@@ -667,7 +667,7 @@ pub fn validate(path: &Path) -> std::io::Result<Vec<Problem>> {
                                 Ok(None) => {
                                     found.push((pos, format!("<header> lacks the required attribute {req}")))
                                 }
-                                Err(m) => found.push((pos, m)),
+                                Err(_) => {} // reported once above, by xml::attributes
                             }
                         }
                     }
@@ -698,7 +698,7 @@ pub fn validate(path: &Path) -> std::io::Result<Vec<Problem>> {
                                 Err(_) => found.push((pos, format!("<tuv xml:lang=\"{l}\">: not ar, fr or en (it will be skipped on import)"))),
                             },
                             Ok(None) => found.push((pos, "<tuv> lacks the required xml:lang".into())),
-                            Err(m) => found.push((pos, m)),
+                            Err(_) => {} // reported once above, by xml::attributes
                         }
                     }
                     "seg" => {
@@ -865,6 +865,78 @@ mod tests {
         );
         assert!(msgs.iter().any(|m| m.starts_with("5:3 <tuv> lacks the required xml:lang")), "{msgs:?}");
         assert!(msgs.iter().any(|m| m.starts_with("4:1 a <tu> with a single <tuv>")), "{msgs:?}");
+    }
+
+    const HEAD: &str = "<tmx version=\"1.4\"><header creationtool=\"t\" creationtoolversion=\"1\" \
+        segtype=\"sentence\" o-tmf=\"t\" adminlang=\"en\" srclang=\"fr\" datatype=\"plaintext\"/><body>\n";
+
+    /// A one-unit TMX whose French text is `fr` and whose French `<tuv>` tag is `tuv`.
+    fn tmx_with(tuv: &str, fr: &str) -> String {
+        format!(
+            "{HEAD}<tu>\n<tuv xml:lang=\"ar\"><seg>وصل الوفد</seg></tuv>\n{tuv}<seg>{fr}</seg></tuv>\n</tu>\n</body></tmx>\n"
+        )
+    }
+
+    #[test]
+    fn reader_refuses_forbidden_characters_and_duplicate_attributes() {
+        let fr = "<tuv xml:lang=\"fr\">";
+        let cases = [
+            (tmx_with(fr, "la délégation &#7; arrive"), "U+0007 (bell)"),
+            (tmx_with(fr, "la délégation &#x0B; arrive"), "U+000B (vertical tab)"),
+            (tmx_with(fr, "la délégation \u{1} arrive"), "U+0001"),
+            (tmx_with(fr, "la délégation \u{FFFF} arrive"), "U+FFFF"),
+            (tmx_with("<tuv xml:lang=\"ar\" xml:lang=\"fr\">", "la délégation"), "duplicated attribute"),
+            (tmx_with("<tuv xml:lang=\"fr\" x=\"&#12;\">", "la délégation"), "U+000C (form feed)"),
+        ];
+        for (x, what) in &cases {
+            let err = Reader::new(x.as_bytes()).collect::<Result<Vec<_>, _>>().unwrap_err();
+            assert!(err.to_string().contains(what), "{what}: {err}");
+            let Error::At { offset, .. } = err else { panic!("{err}") };
+            // Located on the line of the French <tuv>.
+            assert_eq!(x[..offset as usize].matches('\n').count(), 3, "{what}: {err}");
+        }
+        // The allowed controls pass: tab, and line ends as references.
+        let ok = tmx_with(fr, "un\tdeux&#10;trois&#13;");
+        let units: Vec<TmxUnit> = Reader::new(ok.as_bytes()).collect::<Result<_, _>>().unwrap();
+        assert_eq!(units[0].text(Lang::Fr), Some("un\tdeux\ntrois\r"));
+    }
+
+    #[test]
+    fn validate_reports_forbidden_characters_and_duplicate_attributes() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("ctl.tmx");
+        std::fs::write(&p, tmx_with("<tuv xml:lang=\"ar\" xml:lang=\"fr\">", "a &#7; b\u{B}c")).unwrap();
+        let msgs: Vec<String> =
+            validate(&p).unwrap().iter().map(|p| format!("{}:{} {}", p.line, p.column, p.message)).collect();
+        assert!(
+            msgs.iter().any(|m| m.starts_with("4:1 a duplicated attribute: xml:lang appears twice in <tuv>")),
+            "{msgs:?}"
+        );
+        assert!(
+            msgs.iter()
+                .any(|m| m
+                    .starts_with("4:41 the character reference &#7; stands for U+0007 (bell), a character")),
+            "{msgs:?}"
+        );
+        assert!(msgs.iter().any(|m| m.starts_with("4:47 U+000B (vertical tab)")), "{msgs:?}");
+    }
+
+    #[test]
+    fn writer_replaces_forbidden_characters_and_counts_them() {
+        let u = unit(
+            &[(Lang::Ar, "سطر\u{B}سطر"), (Lang::Fr, "page\u{C}suivante \u{7} \u{FFFE}")],
+            &[(PROP_DOC, "doc\u{1}")],
+        );
+        let mut w = Writer::new(Vec::new(), Lang::Ar).unwrap();
+        w.write_unit(&u).unwrap();
+        assert_eq!(w.replaced(), 5);
+        let bytes = w.finish().unwrap();
+        let s = String::from_utf8(bytes.clone()).unwrap();
+        assert!(s.chars().all(|c| !xml::is_forbidden(c)), "{s}");
+        let back: Vec<TmxUnit> = Reader::new(&bytes[..]).collect::<Result<_, _>>().unwrap();
+        assert_eq!(back[0].text(Lang::Ar), Some("سطر سطر"));
+        assert_eq!(back[0].text(Lang::Fr), Some("page suivante \u{FFFD} \u{FFFD}"));
+        assert_eq!(back[0].prop(PROP_DOC), Some("doc\u{FFFD}"));
     }
 
     #[test]

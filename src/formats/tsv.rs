@@ -29,6 +29,11 @@
 //! or `\t` (a Windows path `C:\new`) reads it as a line break or a tab; write `\\` there.
 //! A line that ends with CR LF loses the CR (the line end), not a text character.
 //!
+//! # Characters refused
+//! TSV and CSV could carry any character, but a memory must export as TMX, so the reader
+//! refuses the characters XML 1.0 forbids (a NUL byte as a sign of a binary file, and the other
+//! C0 controls, U+FFFE, U+FFFF: see [`crate::formats::xml`]) with line and column.
+//!
 //! # CSV: RFC 4180
 //! A CSV field may be quoted (`"…"`, a quote inside doubled `""`), and a quoted field may hold
 //! commas and line breaks (a row then spans several lines; its number is its first line). A
@@ -180,6 +185,18 @@ impl<R: Read> Reader<R> {
                 msg: format!(
                     "line {row}, column {}: a NUL byte: this is a binary file, not a plain-text memory",
                     text[..col].chars().count() + 1
+                ),
+            });
+        }
+        // The other characters XML 1.0 forbids: refused so the memory never holds them (its
+        // TMX export could not carry them).
+        if let Some((at, c)) = crate::formats::xml::first(&text) {
+            return Err(Error::Row {
+                row,
+                msg: format!(
+                    "line {row}, column {}: {}",
+                    text[..at].chars().count() + 1,
+                    crate::formats::xml::refusal(c)
                 ),
             });
         }
@@ -393,6 +410,21 @@ mod tests {
             out.push(row);
         }
         Ok(out)
+    }
+
+    #[test]
+    fn characters_xml_forbids_are_refused_with_line_and_column() {
+        for (delim, input) in [
+            (b'\t', "fr\tar\nle préfet\tالمحافظ\nla\u{B}ville\tالمدينة\n"),
+            (b',', "fr,ar\nle préfet,المحافظ\n\"la\u{B}ville\",المدينة\n"),
+        ] {
+            let err = rows(input, delim).unwrap_err().to_string();
+            let col = if delim == b'\t' { 3 } else { 4 };
+            assert!(err.contains(&format!("line 3, column {col}: U+000B (vertical tab)")), "{err}");
+            assert!(err.contains("replace it with a space"), "{err}");
+        }
+        let err = rows("fr\ten\nun\u{7}\tone\n", b'\t').unwrap_err().to_string();
+        assert!(err.contains("line 2, column 3: U+0007 (bell)"), "{err}");
     }
 
     fn round_trip(delimiter: u8) {

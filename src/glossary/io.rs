@@ -139,19 +139,75 @@ pub fn read_file(
     Ok(Glossary::from_concepts(concepts))
 }
 
-/// Writes `glossary` in `format`; `langs` (source, target) is used by OmegaT.
+/// Writes `glossary` in `format`; `langs` (source, target) is used by OmegaT. Returns how
+/// many characters XML 1.0 forbids were replaced (TBX only; see [`formats::xml::escape`]),
+/// for the command to report.
 pub fn write(
     glossary: &Glossary,
     format: Format,
     langs: (Lang, Lang),
     out: &mut dyn Write,
-) -> std::io::Result<()> {
+) -> std::io::Result<u64> {
     match format {
-        Format::Csv => formats::csv::write(glossary, out),
-        Format::Omegat => formats::omegat::write(glossary, langs.0, langs.1, out),
+        Format::Csv => formats::csv::write(glossary, out).map(|()| 0),
+        Format::Omegat => formats::omegat::write(glossary, langs.0, langs.1, out).map(|()| 0),
         Format::Tbx => formats::tbx::write(glossary, formats::tbx::Dialect::V3, out),
         Format::Tbx2 => formats::tbx::write(glossary, formats::tbx::Dialect::V2, out),
-        Format::Json => export::write_json(glossary, out),
-        Format::Md => export::write_markdown(glossary, out),
+        Format::Json => export::write_json(glossary, out).map(|()| 0),
+        Format::Md => export::write_markdown(glossary, out).map(|()| 0),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn problems(text: &str, format: Format) -> Vec<String> {
+        parse(text, format, (Lang::Ar, Lang::Fr))
+            .1
+            .iter()
+            .map(|p| format!("{}:{} {}", p.line, p.column, p.msg))
+            .collect()
+    }
+
+    #[test]
+    fn every_reader_refuses_characters_xml_forbids() {
+        let csv = "concept,lang,term,note\nc1,fr,terme,note\u{B}vt\nc1,ar,مصطلح,\nc2,fr,sonn\u{7}erie,\n";
+        let p = problems(csv, Format::Csv);
+        assert_eq!(p.len(), 2, "{p:?}");
+        assert!(p[0].starts_with("2:17 U+000B (vertical tab)"), "{p:?}");
+        assert!(p[1].starts_with("4:11 U+0007 (bell)"), "{p:?}");
+        let omegat = "المديرية\tla direction\nالشرطة\tla police\u{FFFF}\n";
+        let p = problems(omegat, Format::Omegat);
+        assert_eq!(p.len(), 1, "{p:?}");
+        assert!(p[0].starts_with("2:17 U+FFFF (non-character)"), "{p:?}");
+        let json = r#"{"concepts": [{"id": "c1", "country": "MA", "subject": "", "definition": "",
+  "terms": [{"lang": "fr", "term": "a\u000bb", "type": "full", "status": "preferred", "note": "\\u000b"}]}]}"#;
+        let p = problems(json, Format::Json);
+        // `\u000b` is a vertical tab; `\\u000b` is a backslash and text.
+        assert_eq!(p.len(), 1, "{p:?}");
+        assert!(p[0].starts_with("2:38 U+000B (vertical tab)"), "{p:?}");
+        let p = problems(&json.replace(r"a\u000bb", "a\u{C}b").replace(r"\\u000b", ""), Format::Json);
+        assert!(p.iter().any(|m| m.starts_with("2:38 U+000C (form feed)")), "{p:?}");
+    }
+
+    #[test]
+    fn concept_ids_must_be_xml_ids() {
+        let csv = "concept,lang,term\n2024-jo,fr,jeux olympiques\nns:x,fr,espace\nc-ok,fr,correct\n";
+        let p = problems(csv, Format::Csv);
+        assert_eq!(p.len(), 2, "{p:?}");
+        assert!(
+            p[0].starts_with("2:1 concept id '2024-jo' starts with '2'") && p[0].contains("c-2024-jo"),
+            "{p:?}"
+        );
+        assert!(p[1].starts_with("3:1 concept id 'ns:x' contains ':'"), "{p:?}");
+        let json = "{\"concepts\": [\n{\"id\": \"2024-jo\", \"country\": \"FR\", \"subject\": \"\", \"definition\": \"\", \"terms\": []}]}";
+        let p = problems(json, Format::Json);
+        assert_eq!(p.len(), 1, "{p:?}");
+        assert!(p[0].starts_with("2:8 concept id '2024-jo'"), "{p:?}");
+        // In OmegaT a comment that is not an id is a free comment, not an error.
+        let (concepts, p) = parse("المديرية\tla direction\t2024 ok\n", Format::Omegat, (Lang::Ar, Lang::Fr));
+        assert!(p.is_empty(), "{p:?}");
+        assert_eq!(concepts[0].id.as_str(), "omegat-1");
     }
 }

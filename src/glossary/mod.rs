@@ -18,11 +18,11 @@
 //! concept into the one of the same id loaded before only when the two have a term in common
 //! (same language, same matching key): that is the documented way to add terms to a built-in
 //! concept, and the shared term is what says it is the same concept. Two concepts that share
-//! an id and no term are different concepts that happen to share an id (`1` in two TBX
-//! exports, a user's `ma-dgsn` that is not the DGSN): merging them would translate one by the
-//! other, so the load is refused with both sources and the way out. Every merge is returned
-//! as an [`Extension`] so the CLI reports it. The check costs one key per term of the two
-//! concepts, only for ids found twice.
+//! an id and no term are different concepts that happen to share an id (`entry-1` in two
+//! TBX exports, a user's `ma-dgsn` that is not the DGSN): merging them would translate one by
+//! the other, so the load is refused with both sources and the way out. Every merge is
+//! returned as an [`Extension`] so the CLI reports it. The check costs one key per term of the
+//! two concepts, only for ids found twice.
 
 pub mod check;
 pub mod export;
@@ -171,6 +171,15 @@ impl fmt::Display for Problem {
 }
 
 impl Problem {
+    /// One problem per character of `text` that XML 1.0 forbids, with its line and column
+    /// (see [`crate::formats::xml`]): every glossary reader calls this, so such characters
+    /// never enter a glossary.
+    pub fn forbidden_chars(text: &str) -> Vec<Problem> {
+        crate::formats::xml::find_all(text)
+            .map(|f| Problem { line: f.line, column: f.column, msg: crate::formats::xml::refusal(f.ch) })
+            .collect()
+    }
+
     /// The problem as an [`Error`] naming `path`.
     pub fn into_error(self, path: &Path) -> Error {
         let msg = if self.column > 0 { format!("column {}: {}", self.column, self.msg) } else { self.msg };
@@ -509,7 +518,9 @@ mod tests {
 
     /// A TBX v2 file of the given `<termEntry>` elements (already written).
     fn tbx(entries: &str) -> String {
-        format!("<?xml version=\"1.0\"?>\n<martif type=\"TBX\">\n<text><body>\n{entries}</body></text></martif>\n")
+        format!(
+            "<?xml version=\"1.0\"?>\n<martif type=\"TBX\">\n<text><body>\n{entries}</body></text></martif>\n"
+        )
     }
 
     /// A `<termEntry>` with a French and an Arabic term, `id` written as given (`""` for none).
@@ -555,12 +566,12 @@ mod tests {
         assert_eq!(ids, ["c3", "c2", "c1"]);
         let g = Glossary::from_concepts(concepts);
         assert_eq!(g.len(), 3);
-        // Two entries without an id, and an empty id, get distinct names too.
+        // Two entries without an id get distinct names too.
         let text = tbx(&format!(
             "{}{}{}",
             entry("", "Office des changes", "مكتب الصرف"),
             entry(r#" id="c2""#, "Agence nationale des ports", "الوكالة الوطنية للموانئ"),
-            entry(r#" id=" ""#, "Haut-Commissariat au Plan", "المندوبية السامية للتخطيط"),
+            entry("", "Haut-Commissariat au Plan", "المندوبية السامية للتخطيط"),
         ));
         let ids: Vec<String> = parse_tbx(&text).0.iter().map(|c| c.id.to_string()).collect();
         assert_eq!(ids, ["c1", "c2", "c3"]);
@@ -568,7 +579,8 @@ mod tests {
 
     #[test]
     fn a_tbx_language_section_needs_xml_lang() {
-        let text = tbx(&entry(r#" id="p""#, "Office des changes", "مكتب الصرف").replacen("xml:lang", "lang", 1));
+        let text =
+            tbx(&entry(r#" id="p""#, "Office des changes", "مكتب الصرف").replacen("xml:lang", "lang", 1));
         let (_, problems) = parse_tbx(&text);
         assert_eq!(problems.len(), 1, "{problems:?}");
         assert_eq!(problems[0].line, 5);
@@ -609,9 +621,14 @@ mod tests {
         assert_eq!(concepts.len(), 2);
         assert_eq!(problems.len(), 1, "{problems:?}");
         let line = |needle: &str| json.lines().position(|l| l.contains(needle)).unwrap() + 1;
-        let second = json.lines().enumerate().filter(|(_, l)| l.contains(r#""id": "p""#)).nth(1).unwrap().0 + 1;
+        let second =
+            json.lines().enumerate().filter(|(_, l)| l.contains(r#""id": "p""#)).nth(1).unwrap().0 + 1;
         assert_eq!(problems[0].line, second);
-        assert!(problems[0].msg.contains(&format!("first at line {}", line(r#""id": "p""#))), "{}", problems[0].msg);
+        assert!(
+            problems[0].msg.contains(&format!("first at line {}", line(r#""id": "p""#))),
+            "{}",
+            problems[0].msg
+        );
     }
 
     #[test]
@@ -635,16 +652,16 @@ mod tests {
     #[test]
     fn an_id_in_two_files_for_different_concepts_is_refused() {
         let dir = tempfile::tempdir().unwrap();
-        let a = file(dir.path(), "a.tbx", &tbx(&entry(r#" id="7""#, "Office des changes", "مكتب الصرف")));
+        let a = file(dir.path(), "a.tbx", &tbx(&entry(r#" id="x7""#, "Office des changes", "مكتب الصرف")));
         let b = file(
             dir.path(),
             "b.tbx",
-            &tbx(&entry(r#" id="7""#, "Agence nationale des ports", "الوكالة الوطنية للموانئ")),
+            &tbx(&entry(r#" id="x7""#, "Agence nationale des ports", "الوكالة الوطنية للموانئ")),
         );
         let err = Glossary::load(&[a.clone(), b.clone()], true).unwrap_err();
         assert!(matches!(&err, Error::IdCollision { other: Source::File(p), .. } if *p == a), "{err:?}");
         let msg = err.to_string();
-        assert!(msg.starts_with(&format!("{}: concept id '7'", b.display())), "{msg}");
+        assert!(msg.starts_with(&format!("{}: concept id 'x7'", b.display())), "{msg}");
         assert!(msg.contains(&format!("already used by {}", a.display())), "{msg}");
         // Each file alone loads.
         assert_eq!(Glossary::load(&[b], true).unwrap().glossary.len(), 1);

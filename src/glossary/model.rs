@@ -24,6 +24,20 @@ impl fmt::Display for ConceptId {
 }
 
 impl ConceptId {
+    /// Checks that `id` can be a concept id: an XML `NCName` (a letter or `_` first, then
+    /// letters, digits, `-`, `.`, `_`; no colon, no space), because TBX writes it as the
+    /// `xs:ID` attribute `id`. Every glossary reader refuses other ids, so every export is
+    /// valid and an id reads back exactly as written (no mapping in either direction).
+    pub fn check(id: &str) -> Result<(), String> {
+        match crate::formats::xml::ncname_problem(id) {
+            None => Ok(()),
+            Some(why) => Err(format!(
+                "concept id {why}; rename the concept (e.g. 'c-{}'), since TBX exports it as an xs:ID",
+                id.replace(|c: char| !crate::formats::xml::is_ncname(&format!("a{c}")), "-")
+            )),
+        }
+    }
+
     /// The id as a string slice.
     pub fn as_str(&self) -> &str {
         &self.0

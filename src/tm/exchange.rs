@@ -28,6 +28,13 @@
 //! A row (or `<tu>`) with fewer than two languages is skipped, and the summary names the lines
 //! of the first ones ([`ImportSummary::skipped_lines`]).
 //!
+//! # Characters XML 1.0 forbids
+//! Both importers refuse them (see [`crate::formats::xml`]), so imported units hold none. Units
+//! stored another way (an article given to `batch`) may; the TMX export replaces them (vertical
+//! tab and form feed by a space, others by U+FFFD) and [`ExportSummary::replaced_chars`]
+//! counts them, so the caller can say so. TSV/CSV exports carry them as they are (the TSV/CSV
+//! importers will then refuse the file and name the line).
+//!
 //! # Streaming
 //! Units are read one at a time ([`crate::formats::tmx::Reader`], [`crate::formats::tsv`]) and
 //! written as they come, so memory does not grow with the file.
@@ -446,11 +453,37 @@ pub fn import(
     }
 }
 
+/// What an export did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct ExportSummary {
+    /// Units written.
+    pub units: u64,
+    /// Characters XML 1.0 forbids that the TMX writer replaced (vertical tab and form feed by
+    /// a space, others by U+FFFD; see [`crate::formats::xml`]). The importers refuse such
+    /// characters, but texts stored another way (an article given to `batch`) may hold them.
+    /// Always 0 for TSV/CSV, which carry every character.
+    pub replaced_chars: u64,
+}
+
+impl ExportSummary {
+    /// A note for the user when characters were replaced, `None` otherwise.
+    pub fn note(&self) -> Option<String> {
+        (self.replaced_chars > 0).then(|| crate::formats::xml::replaced_note(self.replaced_chars))
+    }
+}
+
 /// Exports the memory. With `langs`, only those languages are written and units with fewer
-/// than two of them are left out; without, everything is written. Returns the units written.
-pub fn export(store: &dyn TmStore, format: Format, langs: &[Lang], out: &mut dyn Write) -> Result<u64> {
+/// than two of them are left out; without, everything is written. Returns the units written
+/// and the characters replaced ([`ExportSummary::note`] says it to the user).
+pub fn export(
+    store: &dyn TmStore,
+    format: Format,
+    langs: &[Lang],
+    out: &mut dyn Write,
+) -> Result<ExportSummary> {
     let io = |source| Error::Io { path: "<output>".into(), source };
     let mut n = 0u64;
+    let mut replaced_chars = 0u64;
     match format {
         Format::Tmx => {
             let mut w = tmx::Writer::with_srclang(&mut *out, langs.first().copied()).map_err(io)?;
@@ -462,6 +495,7 @@ pub fn export(store: &dyn TmStore, format: Format, langs: &[Lang], out: &mut dyn
                 n += 1;
                 w.write_unit(&t).map_err(io)
             })?;
+            replaced_chars = w.replaced();
             w.finish().map_err(io)?;
         }
         Format::Tsv | Format::Csv => {
@@ -480,5 +514,5 @@ pub fn export(store: &dyn TmStore, format: Format, langs: &[Lang], out: &mut dyn
             w.finish().map_err(io)?;
         }
     }
-    Ok(n)
+    Ok(ExportSummary { units: n, replaced_chars })
 }
