@@ -79,8 +79,28 @@ impl FromStr for Format {
 }
 
 /// Parses glossary text in `format`; `langs` (source, target) is needed for OmegaT.
-/// Returns the concepts and every problem found.
+/// Returns the concepts and every problem found; a file that parses but holds no concept is
+/// a problem too (an empty glossary is a wrong file or a wrong format, never what was meant).
 pub fn parse(text: &str, format: Format, langs: (Lang, Lang)) -> (Vec<Concept>, Vec<Problem>) {
+    let (concepts, mut problems) = parse_any(text, format, langs);
+    if concepts.is_empty() && problems.is_empty() {
+        let what = match format {
+            Format::Csv => "no row after the header",
+            Format::Omegat => "no source<TAB>target line",
+            Format::Tbx | Format::Tbx2 => "no <conceptEntry> or <termEntry>",
+            Format::Json => "an empty \"concepts\" list",
+            Format::Md => "nothing",
+        };
+        problems.push(Problem {
+            line: 1,
+            column: 0,
+            msg: format!("no concept ({what}): the glossary is empty"),
+        });
+    }
+    (concepts, problems)
+}
+
+fn parse_any(text: &str, format: Format, langs: (Lang, Lang)) -> (Vec<Concept>, Vec<Problem>) {
     match format {
         Format::Csv => formats::csv::read(text),
         Format::Omegat => formats::omegat::read(text, langs.0, langs.1),
