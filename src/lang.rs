@@ -42,12 +42,12 @@ impl Lang {
     }
 
     /// Parses a comma-separated list such as `ar,fr,en`, rejecting duplicates.
-    pub fn parse_list(s: &str) -> Result<Vec<Lang>, UnknownLang> {
+    pub fn parse_list(s: &str) -> Result<Vec<Lang>, LangListError> {
         let mut out = Vec::new();
         for part in s.split(',').map(str::trim).filter(|p| !p.is_empty()) {
             let lang: Lang = part.parse()?;
             if out.contains(&lang) {
-                return Err(UnknownLang(format!("{part} (listed twice)")));
+                return Err(LangListError::Twice { list: s.to_string(), lang });
             }
             out.push(lang);
         }
@@ -59,6 +59,22 @@ impl fmt::Display for Lang {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.code())
     }
+}
+
+/// A language list (`ar,fr,en`) qantara cannot use.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum LangListError {
+    /// A tag it does not handle.
+    #[error(transparent)]
+    Unknown(#[from] UnknownLang),
+    /// A language named twice (`ar,ar`, `fr,fr-CA`).
+    #[error("'{list}' names {lang} twice; give each language once (e.g. ar,fr,en)")]
+    Twice {
+        /// The list as given.
+        list: String,
+        /// The repeated language.
+        lang: Lang,
+    },
 }
 
 /// A language tag qantara does not handle.
@@ -158,7 +174,10 @@ mod tests {
     #[test]
     fn list_rejects_duplicates() {
         assert_eq!(Lang::parse_list("ar,fr,en").unwrap(), vec![Lang::Ar, Lang::Fr, Lang::En]);
-        assert!(Lang::parse_list("ar,ar").is_err());
+        assert_eq!(
+            Lang::parse_list("fr,fr-CA").unwrap_err().to_string(),
+            "'fr,fr-CA' names fr twice; give each language once (e.g. ar,fr,en)"
+        );
     }
 
     #[test]

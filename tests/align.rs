@@ -144,7 +144,13 @@ fn wrong_language_and_wild_lengths_warn() {
         .args(["--langs", "fr,fr-CA"])
         .assert()
         .failure()
-        .stderr(predicate::str::contains("listed twice"));
+        .stderr(predicate::str::contains("names fr twice"));
+    qantara()
+        .args(["align", "-", "-", "--langs", "ar,fr"])
+        .write_stdin("نص.\n")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("standard input (-) can be read once"));
     qantara()
         .args(["align", &seed_path("fr")])
         .arg(&short)

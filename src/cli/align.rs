@@ -64,6 +64,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if !(0.0..=1.0).contains(&args.review_below) {
         bail!("--review-below must lie in [0, 1], not {}", args.review_below);
     }
+    if args.files.iter().filter(|f| f.as_os_str() == "-").count() > 1 {
+        bail!("standard input (-) can be read once: give at most one version as -, the others as files");
+    }
     let mut texts = Vec::new();
     for path in &args.files {
         texts.push(args.encoding.read(path).with_context(|| format!("{}: cannot read", path.display()))?);
