@@ -1,4 +1,5 @@
-//! `qantara annotate FILE`: each sentence with its glossary terms and their translations.
+//! `qantara annotate FILE`: each sentence with its glossary terms and their translations,
+//! numbered by the line of the file it starts on (what a reviser's editor shows).
 
 use super::glossary::GlossaryArgs;
 use super::term::isolate;
@@ -43,14 +44,19 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     };
     let segments = crate::segment::segment(&text, args.lang);
     let mut out = Vec::new();
-    for (i, seg) in segments.iter().enumerate() {
+    let (mut line, mut counted) = (1, 0);
+    for seg in &segments {
+        // Segments come in text order, so the line count only moves forward.
+        line += text[counted..seg.span.start].matches('\n').count();
+        counted = seg.span.start;
         let hits = g.find_with(seg.text, Some(args.lang), args.threshold);
-        out.push((i, seg, hits));
+        out.push((line, seg, hits));
     }
     if args.json {
         let segs: Vec<Value> = out
             .iter()
-            .map(|(i, seg, hits)| {
+            .enumerate()
+            .map(|(i, (line, seg, hits))| {
                 let hs: Vec<Value> = hits
                     .iter()
                     .map(|h| {
@@ -78,6 +84,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                     .collect();
                 json!({
                     "index": i,
+                    "line": line,
                     "span": [seg.span.start, seg.span.end],
                     "text": seg.text,
                     "hits": hs,
@@ -112,7 +119,7 @@ pub(crate) fn warn_if_not(path: &std::path::Path, text: &str, lang: Lang, option
 type Annotated<'a> = (usize, &'a crate::segment::Segment<'a>, Vec<crate::glossary::Hit>);
 
 fn print_text(g: &Glossary, out: &[Annotated<'_>], to: &[Lang]) -> std::io::Result<()> {
-    for (i, seg, hits) in out {
+    for (line, seg, hits) in out {
         if hits.is_empty() {
             continue;
         }
@@ -130,7 +137,7 @@ fn print_text(g: &Glossary, out: &[Annotated<'_>], to: &[Lang]) -> std::io::Resu
             pos = h.span.end;
         }
         marked.push_str(&seg.text[pos..]);
-        outln!("{:>3}  {}", i + 1, isolate(&marked))?;
+        outln!("{line:>3}  {}", isolate(&marked))?;
         for h in hits {
             let c = &g.concepts()[h.concept];
             let t = g.term_of(h);
