@@ -20,7 +20,9 @@
 //!   so a prefix is never stripped blindly; suffixes are never stripped, which keeps
 //!   المديرية (the directorate) apart from المدير (its head). Factor [`CLITIC`];
 //! * French/English plurals (`-s`, `-x`, `-aux` → `-al`) when the singular is a term token and
-//!   the token itself is not. Factor [`PLURAL`];
+//!   the token itself is not, and the other way round for the words of multi-word terms
+//!   written in the plural (`substance psychotrope` → `substances psychotropes`). Factor
+//!   [`PLURAL`];
 //! * one-edit typos (substitution, insertion, deletion or transposition) of term tokens of six
 //!   letters or more, found with a half index (one edit leaves the first half or the second
 //!   half of a word intact, so every term token is indexed under both halves and a text token
@@ -210,6 +212,11 @@ pub struct Matcher {
     /// neighbours match nothing (see [`Matcher::find`]).
     single_halves: FxMap<u64, Vec<u32>>,
     single_signatures: std::collections::HashSet<u64, BuildHasherDefault<Fx>>,
+    /// Singulars of the plural words of multi-word terms (`substance` → `substances`,
+    /// `jeu` → `jeux`), so a singular in the text reaches a term written in the plural, as
+    /// a plural in the text reaches a singular term. Single-word terms are left out: a lone
+    /// singular adjective (`psychotrope`) says too little on its own.
+    singulars: FxMap<Box<str>, u32>,
 }
 
 const ROOT: u32 = 0;
@@ -273,6 +280,13 @@ impl Matcher {
                 let mut node = ROOT;
                 for tok in &toks {
                     let id = m.intern(&tok.key, acronym || no_typo);
+                    if toks.len() > 1 && !acronym && tok.key.starts_with(|c: char| c.is_ascii_alphabetic()) {
+                        for singular in plurals(&tok.key, &mut String::new()) {
+                            if singular.len() >= 3 {
+                                m.singulars.entry(singular.into()).or_insert(id);
+                            }
+                        }
+                    }
                     if toks.len() == 1 && !no_typo && m.typo_ok[id as usize] {
                         let letters = tok.key.chars().count();
                         if let Some(sig) = signature(&tok.key, letters) {
@@ -531,6 +545,11 @@ impl Matcher {
                     }
                 }
             }
+        }
+        // A singular of a plural term word, also when the singular is a term word itself
+        // (`renseignement` in another term): both paths are tried.
+        if let Some(&id) = self.singulars.get(key) {
+            out.push(Cand { id, kind: MatchKind::Plural, strip: 0, first_only: false });
         }
         if exact.is_some() {
             return true;
@@ -858,6 +877,28 @@ mod tests {
             let f = found(text, lang);
             assert!(f.iter().any(|(c, s, _)| c == id && s == surface), "{text}: {f:?}");
         }
+    }
+
+    /// QA report: a singular in the text missed a term written in the plural
+    /// (`substance psychotrope`, `Olympic Game`, `échange de renseignement`), while the reverse
+    /// worked.
+    #[test]
+    fn a_singular_reaches_a_plural_term() {
+        for (text, lang, id, surface) in [
+            ("une substance psychotrope saisie", Lang::Fr, "intl-psychotropics", "substance psychotrope"),
+            ("the Olympic Game in Paris", Lang::En, "intl-olympics", "Olympic Game"),
+            (
+                "un échange de renseignement",
+                Lang::Fr,
+                "intl-intelligence-sharing",
+                "échange de renseignement",
+            ),
+        ] {
+            let f = found(text, lang);
+            assert_eq!(f, [(id.to_string(), surface.to_string(), MatchKind::Plural)], "{text}");
+        }
+        // One word of a plural term alone is not the term.
+        assert!(ids("une substance saisie", Lang::Fr).is_empty());
     }
 
     /// QA report: `(learner)` was tagged as Nicolas Lerner (short form `Lerner`) through a typo.
