@@ -96,11 +96,15 @@ pub struct Glossary {
     concepts: Vec<Concept>,
     by_id: HashMap<ConceptId, usize>,
     matcher: OnceLock<Matcher>,
+    /// What the readers of its files skipped without it being wrong (see [`Glossary::notes`]).
+    pub(crate) notes: Vec<String>,
 }
 
 impl Clone for Glossary {
     fn clone(&self) -> Self {
-        Glossary::from_concepts(self.concepts.clone())
+        let mut g = Glossary::from_concepts(self.concepts.clone());
+        g.notes = self.notes.clone();
+        g
     }
 }
 
@@ -158,8 +162,9 @@ impl Glossary {
         }
     }
 
-    /// Adds every concept of `other`.
+    /// Adds every concept of `other`, and keeps its notes.
     pub fn merge(&mut self, other: Glossary) {
+        self.notes.extend(other.notes);
         for c in other.concepts {
             self.add(c);
         }
@@ -172,6 +177,13 @@ impl Glossary {
             g.merge(io::read_file(p, None, None)?);
         }
         Ok(g)
+    }
+
+    /// What the readers skipped in the files this glossary was read from, without it being
+    /// wrong (terms in languages qantara does not handle), one message per file naming it:
+    /// for the commands to print as warnings. Equality ignores them.
+    pub fn notes(&self) -> &[String] {
+        &self.notes
     }
 
     /// The concepts, in order.
