@@ -117,7 +117,8 @@ pub fn read_noting(text: &str) -> (Vec<Concept>, Vec<Problem>, Vec<Problem>) {
             });
         }
     }
-    let missing: Vec<&str> = ["concept", "lang", "term"].into_iter().filter(|c| !col.contains_key(c)).collect();
+    let missing: Vec<&str> =
+        ["concept", "lang", "term"].into_iter().filter(|c| !col.contains_key(c)).collect();
     if !missing.is_empty() {
         problems.push(Problem {
             line: 1,
@@ -434,7 +435,8 @@ fn read_wide(
                 problems.push(Problem {
                     line,
                     column: c + 1,
-                    msg: "empty concept id: fill it in, or remove the concept column to have ids made up".into(),
+                    msg: "empty concept id: fill it in, or remove the concept column to have ids made up"
+                        .into(),
                 });
                 continue;
             }
@@ -448,7 +450,9 @@ fn read_wide(
             problems.push(Problem {
                 line,
                 column: id_col.map_or(0, |c| c + 1),
-                msg: format!("duplicate concept id '{id}' (first used at line {first}): give each row its own id"),
+                msg: format!(
+                    "duplicate concept id '{id}' (first used at line {first}): give each row its own id"
+                ),
             });
         }
         let mut terms = Vec::new();
@@ -508,8 +512,11 @@ fn read_wide(
     let terms: usize = skipped.iter().map(|(_, _, n)| n).sum();
     if let Some(line) = first_skipped {
         let each: Vec<String> = skipped.iter().map(|(_, t, n)| format!("{t} ({n})")).collect();
-        let dropped =
-            if left_out > 0 { format!(", and {left_out} row(s) that had no other term") } else { String::new() };
+        let dropped = if left_out > 0 {
+            format!(", and {left_out} row(s) that had no other term")
+        } else {
+            String::new()
+        };
         notes.push(Problem {
             line,
             column: skipped[0].0 + 1,
@@ -647,16 +654,23 @@ mod tests {
             ,préfet,governor,,\n\
             ,,,y,\n\
             ,---,,,\n";
-        let p: Vec<String> = read(text).1.iter().map(|p| format!("{}:{} {}", p.line, p.column, p.msg)).collect();
+        let p: Vec<String> =
+            read(text).1.iter().map(|p| format!("{}:{} {}", p.line, p.column, p.msg)).collect();
         assert_eq!(p.len(), 5, "{p:?}");
-        assert!(p[0].starts_with("1:4 unknown column 'source'") && p[0].contains(&COLUMNS.join(",")), "{p:?}");
+        assert!(
+            p[0].starts_with("1:4 unknown column 'source'") && p[0].contains(&COLUMNS.join(",")),
+            "{p:?}"
+        );
         assert!(p[1].starts_with("1:5 unknown column 'id'"), "{p:?}");
         assert!(p[2].starts_with("3:3 duplicate term 'governor' (en): also in concept 'row-2-"), "{p:?}");
         assert!(p[3].starts_with("4:0 no term"), "{p:?}");
         assert!(p[4].starts_with("5:2 term '---' has no letters"), "{p:?}");
         let p = read("concept,ar,fr\nc-a,عامل,gouverneur\n,والي,wali\nc-a,قائد,caïd\n").1;
         assert_eq!(p.len(), 2, "{p:?}");
-        assert!(p[0].msg.starts_with("empty concept id") && p[1].msg.contains("first used at line 2"), "{p:?}");
+        assert!(
+            p[0].msg.starts_with("empty concept id") && p[1].msg.contains("first used at line 2"),
+            "{p:?}"
+        );
     }
 
     /// Ids are how glossaries merge: two wide files loaded together must not merge their

@@ -477,9 +477,7 @@ impl Ns {
     fn of(r: quick_xml::name::ResolveResult<'_>) -> Ns {
         use quick_xml::name::ResolveResult;
         match r {
-            ResolveResult::Bound(ns) if MODULE_NAMESPACES.contains(&ns.0) => {
-                Ns::Module
-            }
+            ResolveResult::Bound(ns) if MODULE_NAMESPACES.contains(&ns.0) => Ns::Module,
             ResolveResult::Unknown(prefix) => Ns::Undeclared(prefix),
             _ => Ns::Core,
         }
@@ -494,9 +492,7 @@ fn undeclared(prefix: &str, local: &str) -> String {
         "min" => format!(" (xmlns:min=\"{}\" for TBX-Min)", MODULE_NAMESPACES[1]),
         _ => String::new(),
     };
-    format!(
-        "<{prefix}:{local}>: the namespace prefix '{prefix}' is not declared; declare it on <tbx>{hint}"
-    )
+    format!("<{prefix}:{local}>: the namespace prefix '{prefix}' is not declared; declare it on <tbx>{hint}")
 }
 
 /// The language sections skipped because qantara does not handle their language.
@@ -678,14 +674,21 @@ mod tests {
             style = if dct { "dct" } else { "dca" },
             subject = dc("descrip", "subjectField", "institution"),
             definition = dc("descrip", "definition", "Force armée chargée de la police en zone rurale."),
-            fr1 = term("Gendarmerie royale", "fullForm", "preferredTerm-admn-sts", Some("feminine"), Some("écrit pour ce test")),
+            fr1 = term(
+                "Gendarmerie royale",
+                "fullForm",
+                "preferredTerm-admn-sts",
+                Some("feminine"),
+                Some("écrit pour ce test")
+            ),
             fr2 = term("GR", "acronym", "deprecatedTerm-admn-sts", None, None),
             ar = term("الدرك الملكي", "fullForm", "preferredTerm-admn-sts", Some("masculine"), None),
             en = term("Royal Gendarmerie", "fullForm", "admittedTerm-admn-sts", None, None),
         )
     }
 
-    const MODULES: &str = "xmlns:basic=\"http://www.tbxinfo.net/ns/basic\" xmlns:min=\"http://www.tbxinfo.net/ns/min\"";
+    const MODULES: &str =
+        "xmlns:basic=\"http://www.tbxinfo.net/ns/basic\" xmlns:min=\"http://www.tbxinfo.net/ns/min\"";
 
     #[test]
     fn dct_style_reads_the_same_data_categories_as_dca() {
@@ -709,11 +712,14 @@ mod tests {
     #[test]
     fn dct_elements_are_matched_by_namespace_uri_not_prefix() {
         // Other prefixes bound to the module URIs: the same glossary.
-        let other = styled(true, "xmlns:b=\"http://www.tbxinfo.net/ns/basic\" xmlns:m=\"http://www.tbxinfo.net/ns/min\"")
-            .replace("<basic:", "<b:")
-            .replace("</basic:", "</b:")
-            .replace("<min:", "<m:")
-            .replace("</min:", "</m:");
+        let other = styled(
+            true,
+            "xmlns:b=\"http://www.tbxinfo.net/ns/basic\" xmlns:m=\"http://www.tbxinfo.net/ns/min\"",
+        )
+        .replace("<basic:", "<b:")
+        .replace("</basic:", "</b:")
+        .replace("<min:", "<m:")
+        .replace("</min:", "</m:");
         let (a, p) = read(&other);
         assert!(p.is_empty(), "{p:?}");
         assert_eq!(a, read(&styled(false, "")).0);
@@ -740,7 +746,8 @@ mod tests {
             let t: String = terms.iter().map(|t| format!("<tig><term>{t}</term></tig>")).collect();
             format!("<{el} xml:lang=\"{lang}\">{t}</{el}>\n")
         };
-        for (root, entry, lang_el) in [("tbx", "conceptEntry", "langSec"), ("martif", "termEntry", "langSet")] {
+        for (root, entry, lang_el) in [("tbx", "conceptEntry", "langSec"), ("martif", "termEntry", "langSet")]
+        {
             let text = format!(
                 "<{root}><text><body>\n<{entry} id=\"c-a\">{}{}{}{}</{entry}>\n<{entry} id=\"c-b\">{}</{entry}>\n\
                  <{entry} id=\"c-c\">{}{}</{entry}>\n</body></text></{root}>",
@@ -769,5 +776,4 @@ mod tests {
             );
         }
     }
-
 }
