@@ -1,5 +1,10 @@
 //! qantara's spreadsheet glossary format: one row per term, concept fields repeated (see
-//! `glossaries/README.md` for the columns).
+//! `glossaries/README.md` for the columns); and the wide form translators keep, one row per
+//! concept and one column per language (`ar,fr,en[,note]`), read by [`read_wide`].
+//!
+//! The separator is taken from the header line ([`separator`]): `,`, `;` (what French-locale
+//! Excel writes as "CSV") or tab, whichever occurs most there. A header holds only column
+//! names, so the count cannot be fooled by data; quoted fields may hold the other two.
 //!
 //! Reading never stops at the first problem: [`read`] returns the concepts it could build and
 //! every problem with its line and column, so `qantara glossary validate` can list them all.
@@ -312,16 +317,11 @@ fn is_wide(header: &::csv::StringRecord) -> bool {
     !n.iter().any(|c| ["lang", "term"].contains(c)) && n.iter().any(|c| c.parse::<Lang>().is_ok())
 }
 
-/// Whether a column name is a language tag (a primary subtag of 2 or 3 letters, then
-/// subtags of letters and digits: `de`, `es-ES`, `zh-Hant`), except `id`, which in a
-/// spreadsheet's header is far more likely an identifier than Indonesian.
+/// Whether a column name is a language tag ([`crate::lang::is_language_tag`]: `de`,
+/// `es-ES`), except `id`, which in a spreadsheet's header is far more likely an identifier
+/// than Indonesian.
 fn is_language_tag(name: &str) -> bool {
-    let mut parts = name.split(['-', '_']);
-    let primary = parts.next().unwrap_or("");
-    name != "id"
-        && (2..=3).contains(&primary.len())
-        && primary.chars().all(|c| c.is_ascii_alphabetic())
-        && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
+    name != "id" && crate::lang::is_language_tag(name)
 }
 
 /// The made-up id of the concept of wide-form row `line` with fields `fields`:

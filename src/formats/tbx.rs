@@ -1,7 +1,7 @@
-//! TBX glossaries: TBX v3 (ISO 30042:2019) TBX-Basic in DCA style, and TBX v2 "martif" (the
-//! dialect OmegaT and translate-toolkit read).
+//! TBX glossaries: TBX v3 (ISO 30042:2019) TBX-Basic in DCA style (read and written) and DCT
+//! style (read), and TBX v2 "martif" (the dialect OmegaT and translate-toolkit read).
 //!
-//! Both carry the same data categories; only the element names differ:
+//! All carry the same data categories; only the element names differ:
 //!
 //! | level    | TBX v3 (DCA)    | TBX v2      |
 //! |----------|-----------------|-------------|
@@ -16,6 +16,30 @@
 //! `<admin type="source">`. The reader takes each term's language from the `xml:lang` of its
 //! language section, never from the position of the section, and accepts either dialect
 //! (with or without namespace prefixes).
+//!
+//! # DCT style
+//! TBX v3 has two styles for the same data categories. DCA names the category in an
+//! attribute of a generic element (`<termNote type="administrativeStatus">`); DCT makes it
+//! the element itself, in the namespace of the module that defines it
+//! (`<basic:administrativeStatus>` with `xmlns:basic="http://www.tbxinfo.net/ns/basic"`;
+//! TBX-Min's `http://www.tbxinfo.net/ns/min` for `subjectField`, `partOfSpeech`...). The
+//! reader resolves namespaces (quick-xml's `NsReader`) and takes an element of either module
+//! namespace ([`MODULE_NAMESPACES`]) as the data category its local name says, at the level
+//! where DCA would carry it: so a DCT file reads into exactly the glossary of its DCA twin.
+//! The match is by namespace URI, never by prefix: `<b:termType>` with `b` bound to the
+//! TBX-Basic URI is a term type, `<basic:termType>` with `basic` bound elsewhere is not. A
+//! prefix no `xmlns:` declares is a problem (the file is not namespace-well-formed, and
+//! whether the element is a data category cannot be known); the message names the
+//! declaration to add. Only DCA is written: every TBX v3 reader must accept it.
+//!
+//! # Languages qantara does not handle
+//! A TBX often holds more languages than ar, fr and en (a ministry's term base with German
+//! and Spanish). A language section whose `xml:lang` is not one of them (regional tags such
+//! as `fr-FR` or `ar-MA` are theirs) is skipped with its terms, a concept left with no term
+//! by it is left out, and [`read_noting`] returns one note naming each skipped tag with its
+//! number of terms: the commands print it as a warning (`glossary validate` as a note), so
+//! a valid file is never refused for holding more than qantara needs. Costs nothing more
+//! than reading: one counter per skipped tag.
 //!
 //! Both directions keep to [`crate::formats::xml`]: the reader refuses the characters XML 1.0
 //! forbids (raw or as references), duplicated attributes, and concept ids that are not XML
@@ -211,6 +235,7 @@ pub fn read_noting(text: &str) -> (Vec<Concept>, Vec<Problem>, Vec<Problem>) {
     let mut reader = quick_xml::NsReader::from_str(text);
     reader.config_mut().trim_text(false);
     let mut skipped = SkippedLanguages::default();
+    let mut undeclared_prefixes: Vec<String> = Vec::new();
     let mut concepts: Vec<Concept> = Vec::new();
     let mut problems = Vec::new();
     let mut lang: Option<Lang> = None;
@@ -273,8 +298,13 @@ pub fn read_noting(text: &str) -> (Vec<Concept>, Vec<Problem>, Vec<Problem>) {
                         break;
                     }
                 }
+                // Once per prefix: a file missing one declaration would otherwise get a line per
+                // element.
                 if let Ns::Undeclared(prefix) = &ns {
-                    problems.push(Problem { line, column, msg: undeclared(prefix, name) });
+                    if !undeclared_prefixes.contains(prefix) {
+                        undeclared_prefixes.push(prefix.clone());
+                        problems.push(Problem { line, column, msg: undeclared(prefix, name) });
+                    }
                 }
                 // A TBX-Basic/TBX-Min element (DCT style) is a data category, whatever its name.
                 let name = if matches!(ns, Ns::Module) { "" } else { name };
@@ -297,8 +327,12 @@ pub fn read_noting(text: &str) -> (Vec<Concept>, Vec<Problem>, Vec<Problem>) {
                         lang = match attr("xml:lang").or_else(|| attr("lang")) {
                             Some(l) => match l.parse::<Lang>() {
                                 Ok(l) => Some(l),
-                                Err(_) => {
+                                Err(_) if crate::lang::is_language_tag(&l) => {
                                     skipped.language(&l, line, column);
+                                    None
+                                }
+                                Err(err) => {
+                                    problems.push(Problem { line, column, msg: err.to_string() });
                                     None
                                 }
                             },
@@ -730,9 +764,10 @@ mod tests {
         let gr = b[0].terms.iter().find(|t| t.term == "GR").unwrap();
         assert_eq!(gr.status, Status::Admitted);
         assert!(b[0].subject.is_empty());
-        // Prefixes never declared: a problem naming the prefix and the declaration to add.
+        // Prefixes never declared: one problem per prefix, naming it and the declaration to add.
         let p = problems_of(&styled(true, ""));
-        assert!(!p.is_empty());
+        assert_eq!(p.len(), 2, "{p:?}");
+        assert!(p[1].contains("prefix 'basic' is not declared"), "{p:?}");
         assert!(
             p[0].contains("prefix 'min' is not declared")
                 && p[0].contains("xmlns:min=\"http://www.tbxinfo.net/ns/min\""),
@@ -774,6 +809,12 @@ mod tests {
                  that had no other term; qantara reads ar, fr and en (with any region, e.g. fr-FR)",
                 "{root}"
             );
+            // A value that is no language tag at all is still a problem.
+            for bad in ["", "french?"] {
+                let p = read(&text.replacen("\"es\"", &format!("\"{bad}\""), 1)).1;
+                assert_eq!(p.len(), 1, "{root} {bad:?}: {p:?}");
+                assert!(p[0].msg.starts_with(&format!("unknown language '{bad}'")), "{p:?}");
+            }
         }
     }
 }
