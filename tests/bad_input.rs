@@ -1421,3 +1421,20 @@ fn exporting_a_single_language_is_refused() {
     let out = env.run(args(&["tm", "export", "--langs", "fr,ar", "--format", "tsv", "--tm"], &[&env.tm()]));
     assert_eq!((out.code, out.stdout.lines().count()), (0, 5), "{}", out.stderr);
 }
+
+#[test]
+fn check_aligned_tsv_follows_its_header_and_flags_other_languages() {
+    let env = Env::new();
+    let pairs: String = EN.lines().zip(FR.lines()).map(|(e, f)| format!("{e}\t{f}\n")).collect();
+    // A header naming other languages than --langs: refused, not checked as ar,fr.
+    let with_header = env.write("en-fr.tsv", format!("en\tfr\n{pairs}"));
+    let out = env.run(args(&["check", "--langs", "ar,fr", "--aligned"], &[&with_header]));
+    assert_refused(&out, "en-fr.tsv", &["line 1", "header names en, fr", "--langs asks for ar,fr"]);
+    let out = env.run(args(&["check", "--langs", "en,fr", "--aligned"], &[&with_header]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    // No header: the columns are read in order, and a column in another language is said.
+    let bare = env.write("bare.tsv", pairs);
+    let out = env.run(args(&["check", "--langs", "ar,fr", "--aligned"], &[&bare]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stderr.contains("bare.tsv: the source column looks like en, not ar"), "{}", out.stderr);
+}

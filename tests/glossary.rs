@@ -742,6 +742,37 @@ fn check_does_not_take_common_words_for_short_forms() {
     assert!(text.contains("0 error(s), 0 warning(s)"), "{text}");
 }
 
+/// The press writes the title in the construct form without the article (مدير عام الأمن
+/// الوطني) and as "DG de …": both are the title, not the institution inside it.
+#[test]
+fn titles_in_press_forms_are_titles() {
+    let dir = tempfile::tempdir().unwrap();
+    let ar = dir.path().join("ar.txt");
+    let fr = dir.path().join("fr.txt");
+    std::fs::write(&ar, "وصرح مدير عام الأمن الوطني بأن التعاون ممتاز.\n").unwrap();
+    std::fs::write(
+        &fr,
+        "Le directeur général de la Sûreté nationale a déclaré que la coopération était excellente.\n",
+    )
+    .unwrap();
+    let out = qantara()
+        .args(["check", ar.to_str().unwrap(), fr.to_str().unwrap(), "--langs", "ar,fr", "--json"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(0), "{v}");
+    assert!(v["issues"].as_array().unwrap().is_empty(), "{v}");
+    for (term, concept) in [
+        ("مدير عام الأمن الوطني", "ma-title-dgsn"),
+        ("D.G. de la Sûreté nationale", "ma-title-dgsn"),
+        ("DG de la Police nationale", "fr-title-dgpn"),
+    ] {
+        let out = qantara().args(["term", term, "--json"]).output().unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(v["matches"][0]["concept"], concept, "{term}: {v}");
+    }
+}
+
 /// The English seed's headline writes the DGSN as `national security`, in lower case: it no
 /// longer counts as a mention by itself, but it still renders the Arabic and French
 /// headlines' concept, so checking the seed pairs into English stays clean.

@@ -73,17 +73,20 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 pairs.extend(found);
             } else {
                 let text = args.encoding.read(p)?;
-                let found = pairs_from_tsv(&text, src_lang, tgt_lang, &name);
+                let found = pairs_from_tsv(&text, src_lang, tgt_lang, &name)?;
                 let column =
                     |pick: fn(&Pair) -> &str| found.iter().take(50).map(pick).collect::<Vec<_>>().join(" ");
+                let (src_text, tgt_text) = (column(|p| &p.src), column(|p| &p.tgt));
                 let first = format!("{name}: column 1");
-                refuse_swapped(
-                    [&first, "column 2"],
-                    &column(|p| &p.src),
-                    &column(|p| &p.tgt),
-                    src_lang,
-                    tgt_lang,
-                )?;
+                refuse_swapped([&first, "column 2"], &src_text, &tgt_text, src_lang, tgt_lang)?;
+                for (text, lang, which) in [(&src_text, src_lang, "source"), (&tgt_text, tgt_lang, "target")]
+                {
+                    if let Some(found) = crate::lang::detect(text).filter(|&f| f != lang) {
+                        eprintln!(
+                            "qantara: warning: {name}: the {which} column looks like {found}, not {lang}; check --langs"
+                        );
+                    }
+                }
                 pairs.extend(found);
             }
         }

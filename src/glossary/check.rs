@@ -384,37 +384,48 @@ pub fn pairs_from_tmx(
     Ok(pairs)
 }
 
-/// Reads pairs from a TSV: one pair per line, the source and target columns chosen by a
-/// header line naming languages (`ar<TAB>fr`, any order, extra columns ignored), or the first
-/// two columns when there is no header.
-pub fn pairs_from_tsv(text: &str, src_lang: Lang, tgt_lang: Lang, name: &str) -> Vec<Pair> {
+/// Pairs from aligned TSV: with a header naming languages, the `src_lang` and `tgt_lang`
+/// columns (an error naming the header's languages when one is missing: checking other columns
+/// would pass as clean); without, the first two columns. Fields are unescaped as qantara's TSV
+/// writer escapes them (`\t`, `\n`, `\\`).
+pub fn pairs_from_tsv(
+    text: &str,
+    src_lang: Lang,
+    tgt_lang: Lang,
+    name: &str,
+) -> Result<Vec<Pair>, super::Error> {
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
     let mut lines = text.lines().enumerate().peekable();
     let (mut si, mut ti) = (0, 1);
     if let Some((_, first)) = lines.peek() {
         let langs: Vec<Option<Lang>> = first.split('\t').map(|c| c.trim().parse().ok()).collect();
         if langs.iter().any(Option::is_some) {
-            if let (Some(s), Some(t)) = (
-                langs.iter().position(|l| *l == Some(src_lang)),
-                langs.iter().position(|l| *l == Some(tgt_lang)),
-            ) {
-                si = s;
-                ti = t;
+            let column = |lang: Lang| langs.iter().position(|l| *l == Some(lang));
+            match (column(src_lang), column(tgt_lang)) {
+                (Some(s), Some(t)) => (si, ti) = (s, t),
+                _ => {
+                    let named: Vec<String> = langs.iter().flatten().map(Lang::to_string).collect();
+                    return Err(super::Error::Format {
+                        path: name.into(),
+                        msg: format!(
+                            "line 1: the header names {}, and --langs asks for {src_lang},{tgt_lang}; \
+                             give --langs with two of the header's languages",
+                            named.join(", ")
+                        ),
+                    });
+                }
             }
             lines.next();
         }
     }
-    lines
+    Ok(lines
         .filter(|(_, l)| !l.trim().is_empty())
         .map(|(i, l)| {
             let cols: Vec<&str> = l.split('\t').collect();
-            Pair {
-                src: cols.get(si).unwrap_or(&"").to_string(),
-                tgt: cols.get(ti).unwrap_or(&"").to_string(),
-                origin: format!("{name}:{}", i + 1),
-            }
+            let field = |k: usize| crate::formats::tsv::unescape(cols.get(k).unwrap_or(&""));
+            Pair { src: field(si), tgt: field(ti), origin: format!("{name}:{}", i + 1) }
         })
-        .collect()
+        .collect())
 }
 
 #[cfg(test)]
