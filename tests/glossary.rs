@@ -794,3 +794,174 @@ fn check_seed_pairs_into_english_are_clean() {
         assert_eq!(out.status.code(), Some(0), "{src}: {text}");
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Concept ids: never merged silently.
+
+/// A TBX v2 glossary of `(id, French, Arabic)` concepts; an empty id writes no `id`.
+fn tbx2(concepts: &[(&str, &str, &str)]) -> String {
+    let mut s = String::from("<?xml version=\"1.0\"?>\n<martif type=\"TBX\">\n<text><body>\n");
+    for (id, fr, ar) in concepts {
+        let id = if id.is_empty() { String::new() } else { format!(" id=\"{id}\"") };
+        s.push_str(&format!(
+            "<termEntry{id}>\n<langSet xml:lang=\"fr\"><tig><term>{fr}</term></tig></langSet>\n\
+             <langSet xml:lang=\"ar\"><tig><term>{ar}</term></tig></langSet>\n</termEntry>\n"
+        ));
+    }
+    s + "</body></text></martif>\n"
+}
+
+/// Runs the binary in `dir`; returns (exit code, stdout, stderr).
+fn run_in(dir: &std::path::Path, args: &[&str]) -> (i32, String, String) {
+    let out = qantara().current_dir(dir).args(args).output().unwrap();
+    let text = |b: Vec<u8>| String::from_utf8(b).unwrap();
+    (out.status.code().unwrap_or(-1), text(out.stdout), text(out.stderr))
+}
+
+#[test]
+fn one_id_in_two_glossary_files_is_refused_not_merged() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("one.tbx"), tbx2(&[("entry-1", "Office des changes", "مكتب الصرف")]))
+        .unwrap();
+    std::fs::write(
+        dir.path().join("two.tbx"),
+        tbx2(&[("entry-1", "Agence nationale des ports", "الوكالة الوطنية للموانئ")]),
+    )
+    .unwrap();
+    let (code, stdout, stderr) = run_in(
+        dir.path(),
+        &["term", "الوكالة الوطنية للموانئ", "--glossary", "one.tbx", "--glossary", "two.tbx", "--to", "fr"],
+    );
+    assert_eq!(code, 2, "{stdout}");
+    assert!(!stdout.contains("Office des changes"), "{stdout}");
+    assert!(
+        stderr.contains("two.tbx: concept id 'entry-1' is already used by one.tbx")
+            && stderr.contains("another id"),
+        "{stderr}"
+    );
+    // Each file alone is fine.
+    let (code, stdout, _) =
+        run_in(dir.path(), &["term", "الوكالة الوطنية للموانئ", "--glossary", "two.tbx", "--to", "fr"]);
+    assert_eq!(code, 0);
+    assert!(stdout.starts_with("entry-1  1.00") && stdout.contains("Agence nationale des ports"), "{stdout}");
+}
+
+#[test]
+fn a_user_concept_with_a_builtin_id_is_refused_unless_it_shares_a_term() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("mine.tbx"), tbx2(&[("ma-dgsn", "Office des changes", "مكتب الصرف")]))
+        .unwrap();
+    let (code, stdout, stderr) = run_in(dir.path(), &["term", "مكتب الصرف", "--glossary", "mine.tbx"]);
+    assert_eq!(code, 2, "{stdout}");
+    assert!(
+        stderr.contains("mine.tbx: concept id 'ma-dgsn' is already used by the built-in glossary")
+            && stderr.contains("--no-default-glossary"),
+        "{stderr}"
+    );
+    // With only the user file, the id is the user's concept.
+    let (code, stdout, _) = run_in(
+        dir.path(),
+        &["term", "مكتب الصرف", "--glossary", "mine.tbx", "--no-default-glossary", "--json", "--to", "fr"],
+    );
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(v["matches"][0]["preferred"]["fr"], "Office des changes");
+    // A concept that repeats one of the built-in concept's terms adds to it, and says so.
+    std::fs::write(
+        dir.path().join("more.csv"),
+        "concept,lang,term,type,status\nma-dgsn,ar,المديرية العامة للأمن الوطني,full,preferred\n\
+         ma-dgsn,fr,Sûreté générale du Royaume,variant,admitted\n",
+    )
+    .unwrap();
+    let (code, stdout, stderr) =
+        run_in(dir.path(), &["term", "Sûreté générale du Royaume", "--glossary", "more.csv", "--to", "en"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.starts_with("ma-dgsn  1.00"), "{stdout}");
+    assert!(
+        stderr.contains("note: more.csv: concept 'ma-dgsn' adds fr 'Sûreté générale du Royaume'")
+            && stderr.contains("the built-in glossary"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_termentry_id_used_twice_is_a_problem_and_import_refuses_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = tbx2(&[
+        ("a", "Office des changes", "مكتب الصرف"),
+        ("b", "Agence nationale des ports", "الوكالة الوطنية للموانئ"),
+        ("a", "Haut-Commissariat au Plan", "المندوبية السامية للتخطيط"),
+    ]);
+    std::fs::write(dir.path().join("dup.tbx"), text).unwrap();
+    let (code, stdout, _) = run_in(dir.path(), &["glossary", "validate", "dup.tbx"]);
+    assert_eq!(code, 1, "{stdout}");
+    assert!(stdout.starts_with("dup.tbx:12:1: concept id 'a' is used again (first at line 4)"), "{stdout}");
+    let (code, stdout, stderr) = run_in(dir.path(), &["glossary", "import", "dup.tbx"]);
+    assert_eq!((code, stdout.as_str()), (2, ""));
+    assert!(stderr.contains("dup.tbx: line 12:"), "{stderr}");
+}
+
+#[test]
+fn a_termentry_without_id_keeps_apart_from_an_explicit_id() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = tbx2(&[
+        ("", "Office des changes", "مكتب الصرف"),
+        ("c1", "Agence nationale des ports", "الوكالة الوطنية للموانئ"),
+    ]);
+    std::fs::write(dir.path().join("ids.tbx"), text).unwrap();
+    let (code, stdout, _) = run_in(dir.path(), &["glossary", "validate", "ids.tbx"]);
+    assert_eq!((code, stdout.as_str()), (0, "ids.tbx: ok (tbx2): 2 concepts, 4 terms\n"));
+    let (code, stdout, _) = run_in(dir.path(), &["glossary", "import", "ids.tbx"]);
+    assert_eq!(code, 0);
+    let ids: std::collections::BTreeSet<&str> =
+        stdout.lines().skip(1).map(|l| l.split(',').next().unwrap()).collect();
+    assert_eq!(ids.len(), 2, "{stdout}");
+    assert!(ids.contains("c1") && stdout.contains("c1,intl,,,fr,Agence nationale des ports"), "{stdout}");
+}
+
+#[test]
+fn validate_refuses_an_empty_tbx_and_a_lang_without_xml_prefix() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("empty.tbx"), tbx2(&[])).unwrap();
+    let (code, stdout, _) = run_in(dir.path(), &["glossary", "validate", "empty.tbx"]);
+    assert_eq!(code, 1, "{stdout}");
+    assert!(stdout.starts_with("empty.tbx:1:0: no concept"), "{stdout}");
+    let bare = tbx2(&[("x", "Office des changes", "مكتب الصرف")]).replace("xml:lang=\"ar\"", "lang=\"ar\"");
+    std::fs::write(dir.path().join("bare.tbx"), bare).unwrap();
+    let (code, stdout, _) = run_in(dir.path(), &["glossary", "validate", "bare.tbx"]);
+    assert_eq!(code, 1, "{stdout}");
+    assert!(
+        stdout.contains("bare.tbx:6:1: <langSet lang=\"ar\">") && stdout.contains("xml:lang"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn term_says_the_status_of_a_deprecated_match_in_text_and_json() {
+    let (code, stdout, _) =
+        run_in(&root(), &["term", "Direction générale de la Sécurité nationale", "--to", "en"]);
+    assert_eq!(code, 0);
+    let first = stdout.lines().next().unwrap();
+    assert!(
+        first.contains("deprecated: use \u{2068}Direction générale de la Sûreté nationale\u{2069}"),
+        "{first}"
+    );
+    assert!(!stdout.contains("  fr  "), "--to en lists no French term: {stdout}");
+    let (code, stdout, _) = run_in(&root(), &["term", "trafic d'êtres humains", "--json", "--to", "en"]);
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(v["matches"][0]["matched_status"], "deprecated");
+    // A preferred match says nothing more than it did.
+    let (_, stdout, _) =
+        run_in(&root(), &["term", "Direction générale de la Sûreté nationale", "--to", "en"]);
+    assert!(stdout.lines().next().unwrap().contains("nationale\u{2069})  ["), "{stdout}");
+}
+
+#[test]
+fn term_with_an_empty_query_is_a_usage_error() {
+    for query in ["", "  ", "?!"] {
+        let (code, stdout, stderr) = run_in(&root(), &["term", query]);
+        assert_eq!((code, stdout.as_str()), (2, ""), "{query:?}");
+        assert!(stderr.contains("no letter or digit"), "{stderr}");
+    }
+}

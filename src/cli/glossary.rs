@@ -20,13 +20,18 @@ pub struct GlossaryArgs {
 }
 
 impl GlossaryArgs {
-    /// Loads the glossaries.
+    /// Loads the glossaries; says on standard error which concepts of a file added to a
+    /// concept of the same id from an earlier source.
     pub fn load(&self) -> anyhow::Result<Glossary> {
         for p in &self.glossary {
             anyhow::ensure!(p.exists(), "{}: no such glossary file", p.display());
         }
-        let g =
+        let loaded =
             Glossary::load(&self.glossary, self.no_default_glossary).context("cannot load the glossary")?;
+        for e in &loaded.extensions {
+            eprintln!("qantara: note: {e}");
+        }
+        let g = loaded.glossary;
         warn_notes(&g);
         anyhow::ensure!(
             !g.is_empty(),

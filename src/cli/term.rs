@@ -1,7 +1,7 @@
 //! `qantara term QUERY`: the concepts a query denotes, with their terms in every language.
 
 use super::glossary::GlossaryArgs;
-use crate::glossary::{Concept, Glossary};
+use crate::glossary::{Concept, Glossary, Status};
 use crate::lang::{Lang, is_arabic_letter};
 use serde_json::{Map, Value, json};
 use std::process::ExitCode;
@@ -29,6 +29,12 @@ pub struct Args {
 
 /// Runs `qantara term`.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    // An empty query is a usage mistake, not a term the glossary lacks (exit 2, not 1).
+    anyhow::ensure!(
+        !crate::normalize::tokens(&args.query).is_empty(),
+        "the query {:?} has no letter or digit: give the term to look up, e.g. qantara term DGSN",
+        args.query
+    );
     let lang: Option<Lang> = match args.lang.as_str() {
         "auto" => args.query.chars().any(is_arabic_letter).then_some(Lang::Ar),
         l => Some(l.parse()?),
@@ -47,6 +53,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             concept: &'a str,
             score: f64,
             matched: &'a str,
+            matched_status: Status,
             preferred: Value,
             terms: Value,
         }
@@ -64,6 +71,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                     concept: c.id.as_str(),
                     score: m.score,
                     matched: &c.terms[m.term].term,
+                    matched_status: c.terms[m.term].status,
                     preferred: preferred(c, &to, c.terms[m.term].gender),
                     terms: terms(c, &to),
                 }
@@ -112,6 +120,27 @@ fn terms(c: &Concept, to: &[Lang]) -> Value {
     Value::Object(m)
 }
 
+/// What to say after the matched term: nothing for a preferred term, its status otherwise,
+/// and for a deprecated or superseded one the preferred term of its language (and gender) to
+/// use instead. The match line says it because `--to` may leave the query's language out of
+/// the term list, where the status would otherwise be shown.
+fn matched_status(c: &Concept, term: usize) -> String {
+    let t = &c.terms[term];
+    match t.status {
+        Status::Preferred => String::new(),
+        Status::Admitted => format!(", {}", t.status),
+        Status::Deprecated | Status::Superseded => {
+            match c
+                .preferred_with_gender(t.lang, t.gender)
+                .filter(|p| p.term != t.term && p.status.is_admitted())
+            {
+                Some(p) => format!(", {}: use {}", t.status, isolate(&p.term)),
+                None => format!(", {}", t.status),
+            }
+        }
+    }
+}
+
 /// Wraps `s` in Unicode first-strong isolates so Arabic and Latin runs do not reorder each
 /// other on a terminal.
 pub(crate) fn isolate(s: &str) -> String {
@@ -131,10 +160,11 @@ fn print_text(
     for m in matches {
         let c = &g.concepts()[m.concept];
         outln!(
-            "{}  {:.2}  (matched {})  [{} · {}]",
+            "{}  {:.2}  (matched {}{})  [{} · {}]",
             c.id,
             m.score,
             isolate(&c.terms[m.term].term),
+            matched_status(c, m.term),
             c.country,
             c.subject
         )?;

@@ -32,11 +32,13 @@ fn clean(s: &str) -> String {
 }
 
 /// Parses an OmegaT glossary whose columns are in `src` and `tgt`; lines whose comment is a
-/// concept id are grouped into that concept, other lines become concepts `omegat-N`.
+/// concept id are grouped into that concept, other lines become concepts `omegat-N` (N the
+/// line; never an id the file uses).
 pub fn read(text: &str, src: Lang, tgt: Lang) -> (Vec<Concept>, Vec<Problem>) {
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
     let mut concepts: Vec<Concept> = Vec::new();
     let mut problems = Problem::forbidden_chars(text);
+    let mut unnamed: Vec<(usize, usize)> = Vec::new();
     for (i, line) in text.lines().enumerate() {
         let line_no = i + 1;
         if line.trim().is_empty() || line.starts_with('#') {
@@ -69,10 +71,14 @@ pub fn read(text: &str, src: Lang, tgt: Lang) -> (Vec<Concept>, Vec<Problem>) {
         // A comment is taken for a concept id when it could be one (ASCII, and an XML NCName
         // as every concept id must be); anything else is a free comment.
         let is_id = id_part.is_ascii() && ConceptId::check(id_part).is_ok();
-        let id = if is_id { id_part.to_string() } else { format!("omegat-{line_no}") };
-        let idx = match concepts.iter().position(|c| c.id.0 == id) {
+        // A line without an id is a concept of its own, named once every id is known.
+        let id = if is_id { id_part.to_string() } else { String::new() };
+        let idx = match concepts.iter().position(|c| is_id && c.id.0 == id) {
             Some(i) => i,
             None => {
+                if !is_id {
+                    unnamed.push((concepts.len(), line_no));
+                }
                 concepts.push(Concept {
                     id: ConceptId(id),
                     country: Country::Intl,
@@ -105,6 +111,19 @@ pub fn read(text: &str, src: Lang, tgt: Lang) -> (Vec<Concept>, Vec<Problem>) {
                 });
             }
         }
+    }
+    // `omegat-N` (N the line), or `omegat-N-2`… when the file uses that id as a comment: a
+    // made-up id never merges with a real one.
+    let mut taken: std::collections::HashSet<String> = concepts.iter().map(|c| c.id.0.clone()).collect();
+    for (i, line_no) in unnamed {
+        let mut id = format!("omegat-{line_no}");
+        let mut k = 1;
+        while taken.contains(&id) {
+            k += 1;
+            id = format!("omegat-{line_no}-{k}");
+        }
+        taken.insert(id.clone());
+        concepts[i].id = ConceptId(id);
     }
     (concepts, problems)
 }

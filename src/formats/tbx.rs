@@ -15,7 +15,14 @@
 //! `<termNote type="partOfSpeech|termType|administrativeStatus|grammaticalGender">`, `<note>`,
 //! `<admin type="source">`. The reader takes each term's language from the `xml:lang` of its
 //! language section, never from the position of the section, and accepts either dialect
-//! (with or without namespace prefixes).
+//! (with or without namespace prefixes on element names). A language section with `lang`
+//! instead of `xml:lang` is a problem, not a silent fallback: `lang` is not a TBX attribute,
+//! so other tools would read such a file without languages.
+//!
+//! Concept ids are the entries' `id` attributes. An id used by two entries is a problem
+//! (merging them would mix two concepts); an entry without an id is named `cN` (N its rank
+//! in the file), skipping every id the file uses, so a made-up id never merges with a real
+//! one.
 //!
 //! # DCT style
 //! TBX v3 has two styles for the same data categories. DCA names the category in an
@@ -220,6 +227,25 @@ fn line_col(text: &str, pos: usize) -> (usize, usize) {
     (line, column)
 }
 
+/// Names the concepts at indices `unnamed` (entries without an id) `cN`, N their position in
+/// the file, skipping the ids in `taken` and those already given: a made-up id never merges
+/// with an id the file uses, whichever comes first.
+fn name_unnamed(
+    concepts: &mut [Concept],
+    unnamed: &[usize],
+    taken: &std::collections::HashMap<String, usize>,
+) {
+    let mut given = std::collections::HashSet::new();
+    for &i in unnamed {
+        let mut n = i + 1;
+        while taken.contains_key(&format!("c{n}")) || given.contains(&n) {
+            n += 1;
+        }
+        given.insert(n);
+        concepts[i].id = ConceptId(format!("c{n}"));
+    }
+}
+
 /// Parses TBX v2 or v3 text; returns the concepts and every problem found (an XML syntax
 /// error ends the reading). [`read_noting`] also returns the notes (skipped languages).
 pub fn read(text: &str) -> (Vec<Concept>, Vec<Problem>) {
@@ -244,6 +270,9 @@ pub fn read_noting(text: &str) -> (Vec<Concept>, Vec<Problem>, Vec<Problem>) {
     let mut buf = String::new();
     let mut term: Option<Term> = None;
     let mut seen_root = false;
+    // Explicit ids and the line of their first use; concepts without an id, named at the end.
+    let mut id_line: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let mut unnamed: Vec<usize> = Vec::new();
     loop {
         let pos = reader.buffer_position() as usize;
         let (ns, ev) = match reader.read_resolved_event() {
@@ -310,12 +339,28 @@ pub fn read_noting(text: &str) -> (Vec<Concept>, Vec<Problem>, Vec<Problem>) {
                 let name = if matches!(ns, Ns::Module) { "" } else { name };
                 match name {
                     "conceptEntry" | "termEntry" => {
-                        let id = attr("id").unwrap_or_else(|| format!("c{}", concepts.len() + 1));
-                        if let Err(msg) = ConceptId::check(&id) {
-                            problems.push(Problem { line, column, msg });
+                        let id = attr("id");
+                        if let Some(id) = &id {
+                            if let Err(msg) = ConceptId::check(id) {
+                                problems.push(Problem { line, column, msg });
+                            }
+                            if let Some(&first) = id_line.get(id) {
+                                problems.push(Problem {
+                                    line,
+                                    column,
+                                    msg: format!(
+                                        "concept id '{id}' is used again (first at line {first}): two \
+                                         concepts with one id would be merged; give each <{name}> its own id"
+                                    ),
+                                });
+                            } else {
+                                id_line.insert(id.clone(), line);
+                            }
+                        } else {
+                            unnamed.push(concepts.len());
                         }
                         concepts.push(Concept {
-                            id: ConceptId(id),
+                            id: ConceptId(id.unwrap_or_default()),
                             country: Country::Intl,
                             subject: String::new(),
                             definition: String::new(),
@@ -324,7 +369,21 @@ pub fn read_noting(text: &str) -> (Vec<Concept>, Vec<Problem>, Vec<Problem>) {
                         lang = None;
                     }
                     "langSec" | "langSet" => {
-                        lang = match attr("xml:lang").or_else(|| attr("lang")) {
+                        lang = match attr("xml:lang") {
+                            // `lang` is not a TBX attribute: a file that has it is not valid TBX,
+                            // and other tools would not see the language at all.
+                            None if attr("lang").is_some() => {
+                                let l = attr("lang").unwrap_or_default();
+                                problems.push(Problem {
+                                    line,
+                                    column,
+                                    msg: format!(
+                                        "<{name} lang=\"{l}\">: the language attribute of TBX is xml:lang; \
+                                         write xml:lang=\"{l}\""
+                                    ),
+                                });
+                                None
+                            }
                             Some(l) => match l.parse::<Lang>() {
                                 Ok(l) => Some(l),
                                 Err(_) if crate::lang::is_language_tag(&l) => {
@@ -478,6 +537,7 @@ pub fn read_noting(text: &str) -> (Vec<Concept>, Vec<Problem>, Vec<Problem>) {
             _ => {}
         }
     }
+    name_unnamed(&mut concepts, &unnamed, &id_line);
     if !seen_root && problems.is_empty() {
         problems.push(Problem { line: 1, column: 0, msg: "no XML element: this is not a TBX file".into() });
     }

@@ -22,8 +22,9 @@ pub fn write_json(glossary: &Glossary, out: &mut dyn Write) -> std::io::Result<(
 }
 
 /// Reads the JSON written by [`write_json`].
-/// Refuses (as problems) the characters XML 1.0 forbids, raw or written as `\u` escapes, and
-/// concept ids that are not XML NCNames (see [`crate::glossary::ConceptId::check`]).
+/// Refuses (as problems) the characters XML 1.0 forbids, raw or written as `\u` escapes,
+/// concept ids that are not XML NCNames (see [`crate::glossary::ConceptId::check`]), and an id
+/// used by two concepts (they would be merged).
 pub fn read_json(text: &str) -> (Vec<Concept>, Vec<Problem>) {
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
     let mut problems = Problem::forbidden_chars(text);
@@ -38,6 +39,7 @@ pub fn read_json(text: &str) -> (Vec<Concept>, Vec<Problem>) {
                     problems.push(Problem { line, column, msg });
                 }
             }
+            problems.extend(repeated_ids(text, &doc.concepts));
             (doc.concepts, problems)
         }
         Err(e) => {
@@ -45,6 +47,38 @@ pub fn read_json(text: &str) -> (Vec<Concept>, Vec<Problem>) {
             (Vec::new(), problems)
         }
     }
+}
+
+/// Concept ids used again, with their lines. serde gives no positions, so the k-th concept
+/// with id X is placed at the k-th `"id": "X"` of the text (only concepts have an `id` key);
+/// line 0 when the id is spelled differently there (with `\u` escapes).
+fn repeated_ids(text: &str, concepts: &[Concept]) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    let mut uses: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    let line_of = |id: &str, k: usize| -> usize {
+        let json = serde_json::to_string(id).unwrap_or_default();
+        regex::Regex::new(&format!(r#""id"\s*:\s*{}"#, regex::escape(&json)))
+            .ok()
+            .and_then(|re| re.find_iter(text).nth(k))
+            .map_or(0, |m| text[..m.start()].matches('\n').count() + 1)
+    };
+    for c in concepts {
+        let id = c.id.as_str();
+        let n = uses.entry(id).or_default();
+        *n += 1;
+        if *n > 1 {
+            problems.push(Problem {
+                line: line_of(id, *n - 1),
+                column: 0,
+                msg: format!(
+                    "concept id '{id}' is used again (first at line {}): two concepts with one id would \
+                     be merged; give each concept its own id",
+                    line_of(id, 0)
+                ),
+            });
+        }
+    }
+    problems
 }
 
 /// 1-based line and character column of byte `at` of `text`.

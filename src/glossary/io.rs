@@ -81,20 +81,40 @@ impl FromStr for Format {
 }
 
 /// Parses glossary text in `format`; `langs` (source, target) is needed for OmegaT.
-/// Returns the concepts and every problem found ([`parse_noting`] also gives the notes).
+/// Returns the concepts and every problem found; a file that parses but holds no concept is
+/// a problem too (an empty glossary is a wrong file or a wrong format, never what was meant).
 pub fn parse(text: &str, format: Format, langs: (Lang, Lang)) -> (Vec<Concept>, Vec<Problem>) {
     let (concepts, problems, _) = parse_noting(text, format, langs);
     (concepts, problems)
 }
 
-/// Parses glossary text in `format`; returns the concepts, every problem found and the
-/// notes: what the reader skipped without it being wrong (terms in languages qantara does
-/// not handle, in TBX and in the wide CSV form), for the commands to report.
+/// Parses glossary text in `format` as [`parse`] does; also returns the notes: what the
+/// reader skipped without it being wrong (terms in languages qantara does not handle, in TBX
+/// and in the wide CSV form), for the commands to report.
 pub fn parse_noting(
     text: &str,
     format: Format,
     langs: (Lang, Lang),
 ) -> (Vec<Concept>, Vec<Problem>, Vec<Problem>) {
+    let (concepts, mut problems, notes) = parse_any(text, format, langs);
+    if concepts.is_empty() && problems.is_empty() {
+        let what = match format {
+            Format::Csv => "no row after the header",
+            Format::Omegat => "no source<TAB>target line",
+            Format::Tbx | Format::Tbx2 => "no <conceptEntry> or <termEntry>",
+            Format::Json => "an empty \"concepts\" list",
+            Format::Md => "nothing",
+        };
+        problems.push(Problem {
+            line: 1,
+            column: 0,
+            msg: format!("no concept ({what}): the glossary is empty"),
+        });
+    }
+    (concepts, problems, notes)
+}
+
+fn parse_any(text: &str, format: Format, langs: (Lang, Lang)) -> (Vec<Concept>, Vec<Problem>, Vec<Problem>) {
     let none = |(c, p)| (c, p, Vec::new());
     match format {
         Format::Csv => formats::csv::read_noting(text),

@@ -8,6 +8,21 @@
 //! aligner uses), [`Glossary::lookup`] the concepts a query denotes.
 //!
 //! The default glossary (`glossaries/qantara.csv`) is compiled into the binary.
+//!
+//! ## Concept ids across sources
+//!
+//! A concept id names one concept. Within a file the readers refuse an id used twice (CSV
+//! excepted for the consecutive rows of one concept, which is how CSV spells a concept), and
+//! ids they make up for concepts without one never take an id the file uses. Across sources
+//! (the built-in glossary, then each `--glossary` file in order), [`Glossary::load`] merges a
+//! concept into the one of the same id loaded before only when the two have a term in common
+//! (same language, same matching key): that is the documented way to add terms to a built-in
+//! concept, and the shared term is what says it is the same concept. Two concepts that share
+//! an id and no term are different concepts that happen to share an id (`entry-1` in two
+//! TBX exports, a user's `ma-dgsn` that is not the DGSN): merging them would translate one by
+//! the other, so the load is refused with both sources and the way out. Every merge is
+//! returned as an [`Extension`] so the CLI reports it. The check costs one key per term of the
+//! two concepts, only for ids found twice.
 
 pub mod check;
 pub mod export;
@@ -50,6 +65,88 @@ pub enum Error {
         /// What is wrong and what to do.
         msg: String,
     },
+    /// A concept id that a file uses for a concept that an earlier source (the built-in
+    /// glossary or another file) already uses for a concept with no term in common.
+    #[error(
+        "{path}: concept id '{id}' is already used by {other} for another concept (no term in \
+         common): {hint}"
+    )]
+    IdCollision {
+        /// The file that came second.
+        path: PathBuf,
+        /// The id.
+        id: ConceptId,
+        /// Where the first concept with this id comes from.
+        other: Source,
+        /// What to do.
+        hint: String,
+    },
+}
+
+/// Where concepts come from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    /// The glossary compiled into the binary.
+    Builtin,
+    /// A glossary file.
+    File(PathBuf),
+}
+
+impl fmt::Display for Source {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Source::Builtin => f.write_str("the built-in glossary"),
+            Source::File(p) => write!(f, "{}", p.display()),
+        }
+    }
+}
+
+/// A concept of a file merged by [`Glossary::load`] into the concept of the same id from an
+/// earlier source (they have a term in common), with what it added.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Extension {
+    /// The concept id.
+    pub id: ConceptId,
+    /// The file whose concept was merged.
+    pub path: PathBuf,
+    /// Where the concept it was merged into comes from.
+    pub onto: Source,
+    /// The terms it added, as (language, term).
+    pub terms: Vec<(Lang, String)>,
+    /// The concept fields it filled (`subject`, `definition`), empty before.
+    pub fields: Vec<&'static str>,
+}
+
+impl fmt::Display for Extension {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut added: Vec<String> = self.terms.iter().map(|(l, t)| format!("{l} '{t}'")).collect();
+        added.extend(self.fields.iter().map(|f| format!("its {f}")));
+        write!(
+            f,
+            "{}: concept '{}' adds {} to the concept of the same id in {} (they have a term in \
+             common); if it is a different concept, give it another id",
+            self.path.display(),
+            self.id,
+            added.join(", "),
+            self.onto,
+        )
+    }
+}
+
+/// The result of [`Glossary::load`].
+#[derive(Debug)]
+pub struct Loaded {
+    /// Every source merged.
+    pub glossary: Glossary,
+    /// The concepts of files merged into a concept of an earlier source, in load order.
+    pub extensions: Vec<Extension>,
+}
+
+/// True when `a` and `b` have a term in the same language with the same matching key.
+fn share_a_term(a: &Concept, b: &Concept) -> bool {
+    let keys: std::collections::HashSet<(Lang, String)> =
+        a.terms.iter().map(|t| (t.lang, crate::normalize::key(&t.term))).collect();
+    b.terms.iter().any(|t| keys.contains(&(t.lang, crate::normalize::key(&t.term))))
 }
 
 /// A problem found in a glossary file, with its position.
@@ -90,6 +187,23 @@ impl Problem {
     }
 }
 
+/// The error for a concept of `path` whose id `first` (from `other`) already has, with no
+/// term in common.
+fn collision(path: &Path, first: &Concept, other: Source) -> Error {
+    let example = first.terms.first().map_or(String::new(), |t| format!(" ({} '{}')", t.lang, t.term));
+    let mut hint = format!(
+        "if it is a different concept, give it another id in {}; if it is the same one, repeat one \
+         of the terms of '{}'{example} there so it adds to it",
+        path.display(),
+        first.id
+    );
+    hint.push_str(&match &other {
+        Source::Builtin => "; or pass --no-default-glossary to use only your files".to_string(),
+        Source::File(p) => format!("; or leave out {} or {}", p.display(), path.display()),
+    });
+    Error::IdCollision { path: path.to_path_buf(), id: first.id.clone(), other, hint }
+}
+
 /// A set of concepts with a lazily compiled matcher.
 #[derive(Debug, Default)]
 pub struct Glossary {
@@ -127,7 +241,9 @@ impl Glossary {
         Glossary::from_concepts(concepts)
     }
 
-    /// A glossary of `concepts` (concepts sharing an id are merged).
+    /// A glossary of `concepts` (concepts sharing an id are merged, as [`Glossary::add`]
+    /// does: the readers never return two concepts with one id, so this only merges for
+    /// callers that build concepts themselves).
     pub fn from_concepts(concepts: Vec<Concept>) -> Self {
         let mut g = Glossary::new();
         for c in concepts {
@@ -139,27 +255,42 @@ impl Glossary {
     /// Adds a concept; when its id exists, adds the terms that are new and fills empty
     /// concept fields.
     pub fn add(&mut self, concept: Concept) {
-        self.matcher = OnceLock::new();
         match self.by_id.get(&concept.id) {
             Some(&i) => {
-                let c = &mut self.concepts[i];
-                if c.definition.is_empty() {
-                    c.definition = concept.definition;
-                }
-                if c.subject.is_empty() {
-                    c.subject = concept.subject;
-                }
-                for t in concept.terms {
-                    if !c.terms.iter().any(|x| x.lang == t.lang && x.term == t.term) {
-                        c.terms.push(t);
-                    }
-                }
+                self.extend(i, concept);
             }
             None => {
+                self.matcher = OnceLock::new();
                 self.by_id.insert(concept.id.clone(), self.concepts.len());
                 self.concepts.push(concept);
             }
         }
+    }
+
+    /// Merges `concept` into concept `i`: its new terms are added and the empty fields of
+    /// concept `i` filled. Returns the terms added and the fields filled.
+    fn extend(&mut self, i: usize, concept: Concept) -> (Vec<(Lang, String)>, Vec<&'static str>) {
+        let c = &mut self.concepts[i];
+        let mut fields = Vec::new();
+        if c.definition.is_empty() && !concept.definition.is_empty() {
+            c.definition = concept.definition;
+            fields.push("definition");
+        }
+        if c.subject.is_empty() && !concept.subject.is_empty() {
+            c.subject = concept.subject;
+            fields.push("subject");
+        }
+        let mut terms = Vec::new();
+        for t in concept.terms {
+            if !c.terms.iter().any(|x| x.lang == t.lang && x.term == t.term) {
+                terms.push((t.lang, t.term.clone()));
+                c.terms.push(t);
+            }
+        }
+        if !terms.is_empty() {
+            self.matcher = OnceLock::new();
+        }
+        (terms, fields)
     }
 
     /// Adds every concept of `other`, and keeps its notes.
@@ -171,12 +302,37 @@ impl Glossary {
     }
 
     /// The built-in glossary (unless `no_default`) merged with the files in `paths`, in order.
-    pub fn load(paths: &[PathBuf], no_default: bool) -> Result<Self, Error> {
+    ///
+    /// A concept whose id an earlier source already uses is merged into that concept when
+    /// the two have a term in common (an [`Extension`], returned so it can be reported), and
+    /// refused with [`Error::IdCollision`] when they have none: they are different concepts
+    /// (see the module documentation).
+    pub fn load(paths: &[PathBuf], no_default: bool) -> Result<Loaded, Error> {
         let mut g = if no_default { Glossary::new() } else { Glossary::builtin() };
+        let mut origin: HashMap<ConceptId, Source> =
+            g.concepts.iter().map(|c| (c.id.clone(), Source::Builtin)).collect();
+        let mut extensions = Vec::new();
         for p in paths {
-            g.merge(io::read_file(p, None, None)?);
+            let file = io::read_file(p, None, None)?;
+            g.notes.extend(file.notes);
+            for c in file.concepts {
+                let Some(&i) = g.by_id.get(&c.id) else {
+                    origin.insert(c.id.clone(), Source::File(p.clone()));
+                    g.add(c);
+                    continue;
+                };
+                let other = origin.get(&c.id).cloned().unwrap_or(Source::Builtin);
+                if !share_a_term(&g.concepts[i], &c) {
+                    return Err(collision(p, &g.concepts[i], other));
+                }
+                let id = c.id.clone();
+                let (terms, fields) = g.extend(i, c);
+                if !terms.is_empty() || !fields.is_empty() {
+                    extensions.push(Extension { id, path: p.clone(), onto: other, terms, fields });
+                }
+            }
         }
-        Ok(g)
+        Ok(Loaded { glossary: g, extensions })
     }
 
     /// What the readers skipped in the files this glossary was read from, without it being
@@ -371,5 +527,203 @@ mod tests {
         // A query with more than the term still scores below the term alone.
         let partial = g.lookup("DGSN headquarters", Some(Lang::En), 1)[0].score;
         assert!(partial > 0.0 && partial < 1.0, "{partial}");
+    }
+
+    /// A TBX v2 file of the given `<termEntry>` elements (already written).
+    fn tbx(entries: &str) -> String {
+        format!(
+            "<?xml version=\"1.0\"?>\n<martif type=\"TBX\">\n<text><body>\n{entries}</body></text></martif>\n"
+        )
+    }
+
+    /// A `<termEntry>` with a French and an Arabic term, `id` written as given (`""` for none).
+    fn entry(id: &str, fr: &str, ar: &str) -> String {
+        format!(
+            "<termEntry{id}>\n<langSet xml:lang=\"fr\"><tig><term>{fr}</term></tig></langSet>\n\
+             <langSet xml:lang=\"ar\"><tig><term>{ar}</term></tig></langSet>\n</termEntry>\n"
+        )
+    }
+
+    fn parse_tbx(text: &str) -> (Vec<Concept>, Vec<Problem>) {
+        io::parse(text, io::Format::Tbx2, (Lang::Ar, Lang::Fr))
+    }
+
+    #[test]
+    fn a_tbx_id_used_twice_is_a_problem_naming_both_lines() {
+        let text = tbx(&format!(
+            "{}{}{}",
+            entry(r#" id="p""#, "Office des changes", "مكتب الصرف"),
+            entry(r#" id="q""#, "Agence nationale des ports", "الوكالة الوطنية للموانئ"),
+            entry(r#" id="p""#, "Haut-Commissariat au Plan", "المندوبية السامية للتخطيط"),
+        ));
+        let (concepts, problems) = parse_tbx(&text);
+        assert_eq!(concepts.len(), 3);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        // The entries start on lines 4, 8 and 12.
+        assert_eq!(problems[0].line, 12);
+        assert!(problems[0].msg.contains("'p'") && problems[0].msg.contains("line 4"), "{}", problems[0].msg);
+    }
+
+    #[test]
+    fn a_made_up_tbx_id_never_takes_an_id_of_the_file() {
+        // The first entry has no id; `c1` is the third one's, `c2` the second one's.
+        let text = tbx(&format!(
+            "{}{}{}",
+            entry("", "Office des changes", "مكتب الصرف"),
+            entry(r#" id="c2""#, "Agence nationale des ports", "الوكالة الوطنية للموانئ"),
+            entry(r#" id="c1""#, "Haut-Commissariat au Plan", "المندوبية السامية للتخطيط"),
+        ));
+        let (concepts, problems) = parse_tbx(&text);
+        assert!(problems.is_empty(), "{problems:?}");
+        let ids: Vec<&str> = concepts.iter().map(|c| c.id.as_str()).collect();
+        assert_eq!(ids, ["c3", "c2", "c1"]);
+        let g = Glossary::from_concepts(concepts);
+        assert_eq!(g.len(), 3);
+        // Two entries without an id get distinct names too.
+        let text = tbx(&format!(
+            "{}{}{}",
+            entry("", "Office des changes", "مكتب الصرف"),
+            entry(r#" id="c2""#, "Agence nationale des ports", "الوكالة الوطنية للموانئ"),
+            entry("", "Haut-Commissariat au Plan", "المندوبية السامية للتخطيط"),
+        ));
+        let ids: Vec<String> = parse_tbx(&text).0.iter().map(|c| c.id.to_string()).collect();
+        assert_eq!(ids, ["c1", "c2", "c3"]);
+    }
+
+    #[test]
+    fn a_tbx_language_section_needs_xml_lang() {
+        let text =
+            tbx(&entry(r#" id="p""#, "Office des changes", "مكتب الصرف").replacen("xml:lang", "lang", 1));
+        let (_, problems) = parse_tbx(&text);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].line, 5);
+        assert!(problems[0].msg.contains(r#"write xml:lang="fr""#), "{}", problems[0].msg);
+    }
+
+    #[test]
+    fn a_glossary_without_concepts_is_a_problem_in_every_format() {
+        let csv = "concept,lang,term\n";
+        for (text, format) in [
+            (tbx(""), io::Format::Tbx2),
+            (csv.to_string(), io::Format::Csv),
+            ("{\"concepts\": []}".to_string(), io::Format::Json),
+            ("# nothing\n".to_string(), io::Format::Omegat),
+        ] {
+            let (concepts, problems) = io::parse(&text, format, (Lang::Ar, Lang::Fr));
+            assert!(concepts.is_empty());
+            assert_eq!(problems.len(), 1, "{format}: {problems:?}");
+            assert!(problems[0].msg.contains("the glossary is empty"), "{format}: {}", problems[0].msg);
+        }
+    }
+
+    #[test]
+    fn a_json_id_used_twice_is_a_problem_naming_both_lines() {
+        let mut g = Glossary::new();
+        let (concepts, _) = parse_tbx(&tbx(&format!(
+            "{}{}",
+            entry(r#" id="p""#, "Office des changes", "مكتب الصرف"),
+            entry(r#" id="q""#, "Agence nationale des ports", "الوكالة الوطنية للموانئ"),
+        )));
+        for c in concepts {
+            g.add(c);
+        }
+        let mut out = Vec::new();
+        export::write_json(&g, &mut out).unwrap();
+        let json = String::from_utf8(out).unwrap().replace(r#""id": "q""#, r#""id": "p""#);
+        let (concepts, problems) = io::parse(&json, io::Format::Json, (Lang::Ar, Lang::Fr));
+        assert_eq!(concepts.len(), 2);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        let line = |needle: &str| json.lines().position(|l| l.contains(needle)).unwrap() + 1;
+        let second =
+            json.lines().enumerate().filter(|(_, l)| l.contains(r#""id": "p""#)).nth(1).unwrap().0 + 1;
+        assert_eq!(problems[0].line, second);
+        assert!(
+            problems[0].msg.contains(&format!("first at line {}", line(r#""id": "p""#))),
+            "{}",
+            problems[0].msg
+        );
+    }
+
+    #[test]
+    fn a_made_up_omegat_id_never_takes_an_id_of_the_file() {
+        // Line 1 has no id (so would be `omegat-1`); line 2 uses `omegat-1` as its id.
+        let text = "مكتب الصرف\tOffice des changes\n\
+                    الوكالة الوطنية للموانئ\tAgence nationale des ports\tomegat-1\n";
+        let (concepts, problems) = io::parse(text, io::Format::Omegat, (Lang::Ar, Lang::Fr));
+        assert!(problems.is_empty(), "{problems:?}");
+        let ids: Vec<&str> = concepts.iter().map(|c| c.id.as_str()).collect();
+        assert_eq!(ids, ["omegat-1-2", "omegat-1"]);
+    }
+
+    /// Writes `text` as `name` in `dir` and returns its path.
+    fn file(dir: &Path, name: &str, text: &str) -> PathBuf {
+        let p = dir.join(name);
+        std::fs::write(&p, text).unwrap();
+        p
+    }
+
+    #[test]
+    fn an_id_in_two_files_for_different_concepts_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = file(dir.path(), "a.tbx", &tbx(&entry(r#" id="x7""#, "Office des changes", "مكتب الصرف")));
+        let b = file(
+            dir.path(),
+            "b.tbx",
+            &tbx(&entry(r#" id="x7""#, "Agence nationale des ports", "الوكالة الوطنية للموانئ")),
+        );
+        let err = Glossary::load(&[a.clone(), b.clone()], true).unwrap_err();
+        assert!(matches!(&err, Error::IdCollision { other: Source::File(p), .. } if *p == a), "{err:?}");
+        let msg = err.to_string();
+        assert!(msg.starts_with(&format!("{}: concept id 'x7'", b.display())), "{msg}");
+        assert!(msg.contains(&format!("already used by {}", a.display())), "{msg}");
+        // Each file alone loads.
+        assert_eq!(Glossary::load(&[b], true).unwrap().glossary.len(), 1);
+    }
+
+    #[test]
+    fn a_builtin_id_for_another_concept_is_refused_and_no_default_takes_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let id = Glossary::builtin().concepts()[0].id.to_string();
+        let p = file(
+            dir.path(),
+            "mine.tbx",
+            &tbx(&entry(&format!(r#" id="{id}""#), "Office des changes", "مكتب الصرف")),
+        );
+        let err = Glossary::load(std::slice::from_ref(&p), false).unwrap_err();
+        assert!(matches!(&err, Error::IdCollision { other: Source::Builtin, .. }), "{err:?}");
+        assert!(err.to_string().contains("--no-default-glossary"), "{err}");
+        let only = Glossary::load(&[p], true).unwrap();
+        assert_eq!(only.glossary.concept(&id).unwrap().terms[0].term, "Office des changes");
+        assert!(only.extensions.is_empty());
+    }
+
+    #[test]
+    fn a_file_concept_with_a_term_in_common_extends_the_builtin_one_and_is_reported() {
+        let dir = tempfile::tempdir().unwrap();
+        let builtin = Glossary::builtin();
+        let c = &builtin.concepts()[0];
+        let fr = c.preferred(Lang::Fr).unwrap();
+        // The shared term is written in another case: matching keys decide.
+        let p = file(
+            dir.path(),
+            "mine.csv",
+            &format!(
+                "concept,lang,term\n{id},fr,{shared}\n{id},fr,Appellation ajoutée pour le test\n",
+                id = c.id,
+                shared = fr.term.to_uppercase()
+            ),
+        );
+        let loaded = Glossary::load(std::slice::from_ref(&p), false).unwrap();
+        assert_eq!(loaded.glossary.len(), builtin.len());
+        let merged = loaded.glossary.concept(c.id.as_str()).unwrap();
+        assert_eq!(merged.terms.len(), c.terms.len() + 2, "the upper-case spelling is a new term too");
+        assert_eq!(loaded.extensions.len(), 1);
+        let e = &loaded.extensions[0];
+        assert_eq!((&e.id, &e.path, &e.onto), (&c.id, &p, &Source::Builtin));
+        assert!(e.terms.contains(&(Lang::Fr, "Appellation ajoutée pour le test".to_string())));
+        assert!(e.to_string().contains("the built-in glossary"), "{e}");
+        // Loading the same file twice adds nothing the second time: nothing more to report.
+        let twice = Glossary::load(&[p.clone(), p], false).unwrap();
+        assert_eq!(twice.extensions.len(), 1);
     }
 }
