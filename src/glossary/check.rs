@@ -215,6 +215,29 @@ pub fn check_pairs(
             let lo = pi.saturating_sub(window);
             let hi = (pi + window + 1).min(pairs.len());
             if !all_tgt[lo..hi].iter().any(|cs| cs.contains(&h.concept)) {
+                // What the target says instead: a concept of the same kind (another
+                // institution, another title) the source does not name is the likely
+                // mistranslation, and the reviser wants to see it.
+                let instead: Vec<&Hit> = tgt_hits
+                    .iter()
+                    .filter(|t| {
+                        concepts[t.concept].subject == c.subject
+                            && !src_hits.iter().any(|s| s.concept == t.concept)
+                    })
+                    .collect();
+                let mut message = format!(
+                    "'{}' ({}) has no rendering in the target; expected '{}'",
+                    surface(&pair.src, h),
+                    c.id,
+                    expected.term
+                );
+                if !instead.is_empty() {
+                    let said: Vec<String> = instead
+                        .iter()
+                        .map(|t| format!("'{}' ({})", surface(&pair.tgt, t), concepts[t.concept].id))
+                        .collect();
+                    message.push_str(&format!("; the target has {} instead", said.join(", ")));
+                }
                 issues.push(Issue {
                     severity: Severity::Error,
                     kind: IssueKind::Missing,
@@ -222,14 +245,9 @@ pub fn check_pairs(
                     origin: pair.origin.clone(),
                     concept: c.id.to_string(),
                     source: surface(&pair.src, h),
-                    target: Vec::new(),
+                    target: instead.iter().map(|t| surface(&pair.tgt, t)).collect(),
                     expected: expected.term.clone(),
-                    message: format!(
-                        "'{}' ({}) has no rendering in the target; expected '{}'",
-                        surface(&pair.src, h),
-                        c.id,
-                        expected.term
-                    ),
+                    message,
                 });
             }
         }
@@ -490,5 +508,32 @@ mod tests {
             0,
         );
         assert_eq!(r.issues.iter().map(|i| i.kind).collect::<Vec<_>>(), [IssueKind::Missing]);
+    }
+
+    /// A wrong institution is named in the report, not only the missing one.
+    #[test]
+    fn a_missing_concept_names_what_the_target_says_instead() {
+        let g = Glossary::builtin();
+        let r = check_pairs(
+            &g,
+            &[pair(
+                "استقبلت المديرية العامة للأمن الوطني الوفد.",
+                "La Direction générale de la surveillance du territoire a reçu la délégation.",
+            )],
+            Lang::Ar,
+            Lang::Fr,
+            0,
+        );
+        assert_eq!(r.issues.len(), 1, "{:?}", r.issues);
+        let i = &r.issues[0];
+        assert_eq!((i.kind, i.concept.as_str()), (IssueKind::Missing, "ma-dgsn"));
+        assert_eq!(i.target, ["Direction générale de la surveillance du territoire"]);
+        assert!(
+            i.message.ends_with(
+                "the target has 'Direction générale de la surveillance du territoire' (ma-dgst) instead"
+            ),
+            "{}",
+            i.message
+        );
     }
 }
