@@ -77,6 +77,18 @@ pub enum LangListError {
     },
 }
 
+/// Whether `s` is shaped like a BCP-47 language tag (`de`, `es-ES`, `zh-Hant-TW`, `fil`): a
+/// primary subtag of 2 or 3 letters, then subtags of 1 to 8 letters or digits, separated by
+/// `-` (or `_`). Tells another language, which a reader may skip, from a value that is no
+/// language at all (empty, `french?`), which it must refuse.
+pub fn is_language_tag(s: &str) -> bool {
+    let mut parts = s.split(['-', '_']);
+    let primary = parts.next().unwrap_or("");
+    (2..=3).contains(&primary.len())
+        && primary.chars().all(|c| c.is_ascii_alphabetic())
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
+}
+
 /// A language tag qantara does not handle.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("unknown language '{0}': qantara handles ar, fr and en (region subtags like fr-FR are accepted)")]
@@ -186,5 +198,15 @@ mod tests {
         assert_eq!(detect("Le directeur général de la Sûreté nationale est arrivé à Paris."), Some(Lang::Fr));
         assert_eq!(detect("The director general of national security arrived in Paris."), Some(Lang::En));
         assert_eq!(detect("2024 — 466"), None);
+    }
+
+    #[test]
+    fn language_tags_are_told_from_other_values() {
+        for tag in ["de", "es-ES", "zh-Hant-TW", "fil", "pt_BR", "AR"] {
+            assert!(is_language_tag(tag), "{tag}");
+        }
+        for not in ["", "french?", "note", "d", "es--ES", "de-abcdefghi", "1a"] {
+            assert!(!is_language_tag(not), "{not}");
+        }
     }
 }

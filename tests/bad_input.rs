@@ -988,6 +988,201 @@ fn a_tbx_that_is_not_well_formed_names_the_line() {
     assert_refused(&out, "broken.tbx", &[&format!("line {line}")]);
 }
 
+/// A TBX v3 TBX-Basic glossary written by hand, in DCA or DCT style: the Royal Gendarmerie,
+/// whose French acronym `GR` is deprecated.
+fn gendarmerie_tbx(dct: bool) -> String {
+    let dc = |carrier: &str, module: &str, cat: &str, v: &str| {
+        if dct {
+            format!("<{module}:{cat}>{v}</{module}:{cat}>")
+        } else {
+            format!("<{carrier} type=\"{cat}\">{v}</{carrier}>")
+        }
+    };
+    let term = |t: &str, ty: &str, status: &str, gender: &str| {
+        let mut x = format!("      <termSec>\n        <term>{t}</term>\n");
+        x += &format!("        {}\n", dc("termNote", "basic", "termType", ty));
+        x += &format!("        {}\n", dc("termNote", "basic", "administrativeStatus", status));
+        if !gender.is_empty() {
+            x += &format!("        {}\n", dc("termNote", "basic", "grammaticalGender", gender));
+        }
+        x + "      </termSec>\n"
+    };
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+         <tbx type=\"TBX-Basic\" style=\"{}\" xml:lang=\"fr\" xmlns=\"urn:iso:std:iso:30042:ed-2\" \
+         xmlns:basic=\"http://www.tbxinfo.net/ns/basic\" xmlns:min=\"http://www.tbxinfo.net/ns/min\">\n\
+         <tbxHeader><fileDesc><sourceDesc><p>written for the tests</p></sourceDesc></fileDesc></tbxHeader>\n\
+         <text><body>\n\
+         <conceptEntry id=\"t-gendarmerie\">\n  {}\n  <note>country: MA</note>\n\
+         <langSec xml:lang=\"ar\">\n{}</langSec>\n\
+         <langSec xml:lang=\"fr\">\n{}{}</langSec>\n\
+         <langSec xml:lang=\"en\">\n{}</langSec>\n\
+         </conceptEntry>\n</body></text>\n</tbx>\n",
+        if dct { "dct" } else { "dca" },
+        dc("descrip", "min", "subjectField", "institution"),
+        term("الدرك الملكي", "fullForm", "preferredTerm-admn-sts", "masculine"),
+        term("Gendarmerie royale", "fullForm", "preferredTerm-admn-sts", "feminine"),
+        term("GR", "acronym", "deprecatedTerm-admn-sts", ""),
+        term("Royal Gendarmerie", "fullForm", "preferredTerm-admn-sts", ""),
+    )
+}
+
+#[test]
+fn a_dct_style_tbx_reads_like_its_dca_twin_and_check_flags_its_deprecated_term() {
+    let env = Env::new();
+    let dca = env.write("dca.tbx", gendarmerie_tbx(false));
+    let dct = env.write("dct.tbx", gendarmerie_tbx(true));
+    let import = |f: &Path| {
+        let out = env.run(args(&["glossary", "import"], &[f]));
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        out.stdout
+    };
+    let csv = import(&dct);
+    assert_eq!(csv, import(&dca));
+    assert!(csv.contains("t-gendarmerie,MA,institution,,fr,GR,acronym,deprecated,,,"), "{csv}");
+    assert!(csv.contains(",fr,Gendarmerie royale,full,preferred,f,,"), "{csv}");
+    let ar = env.write("ar.txt", "أقام الدرك الملكي حاجزا على الطريق الساحلية.\n");
+    let fr = env.write("fr.txt", "La GR a installé un barrage sur la route côtière.\n");
+    for f in [&dct, &dca] {
+        let out = env.run(args(
+            &["check", "--langs", "ar,fr", "--json", "--no-default-glossary", "--glossary"],
+            &[f, &ar, &fr],
+        ));
+        assert_eq!(out.code, 1, "{}: {}{}", f.display(), out.stdout, out.stderr);
+        let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+        let kinds: Vec<&str> =
+            v["issues"].as_array().unwrap().iter().map(|i| i["kind"].as_str().unwrap()).collect();
+        assert_eq!(kinds, ["deprecated"], "{}: {}", f.display(), out.stdout);
+    }
+}
+
+#[test]
+fn a_tbx_with_other_languages_skips_them_with_one_warning() {
+    let env = Env::new();
+    let tbx = tbx_of(GLOSSARY_CSV, &env);
+    let de = |terms: &[&str]| {
+        let t: String = terms.iter().map(|t| format!("<termSec><term>{t}</term></termSec>")).collect();
+        format!("<langSec xml:lang=\"de\">{t}</langSec>\n        <langSec xml:lang=\"fr\">")
+    };
+    let multi = tbx
+        .replacen("<langSec xml:lang=\"fr\">", &de(&["Polizeipräfektur"]), 1)
+        .replacen("</langSec>\n      </conceptEntry>", "</langSec>\n<langSec xml:lang=\"es-ES\"><termSec><term>prefectura</term></termSec></langSec>\n      </conceptEntry>", 1)
+        .replace("<langSec xml:lang=\"fr\">\n          <termSec>\n            <term>ministère", &format!("{}\n          <termSec>\n            <term>ministère", de(&["Innenministerium", "Bundesinnenministerium"])))
+        .replace("xml:lang=\"en\"", "xml:lang=\"en-GB\"");
+    assert_eq!(multi.matches("xml:lang=\"de\"").count(), 2, "{multi}");
+    assert_eq!(multi.matches("xml:lang=\"es-ES\"").count(), 1, "{multi}");
+    let f = env.write("multi.tbx", &multi);
+    let plain = env.write("plain.tbx", &tbx);
+    let want = "skipped 4 term(s) in languages qantara does not handle: de (3), es-ES (1)";
+    let out = env.run(args(&["glossary", "validate"], &[&f]));
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    assert!(out.stdout.contains(&format!(": note: {want}")), "{}", out.stdout);
+    assert!(out.stdout.contains("ok (tbx): 2 concepts, 6 terms"), "{}", out.stdout);
+    let out = env.run(args(&["glossary", "import"], &[&f]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let warnings: Vec<&str> = out.stderr.lines().filter(|l| l.starts_with("qantara: warning:")).collect();
+    assert_eq!(warnings.len(), 1, "{}", out.stderr);
+    assert!(warnings[0].contains("multi.tbx") && warnings[0].contains(want), "{}", out.stderr);
+    assert_eq!(out.stdout, env.run(args(&["glossary", "import"], &[&plain])).stdout);
+    let out = env.run(args(
+        &["term", "--no-default-glossary", "--json", "--glossary"],
+        &[&f, Path::new("Ministry of the Interior")],
+    ));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stdout.contains("t-ministry"), "{}", out.stdout);
+    assert_eq!(out.stderr.matches("qantara: warning:").count(), 1, "{}", out.stderr);
+    assert!(out.stderr.contains(want), "{}", out.stderr);
+}
+
+#[test]
+fn a_glossary_csv_saved_by_french_excel_is_read() {
+    let env = Env::new();
+    // French-locale Excel's "CSV (séparateur : point-virgule)": semicolons, BOM, CRLF. A
+    // definition holding a comma stays one field.
+    let comma = GLOSSARY_CSV.replacen("institution,,fr", "institution,\"Paris, île de la Cité\",fr", 1);
+    let semi = comma
+        .lines()
+        .map(|l| {
+            let mut out = String::new();
+            let mut quoted = false;
+            for c in l.chars() {
+                match c {
+                    '"' => {
+                        quoted = !quoted;
+                        out.push(c)
+                    }
+                    ',' if !quoted => out.push(';'),
+                    c => out.push(c),
+                }
+            }
+            out + "\r\n"
+        })
+        .collect::<String>();
+    assert!(semi.starts_with("concept;country;subject;") && semi.contains("\"Paris, île de la Cité\""));
+    let f = env.write("excel-fr.csv", [&b"\xEF\xBB\xBF"[..], semi.as_bytes()].concat());
+    let c = env.write("comma.csv", &comma);
+    let out = env.run(args(&["glossary", "validate"], &[&f]));
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    let import = |p: &Path| {
+        let out = env.run(args(&["glossary", "import"], &[p]));
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        out.stdout
+    };
+    assert_eq!(import(&f), import(&c));
+    assert!(import(&f).contains("\"Paris, île de la Cité\""));
+    // Tab-separated, named .tsv: read as a glossary CSV, not as an OmegaT glossary.
+    let t = env.write("copied.tsv", semi.replace(';', "\t"));
+    assert_eq!(import(&t), import(&c));
+}
+
+#[test]
+fn a_wide_glossary_csv_is_imported_and_a_header_of_neither_form_shows_both() {
+    let env = Env::new();
+    let wide = "ar,fr,en,note\n\
+        محافظة الشرطة,préfecture de police,police prefecture,à Paris\n\
+        وزارة الداخلية,ministère de l'Intérieur,Ministry of the Interior,\n";
+    let f = env.write("wide.csv", wide);
+    let out = env.run(args(&["glossary", "validate"], &[&f]));
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    assert!(out.stdout.contains("2 concepts, 6 terms"), "{}", out.stdout);
+    let out = env.run(args(&["glossary", "import"], &[&f]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let rows: Vec<&str> = out.stdout.lines().collect();
+    assert_eq!(rows.len(), 7, "{}", out.stdout);
+    assert!(
+        rows[1].starts_with("row-2-") && rows[1].contains(",intl,,à Paris,ar,محافظة الشرطة,full,preferred,"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        rows[6].starts_with("row-3-") && rows[6].ends_with(",en,Ministry of the Interior,full,preferred,,,"),
+        "{}",
+        out.stdout
+    );
+    // Usable beside the built-in glossary and another wide file: the row ids do not merge.
+    let g = env.write("wide2.csv", "fr,en\ncommissariat central,central police station\n");
+    let out = env.run(args(
+        &["term", "--json", "--glossary", "wide.csv", "--glossary"],
+        &[&g, Path::new("commissariat central")],
+    ));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout.contains("central police station") && !out.stdout.contains("police prefecture"),
+        "{}",
+        out.stdout
+    );
+    // Neither form: the expected headers are shown.
+    let bad = env.write("pairs.csv", "source,target\nالشرطة,la police\n");
+    let out = env.run(args(&["glossary", "validate"], &[&bad]));
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stdout.contains("concept,country,subject,definition,lang,term,type,status,gender,note,source")
+            && out.stdout.contains("wide form ar,fr,en"),
+        "{}",
+        out.stdout
+    );
+}
+
 // ---------------------------------------------------------------------------------------------
 // Characters XML 1.0 forbids (a vertical tab from a Word soft line break, a stray bell, U+FFFE)
 // and duplicated attributes: refused by every reader with line, column and code point, so

@@ -32,6 +32,7 @@ impl GlossaryArgs {
             eprintln!("qantara: note: {e}");
         }
         let g = loaded.glossary;
+        warn_notes(&g);
         anyhow::ensure!(
             !g.is_empty(),
             "the glossary is empty: give --glossary FILE or drop --no-default-glossary"
@@ -93,6 +94,13 @@ pub enum Command {
     },
 }
 
+/// Prints the notes of the glossary readers (skipped languages) as warnings.
+fn warn_notes(g: &Glossary) {
+    for n in g.notes() {
+        eprintln!("qantara: warning: {n}");
+    }
+}
+
 fn parse_format(s: &str) -> Result<Format, String> {
     s.parse()
 }
@@ -112,6 +120,7 @@ pub fn run(cmd: Command) -> anyhow::Result<ExitCode> {
         }
         Command::Import { file, format, langs, output } => {
             let g = crate::glossary::io::read_file(&file, format, Some(langs))?;
+            warn_notes(&g);
             let mut out = super::output(output.as_deref())?;
             crate::glossary::io::write(&g, Format::Csv, langs, &mut out)?;
             out.flush()?;
@@ -123,9 +132,12 @@ pub fn run(cmd: Command) -> anyhow::Result<ExitCode> {
             let format = format
                 .or_else(|| Format::guess(&file, &text))
                 .with_context(|| format!("{}: cannot tell the format; pass --format", name.display()))?;
-            let (concepts, problems) = crate::glossary::io::parse(&text, format, langs);
+            let (concepts, problems, notes) = crate::glossary::io::parse_noting(&text, format, langs);
             for p in &problems {
                 outln!("{}:{}:{}: {}", name.display(), p.line, p.column, p.msg)?;
+            }
+            for n in &notes {
+                outln!("{}:{}:{}: note: {}", name.display(), n.line, n.column, n.msg)?;
             }
             let terms: usize = concepts.iter().map(|c| c.terms.len()).sum();
             if problems.is_empty() {

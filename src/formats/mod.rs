@@ -4,8 +4,10 @@
 //! * [`beads`] — alignment output: TSV, JSON lines and vecalign's bead notation.
 //! * [`tmx`] — TMX 1.4b translation memories.
 //! * [`tsv`] — tab/comma-separated translation memories with a language header.
-//! * [`tbx`] — TBX v3 (TBX-Basic, DCA) and TBX v2 "martif" glossaries.
-//! * [`csv`] — qantara's spreadsheet glossary format.
+//! * [`tbx`] — TBX v3 (TBX-Basic, DCA read and written, DCT read) and TBX v2 "martif"
+//!   glossaries.
+//! * [`csv`] — qantara's spreadsheet glossary format (long form, one row per term; wide
+//!   form, one row per concept), separated by commas, semicolons or tabs.
 //! * [`omegat`] — OmegaT's tab-separated glossary.
 //! * [`xml`] — the characters XML 1.0 forbids (refused by every reader, replaced and counted
 //!   by every XML writer) and XML names.

@@ -1,7 +1,7 @@
-//! TBX glossaries: TBX v3 (ISO 30042:2019) TBX-Basic in DCA style, and TBX v2 "martif" (the
-//! dialect OmegaT and translate-toolkit read).
+//! TBX glossaries: TBX v3 (ISO 30042:2019) TBX-Basic in DCA style (read and written) and DCT
+//! style (read), and TBX v2 "martif" (the dialect OmegaT and translate-toolkit read).
 //!
-//! Both carry the same data categories; only the element names differ:
+//! All carry the same data categories; only the element names differ:
 //!
 //! | level    | TBX v3 (DCA)    | TBX v2      |
 //! |----------|-----------------|-------------|
@@ -23,6 +23,30 @@
 //! (merging them would mix two concepts); an entry without an id is named `cN` (N its rank
 //! in the file), skipping every id the file uses, so a made-up id never merges with a real
 //! one.
+//!
+//! # DCT style
+//! TBX v3 has two styles for the same data categories. DCA names the category in an
+//! attribute of a generic element (`<termNote type="administrativeStatus">`); DCT makes it
+//! the element itself, in the namespace of the module that defines it
+//! (`<basic:administrativeStatus>` with `xmlns:basic="http://www.tbxinfo.net/ns/basic"`;
+//! TBX-Min's `http://www.tbxinfo.net/ns/min` for `subjectField`, `partOfSpeech`...). The
+//! reader resolves namespaces (quick-xml's `NsReader`) and takes an element of either module
+//! namespace ([`MODULE_NAMESPACES`]) as the data category its local name says, at the level
+//! where DCA would carry it: so a DCT file reads into exactly the glossary of its DCA twin.
+//! The match is by namespace URI, never by prefix: `<b:termType>` with `b` bound to the
+//! TBX-Basic URI is a term type, `<basic:termType>` with `basic` bound elsewhere is not. A
+//! prefix no `xmlns:` declares is a problem (the file is not namespace-well-formed, and
+//! whether the element is a data category cannot be known); the message names the
+//! declaration to add. Only DCA is written: every TBX v3 reader must accept it.
+//!
+//! # Languages qantara does not handle
+//! A TBX often holds more languages than ar, fr and en (a ministry's term base with German
+//! and Spanish). A language section whose `xml:lang` is not one of them (regional tags such
+//! as `fr-FR` or `ar-MA` are theirs) is skipped with its terms, a concept left with no term
+//! by it is left out, and [`read_noting`] returns one note naming each skipped tag with its
+//! number of terms: the commands print it as a warning (`glossary validate` as a note), so
+//! a valid file is never refused for holding more than qantara needs. Costs nothing more
+//! than reading: one counter per skipped tag.
 //!
 //! Both directions keep to [`crate::formats::xml`]: the reader refuses the characters XML 1.0
 //! forbids (raw or as references), duplicated attributes, and concept ids that are not XML
@@ -223,11 +247,21 @@ fn name_unnamed(
 }
 
 /// Parses TBX v2 or v3 text; returns the concepts and every problem found (an XML syntax
-/// error ends the reading).
+/// error ends the reading). [`read_noting`] also returns the notes (skipped languages).
 pub fn read(text: &str) -> (Vec<Concept>, Vec<Problem>) {
+    let (concepts, problems, _) = read_noting(text);
+    (concepts, problems)
+}
+
+/// Parses TBX v2 or v3 text; returns the concepts, every problem found (an XML syntax error
+/// ends the reading) and the notes: what was skipped without being wrong (the terms of
+/// languages qantara does not handle, in one note).
+pub fn read_noting(text: &str) -> (Vec<Concept>, Vec<Problem>, Vec<Problem>) {
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
-    let mut reader = quick_xml::Reader::from_str(text);
+    let mut reader = quick_xml::NsReader::from_str(text);
     reader.config_mut().trim_text(false);
+    let mut skipped = SkippedLanguages::default();
+    let mut undeclared_prefixes: Vec<String> = Vec::new();
     let mut concepts: Vec<Concept> = Vec::new();
     let mut problems = Vec::new();
     let mut lang: Option<Lang> = None;
@@ -241,8 +275,8 @@ pub fn read(text: &str) -> (Vec<Concept>, Vec<Problem>) {
     let mut unnamed: Vec<usize> = Vec::new();
     loop {
         let pos = reader.buffer_position() as usize;
-        let ev = match reader.read_event() {
-            Ok(ev) => ev,
+        let (ns, ev) = match reader.read_resolved_event() {
+            Ok((ns, ev)) => (Ns::of(ns), ev),
             Err(e) => {
                 let (line, column) = line_col(text, reader.error_position() as usize);
                 problems.push(Problem {
@@ -293,6 +327,16 @@ pub fn read(text: &str) -> (Vec<Concept>, Vec<Problem>) {
                         break;
                     }
                 }
+                // Once per prefix: a file missing one declaration would otherwise get a line per
+                // element.
+                if let Ns::Undeclared(prefix) = &ns {
+                    if !undeclared_prefixes.contains(prefix) {
+                        undeclared_prefixes.push(prefix.clone());
+                        problems.push(Problem { line, column, msg: undeclared(prefix, name) });
+                    }
+                }
+                // A TBX-Basic/TBX-Min element (DCT style) is a data category, whatever its name.
+                let name = if matches!(ns, Ns::Module) { "" } else { name };
                 match name {
                     "conceptEntry" | "termEntry" => {
                         let id = attr("id");
@@ -342,6 +386,10 @@ pub fn read(text: &str) -> (Vec<Concept>, Vec<Problem>) {
                             }
                             Some(l) => match l.parse::<Lang>() {
                                 Ok(l) => Some(l),
+                                Err(_) if crate::lang::is_language_tag(&l) => {
+                                    skipped.language(&l, line, column);
+                                    None
+                                }
                                 Err(err) => {
                                     problems.push(Problem { line, column, msg: err.to_string() });
                                     None
@@ -359,6 +407,9 @@ pub fn read(text: &str) -> (Vec<Concept>, Vec<Problem>) {
                     }
                     "termSec" | "tig" | "ntig" => {
                         in_term = true;
+                        if lang.is_none() {
+                            skipped.term(concepts.len().wrapping_sub(1));
+                        }
                         term = lang.map(|lang| Term {
                             lang,
                             term: String::new(),
@@ -370,21 +421,25 @@ pub fn read(text: &str) -> (Vec<Concept>, Vec<Problem>) {
                         });
                     }
                     _ => {
-                        let ty = attr("type").unwrap_or_default();
-                        field = match (name, ty.as_str(), in_term) {
+                        // The data category: DCA names it in `type` (`<termNote type="termType">`),
+                        // DCT by the element of a module namespace (`<basic:termType>`).
+                        let category = match ns {
+                            Ns::Module => e.local_name().as_ref().to_string(),
+                            _ => match (name, attr("type")) {
+                                ("descrip" | "termNote" | "admin", Some(ty)) => ty,
+                                _ => String::new(),
+                            },
+                        };
+                        field = match (name, category.as_str(), in_term) {
                             ("term", _, true) => Some(Field::Term),
-                            ("termNote", "termType", true) => Some(Field::TermNote(NoteType::TermType)),
-                            ("termNote", "administrativeStatus", true) => {
-                                Some(Field::TermNote(NoteType::Status))
-                            }
-                            ("termNote", "grammaticalGender", true) => {
-                                Some(Field::TermNote(NoteType::Gender))
-                            }
+                            (_, "termType", true) => Some(Field::TermNote(NoteType::TermType)),
+                            (_, "administrativeStatus", true) => Some(Field::TermNote(NoteType::Status)),
+                            (_, "grammaticalGender", true) => Some(Field::TermNote(NoteType::Gender)),
                             ("termNote", _, true) => Some(Field::TermNote(NoteType::Other)),
                             ("note", _, true) => Some(Field::Note),
-                            ("admin", "source", true) => Some(Field::Source),
-                            ("descrip", "subjectField", false) => Some(Field::Subject),
-                            ("descrip", "definition", false) => Some(Field::Definition),
+                            ("admin" | "", "source", true) => Some(Field::Source),
+                            ("descrip" | "", "subjectField", false) => Some(Field::Subject),
+                            ("descrip" | "", "definition", false) => Some(Field::Definition),
                             ("note", _, false) if !concepts.is_empty() => Some(Field::ConceptNote),
                             _ => None,
                         };
@@ -424,7 +479,10 @@ pub fn read(text: &str) -> (Vec<Concept>, Vec<Problem>) {
                             }
                         }
                     }
-                    "langSec" | "langSet" => lang = None,
+                    "langSec" | "langSet" => {
+                        lang = None;
+                        skipped.current = None;
+                    }
                     _ => {
                         if let Some(f) = field.take() {
                             let v = buf.trim().to_string();
@@ -483,7 +541,112 @@ pub fn read(text: &str) -> (Vec<Concept>, Vec<Problem>) {
     if !seen_root && problems.is_empty() {
         problems.push(Problem { line: 1, column: 0, msg: "no XML element: this is not a TBX file".into() });
     }
-    (concepts, problems)
+    // A concept whose every term is in a skipped language is left out with them.
+    let before = concepts.len();
+    let mut i = 0;
+    concepts.retain(|c| {
+        i += 1;
+        !c.terms.is_empty() || !skipped.emptied.contains(&(i - 1))
+    });
+    let notes = skipped.note(before - concepts.len()).into_iter().collect();
+    (concepts, problems, notes)
+}
+
+/// The TBX-Basic and TBX-Min module namespaces: their elements are DCT-style data categories.
+pub const MODULE_NAMESPACES: [&str; 2] = ["http://www.tbxinfo.net/ns/basic", "http://www.tbxinfo.net/ns/min"];
+
+/// What the namespace of an element says about it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Ns {
+    /// No namespace, TBX's own (`urn:iso:std:iso:30042:ed-2`) or another one: the element is
+    /// read by its local name (core structure, DCA categories).
+    Core,
+    /// A TBX-Basic or TBX-Min module namespace ([`MODULE_NAMESPACES`]): a DCT data category.
+    Module,
+    /// A prefix no `xmlns:` declares.
+    Undeclared(String),
+}
+
+impl Ns {
+    fn of(r: quick_xml::name::ResolveResult<'_>) -> Ns {
+        use quick_xml::name::ResolveResult;
+        match r {
+            ResolveResult::Bound(ns) if MODULE_NAMESPACES.contains(&ns.0) => Ns::Module,
+            ResolveResult::Unknown(prefix) => Ns::Undeclared(prefix),
+            _ => Ns::Core,
+        }
+    }
+}
+
+/// The problem for an element whose prefix is not declared (the file is not
+/// namespace-well-formed, and which data category it is cannot be known).
+fn undeclared(prefix: &str, local: &str) -> String {
+    let hint = match prefix {
+        "basic" => format!(" (xmlns:basic=\"{}\" for TBX-Basic)", MODULE_NAMESPACES[0]),
+        "min" => format!(" (xmlns:min=\"{}\" for TBX-Min)", MODULE_NAMESPACES[1]),
+        _ => String::new(),
+    };
+    format!("<{prefix}:{local}>: the namespace prefix '{prefix}' is not declared; declare it on <tbx>{hint}")
+}
+
+/// The language sections skipped because qantara does not handle their language.
+#[derive(Debug, Default)]
+struct SkippedLanguages {
+    /// Each skipped tag (as written) with its number of terms, in order of first appearance.
+    tags: Vec<(String, usize)>,
+    /// Line and column of the first skipped section.
+    first: Option<(usize, usize)>,
+    /// The tag of the section being read, when skipped.
+    current: Option<usize>,
+    /// Indices of the concepts that lost terms to the skipping.
+    emptied: Vec<usize>,
+}
+
+impl SkippedLanguages {
+    fn language(&mut self, tag: &str, line: usize, column: usize) {
+        self.first.get_or_insert((line, column));
+        let i = match self.tags.iter().position(|(t, _)| t == tag) {
+            Some(i) => i,
+            None => {
+                self.tags.push((tag.to_string(), 0));
+                self.tags.len() - 1
+            }
+        };
+        self.current = Some(i);
+    }
+
+    /// A term section of concept `concept` starts outside any readable language section:
+    /// counted when its section was skipped for its language.
+    fn term(&mut self, concept: usize) {
+        if let Some(i) = self.current {
+            self.tags[i].1 += 1;
+            if !self.emptied.contains(&concept) {
+                self.emptied.push(concept);
+            }
+        }
+    }
+
+    /// The one note, when something was skipped; `concepts` were left out for having no
+    /// other term.
+    fn note(&self, concepts: usize) -> Option<Problem> {
+        let (line, column) = self.first?;
+        let terms: usize = self.tags.iter().map(|(_, n)| n).sum();
+        let each: Vec<String> = self.tags.iter().map(|(t, n)| format!("{t} ({n})")).collect();
+        let dropped = if concepts > 0 {
+            format!(", and {concepts} concept(s) that had no other term")
+        } else {
+            String::new()
+        };
+        Some(Problem {
+            line,
+            column,
+            msg: format!(
+                "skipped {terms} term(s) in languages qantara does not handle: {}{dropped}; qantara reads \
+                 ar, fr and en (with any region, e.g. fr-FR)",
+                each.join(", ")
+            ),
+        })
+    }
 }
 
 #[cfg(test)]
@@ -570,6 +733,148 @@ mod tests {
             let p = problems_of(&tbx(id, "préfecture", fr));
             assert_eq!(p.len(), 1, "{id}: {p:?}");
             assert!(p[0].contains("concept id") && p[0].contains("NCName"), "{id}: {p:?}");
+        }
+    }
+
+    /// One concept, written by hand in DCA or DCT style (`{dc}` wraps each data category):
+    /// the deprecated French term of the QA report among them.
+    fn styled(dct: bool, root_attrs: &str) -> String {
+        let dc = |level: &str, cat: &str, v: &str| {
+            if dct {
+                let module = if cat == "subjectField" { "min" } else { "basic" };
+                format!("<{module}:{cat}>{v}</{module}:{cat}>")
+            } else {
+                format!("<{level} type=\"{cat}\">{v}</{level}>")
+            }
+        };
+        let term = |t: &str, ty: &str, st: &str, g: Option<&str>, src: Option<&str>| {
+            let mut x = format!("<termSec><term>{t}</term>{}", dc("termNote", "partOfSpeech", "noun"));
+            x += &dc("termNote", "termType", ty);
+            x += &dc("termNote", "administrativeStatus", st);
+            if let Some(g) = g {
+                x += &dc("termNote", "grammaticalGender", g);
+            }
+            if let Some(s) = src {
+                x += &dc("admin", "source", s);
+            }
+            x + "<note>usage noted by hand</note></termSec>\n"
+        };
+        format!(
+            "<?xml version=\"1.0\"?>\n<tbx type=\"TBX-Basic\" style=\"{style}\" xml:lang=\"fr\" \
+             xmlns=\"urn:iso:std:iso:30042:ed-2\" {root_attrs}>\n<text><body>\n\
+             <conceptEntry id=\"c-gendarmerie\">{subject}{definition}<note>country: MA</note>\n\
+             <langSec xml:lang=\"fr\">\n{fr1}{fr2}</langSec>\n<langSec xml:lang=\"ar\">\n{ar}</langSec>\n\
+             <langSec xml:lang=\"en\">\n{en}</langSec>\n</conceptEntry>\n</body></text></tbx>\n",
+            style = if dct { "dct" } else { "dca" },
+            subject = dc("descrip", "subjectField", "institution"),
+            definition = dc("descrip", "definition", "Force armée chargée de la police en zone rurale."),
+            fr1 = term(
+                "Gendarmerie royale",
+                "fullForm",
+                "preferredTerm-admn-sts",
+                Some("feminine"),
+                Some("écrit pour ce test")
+            ),
+            fr2 = term("GR", "acronym", "deprecatedTerm-admn-sts", None, None),
+            ar = term("الدرك الملكي", "fullForm", "preferredTerm-admn-sts", Some("masculine"), None),
+            en = term("Royal Gendarmerie", "fullForm", "admittedTerm-admn-sts", None, None),
+        )
+    }
+
+    const MODULES: &str =
+        "xmlns:basic=\"http://www.tbxinfo.net/ns/basic\" xmlns:min=\"http://www.tbxinfo.net/ns/min\"";
+
+    #[test]
+    fn dct_style_reads_the_same_data_categories_as_dca() {
+        let (dca, p) = read(&styled(false, ""));
+        assert!(p.is_empty(), "{p:?}");
+        let (dct, p) = read(&styled(true, MODULES));
+        assert!(p.is_empty(), "{p:?}");
+        assert_eq!(dct, dca);
+        let c = &dct[0];
+        assert_eq!((c.subject.as_str(), c.country), ("institution", Country::Ma));
+        assert!(c.definition.starts_with("Force armée"));
+        let gr = c.terms.iter().find(|t| t.term == "GR").unwrap();
+        assert_eq!((gr.status, gr.kind), (Status::Deprecated, TermType::Acronym));
+        let full = &c.terms[0];
+        assert_eq!((full.gender, full.source.as_str()), (Some(Gender::F), "écrit pour ce test"));
+        assert_eq!(full.note, "usage noted by hand");
+        assert_eq!(c.terms_in(Lang::Ar).next().unwrap().gender, Some(Gender::M));
+        assert_eq!(c.terms_in(Lang::En).next().unwrap().status, Status::Admitted);
+    }
+
+    #[test]
+    fn dct_elements_are_matched_by_namespace_uri_not_prefix() {
+        // Other prefixes bound to the module URIs: the same glossary.
+        let other = styled(
+            true,
+            "xmlns:b=\"http://www.tbxinfo.net/ns/basic\" xmlns:m=\"http://www.tbxinfo.net/ns/min\"",
+        )
+        .replace("<basic:", "<b:")
+        .replace("</basic:", "</b:")
+        .replace("<min:", "<m:")
+        .replace("</min:", "</m:");
+        let (a, p) = read(&other);
+        assert!(p.is_empty(), "{p:?}");
+        assert_eq!(a, read(&styled(false, "")).0);
+        // The usual prefixes bound to another namespace: not TBX data categories.
+        let foreign = styled(true, "xmlns:basic=\"urn:example:other\" xmlns:min=\"urn:example:other\"");
+        let (b, p) = read(&foreign);
+        assert!(p.is_empty(), "{p:?}");
+        let gr = b[0].terms.iter().find(|t| t.term == "GR").unwrap();
+        assert_eq!(gr.status, Status::Admitted);
+        assert!(b[0].subject.is_empty());
+        // Prefixes never declared: one problem per prefix, naming it and the declaration to add.
+        let p = problems_of(&styled(true, ""));
+        assert_eq!(p.len(), 2, "{p:?}");
+        assert!(p[1].contains("prefix 'basic' is not declared"), "{p:?}");
+        assert!(
+            p[0].contains("prefix 'min' is not declared")
+                && p[0].contains("xmlns:min=\"http://www.tbxinfo.net/ns/min\""),
+            "{p:?}"
+        );
+    }
+
+    #[test]
+    fn languages_qantara_does_not_handle_are_skipped_with_one_note() {
+        let sec = |el: &str, lang: &str, terms: &[&str]| {
+            let t: String = terms.iter().map(|t| format!("<tig><term>{t}</term></tig>")).collect();
+            format!("<{el} xml:lang=\"{lang}\">{t}</{el}>\n")
+        };
+        for (root, entry, lang_el) in [("tbx", "conceptEntry", "langSec"), ("martif", "termEntry", "langSet")]
+        {
+            let text = format!(
+                "<{root}><text><body>\n<{entry} id=\"c-a\">{}{}{}{}</{entry}>\n<{entry} id=\"c-b\">{}</{entry}>\n\
+                 <{entry} id=\"c-c\">{}{}</{entry}>\n</body></text></{root}>",
+                sec(lang_el, "fr-FR", &["préfecture"]),
+                sec(lang_el, "de", &["Präfektur", "Polizeipräfektur"]),
+                sec(lang_el, "ar-MA", &["عمالة"]),
+                sec(lang_el, "en-GB", &["prefecture"]),
+                sec(lang_el, "de", &["Landkreis"]),
+                sec(lang_el, "es", &["prefectura"]),
+                sec(lang_el, "fr", &["préfet"]),
+            );
+            let (concepts, problems, notes) = read_noting(&text);
+            assert!(problems.is_empty(), "{root}: {problems:?}");
+            let ids: Vec<&str> = concepts.iter().map(|c| c.id.as_str()).collect();
+            assert_eq!(ids, ["c-a", "c-c"], "{root}");
+            let langs: Vec<Lang> = concepts[0].terms.iter().map(|t| t.lang).collect();
+            assert_eq!(langs, [Lang::Fr, Lang::Ar, Lang::En], "{root}");
+            assert_eq!(notes.len(), 1, "{root}: {notes:?}");
+            let de_line = 1 + text[..text.find("\"de\"").unwrap()].matches('\n').count();
+            assert_eq!(notes[0].line, de_line, "{root}");
+            assert_eq!(
+                notes[0].msg,
+                "skipped 4 term(s) in languages qantara does not handle: de (3), es (1), and 1 concept(s) \
+                 that had no other term; qantara reads ar, fr and en (with any region, e.g. fr-FR)",
+                "{root}"
+            );
+            // A value that is no language tag at all is still a problem.
+            for bad in ["", "french?"] {
+                let p = read(&text.replacen("\"es\"", &format!("\"{bad}\""), 1)).1;
+                assert_eq!(p.len(), 1, "{root} {bad:?}: {p:?}");
+                assert!(p[0].msg.starts_with(&format!("unknown language '{bad}'")), "{p:?}");
+            }
         }
     }
 }

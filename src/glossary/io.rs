@@ -51,12 +51,14 @@ impl Format {
             "csv" => Some(Format::Csv),
             "json" => Some(Format::Json),
             "tbx" | "xml" => Some(if head.contains("<martif") { Format::Tbx2 } else { Format::Tbx }),
+            // A glossary CSV saved with tabs (or semicolons) under such a name says so by its header.
+            "tsv" | "tab" | "txt" | "utf8" if formats::csv::looks_like_header(head) => Some(Format::Csv),
             "tsv" | "tab" | "txt" | "utf8" => Some(Format::Omegat),
             _ if head.starts_with('<') => {
                 Some(if head.contains("<martif") { Format::Tbx2 } else { Format::Tbx })
             }
             _ if head.starts_with('{') => Some(Format::Json),
-            _ if head.starts_with("concept,") => Some(Format::Csv),
+            _ if formats::csv::looks_like_header(head) => Some(Format::Csv),
             _ => None,
         }
     }
@@ -82,7 +84,19 @@ impl FromStr for Format {
 /// Returns the concepts and every problem found; a file that parses but holds no concept is
 /// a problem too (an empty glossary is a wrong file or a wrong format, never what was meant).
 pub fn parse(text: &str, format: Format, langs: (Lang, Lang)) -> (Vec<Concept>, Vec<Problem>) {
-    let (concepts, mut problems) = parse_any(text, format, langs);
+    let (concepts, problems, _) = parse_noting(text, format, langs);
+    (concepts, problems)
+}
+
+/// Parses glossary text in `format` as [`parse`] does; also returns the notes: what the
+/// reader skipped without it being wrong (terms in languages qantara does not handle, in TBX
+/// and in the wide CSV form), for the commands to report.
+pub fn parse_noting(
+    text: &str,
+    format: Format,
+    langs: (Lang, Lang),
+) -> (Vec<Concept>, Vec<Problem>, Vec<Problem>) {
+    let (concepts, mut problems, notes) = parse_any(text, format, langs);
     if concepts.is_empty() && problems.is_empty() {
         let what = match format {
             Format::Csv => "no row after the header",
@@ -97,25 +111,27 @@ pub fn parse(text: &str, format: Format, langs: (Lang, Lang)) -> (Vec<Concept>, 
             msg: format!("no concept ({what}): the glossary is empty"),
         });
     }
-    (concepts, problems)
+    (concepts, problems, notes)
 }
 
-fn parse_any(text: &str, format: Format, langs: (Lang, Lang)) -> (Vec<Concept>, Vec<Problem>) {
+fn parse_any(text: &str, format: Format, langs: (Lang, Lang)) -> (Vec<Concept>, Vec<Problem>, Vec<Problem>) {
+    let none = |(c, p)| (c, p, Vec::new());
     match format {
-        Format::Csv => formats::csv::read(text),
-        Format::Omegat => formats::omegat::read(text, langs.0, langs.1),
-        Format::Tbx | Format::Tbx2 => formats::tbx::read(text),
-        Format::Json => export::read_json(text),
-        Format::Md => (
+        Format::Csv => formats::csv::read_noting(text),
+        Format::Omegat => none(formats::omegat::read(text, langs.0, langs.1)),
+        Format::Tbx | Format::Tbx2 => formats::tbx::read_noting(text),
+        Format::Json => none(export::read_json(text)),
+        Format::Md => none((
             Vec::new(),
             vec![Problem { line: 1, column: 0, msg: "Markdown glossaries can be written, not read".into() }],
-        ),
+        )),
     }
 }
 
 /// Reads a glossary file (format guessed when `None`; OmegaT languages default to ar → fr).
 /// The first problem found is returned as an error; use `qantara glossary validate` to list
-/// them all.
+/// them all. The notes of the reader are kept in the glossary ([`Glossary::notes`]), each
+/// naming the file and line.
 pub fn read_file(
     path: &Path,
     format: Option<Format>,
@@ -132,11 +148,14 @@ pub fn read_file(
             });
         }
     };
-    let (concepts, problems) = parse(&text, format, langs.unwrap_or((Lang::Ar, Lang::Fr)));
+    let (concepts, problems, notes) = parse_noting(&text, format, langs.unwrap_or((Lang::Ar, Lang::Fr)));
     if let Some(p) = problems.into_iter().next() {
         return Err(p.into_error(path));
     }
-    Ok(Glossary::from_concepts(concepts))
+    let mut g = Glossary::from_concepts(concepts);
+    let name = crate::input::display_name(path);
+    g.notes = notes.iter().map(|n| format!("{}: line {}: {}", name.display(), n.line, n.msg)).collect();
+    Ok(g)
 }
 
 /// Writes `glossary` in `format`; `langs` (source, target) is used by OmegaT. Returns how

@@ -210,11 +210,15 @@ pub struct Glossary {
     concepts: Vec<Concept>,
     by_id: HashMap<ConceptId, usize>,
     matcher: OnceLock<Matcher>,
+    /// What the readers of its files skipped without it being wrong (see [`Glossary::notes`]).
+    pub(crate) notes: Vec<String>,
 }
 
 impl Clone for Glossary {
     fn clone(&self) -> Self {
-        Glossary::from_concepts(self.concepts.clone())
+        let mut g = Glossary::from_concepts(self.concepts.clone());
+        g.notes = self.notes.clone();
+        g
     }
 }
 
@@ -289,8 +293,9 @@ impl Glossary {
         (terms, fields)
     }
 
-    /// Adds every concept of `other`.
+    /// Adds every concept of `other`, and keeps its notes.
     pub fn merge(&mut self, other: Glossary) {
+        self.notes.extend(other.notes);
         for c in other.concepts {
             self.add(c);
         }
@@ -309,6 +314,7 @@ impl Glossary {
         let mut extensions = Vec::new();
         for p in paths {
             let file = io::read_file(p, None, None)?;
+            g.notes.extend(file.notes);
             for c in file.concepts {
                 let Some(&i) = g.by_id.get(&c.id) else {
                     origin.insert(c.id.clone(), Source::File(p.clone()));
@@ -327,6 +333,13 @@ impl Glossary {
             }
         }
         Ok(Loaded { glossary: g, extensions })
+    }
+
+    /// What the readers skipped in the files this glossary was read from, without it being
+    /// wrong (terms in languages qantara does not handle), one message per file naming it:
+    /// for the commands to print as warnings. Equality ignores them.
+    pub fn notes(&self) -> &[String] {
+        &self.notes
     }
 
     /// The concepts, in order.
