@@ -142,30 +142,7 @@ pub fn read_noting(text: &str) -> (Vec<Concept>, Vec<Problem>, Vec<Problem>) {
     let mut concepts: Vec<Concept> = Vec::new();
     let mut concept_line: HashMap<String, usize> = HashMap::new();
     let mut term_at: HashMap<(Lang, String), (String, usize)> = HashMap::new();
-    for rec in records {
-        let rec = match rec {
-            Ok(r) => r,
-            Err(e) => {
-                let line = e.position().map_or(0, |p| p.line() as usize);
-                problems.push(Problem { line, column: 0, msg: format!("unreadable row: {e}") });
-                continue;
-            }
-        };
-        let line = rec.position().map_or(0, |p| p.line() as usize);
-        if rec.iter().all(|f| f.trim().is_empty()) {
-            continue;
-        }
-        if rec.len() != width {
-            problems.push(Problem {
-                line,
-                column: rec.len().min(width) + 1,
-                msg: format!(
-                    "{} fields where the header has {width}; quote fields that contain commas",
-                    rec.len()
-                ),
-            });
-            continue;
-        }
+    for (line, rec) in data_rows(records, width, &mut problems) {
         let get = |name: &str| col.get(name).map_or("", |&i| rec.get(i).unwrap_or("").trim());
         let at = |name: &str| col.get(name).map_or(0, |&i| i + 1);
         let mut bad = false;
@@ -296,6 +273,43 @@ pub fn read_noting(text: &str) -> (Vec<Concept>, Vec<Problem>, Vec<Problem>) {
 }
 
 /// The names of a header line's columns, trimmed, split at [`separator`].
+/// The rows after the header that hold data, with their line: an unreadable row or one with
+/// another number of fields than the header is a problem, and a blank row is passed over.
+fn data_rows(
+    records: ::csv::StringRecordsIter<'_, &[u8]>,
+    width: usize,
+    problems: &mut Vec<Problem>,
+) -> Vec<(usize, ::csv::StringRecord)> {
+    records
+        .filter_map(|rec| {
+            let rec = match rec {
+                Ok(r) => r,
+                Err(e) => {
+                    let line = e.position().map_or(0, |p| p.line() as usize);
+                    problems.push(Problem { line, column: 0, msg: format!("unreadable row: {e}") });
+                    return None;
+                }
+            };
+            let line = rec.position().map_or(0, |p| p.line() as usize);
+            if rec.iter().all(|f| f.trim().is_empty()) {
+                return None;
+            }
+            if rec.len() != width {
+                problems.push(Problem {
+                    line,
+                    column: rec.len().min(width) + 1,
+                    msg: format!(
+                        "{} fields where the header has {width}; quote fields that contain the separator",
+                        rec.len()
+                    ),
+                });
+                return None;
+            }
+            Some((line, rec))
+        })
+        .collect()
+}
+
 fn names(header: &::csv::StringRecord) -> Vec<&str> {
     header.iter().map(str::trim).collect()
 }
@@ -399,30 +413,7 @@ fn read_wide(
     let mut term_at: HashMap<(Lang, String), (String, usize)> = HashMap::new();
     let mut left_out = 0usize;
     let mut first_skipped: Option<usize> = None;
-    for rec in records {
-        let rec = match rec {
-            Ok(r) => r,
-            Err(e) => {
-                let line = e.position().map_or(0, |p| p.line() as usize);
-                problems.push(Problem { line, column: 0, msg: format!("unreadable row: {e}") });
-                continue;
-            }
-        };
-        let line = rec.position().map_or(0, |p| p.line() as usize);
-        if rec.iter().all(|f| f.trim().is_empty()) {
-            continue;
-        }
-        if rec.len() != width {
-            problems.push(Problem {
-                line,
-                column: rec.len().min(width) + 1,
-                msg: format!(
-                    "{} fields where the header has {width}; quote fields that contain the separator",
-                    rec.len()
-                ),
-            });
-            continue;
-        }
+    for (line, rec) in data_rows(records, width, &mut problems) {
         let cell = |i: usize| rec.get(i).unwrap_or("").trim();
         let mut other = 0;
         for (_, _, n) in skipped.iter_mut().filter(|(i, _, _)| !cell(*i).is_empty()) {
