@@ -211,6 +211,15 @@ pub fn align_article(
             texts.push((*lang, t));
         }
     }
+    let (langs, views): (Vec<Lang>, Vec<&str>) = texts.iter().map(|(l, t)| (*l, t.as_str())).unzip();
+    if let Some(found) = crate::lang::reordering(&views, &langs) {
+        let names: Vec<String> =
+            langs.iter().zip(&found).map(|(l, f)| format!("{l}.txt looks like {f}")).collect();
+        return Err(format!(
+            "{}: the versions are in each other's files; rename them (nothing stored, so French is never tagged as Arabic)",
+            names.join(", ")
+        ));
+    }
     if texts.len() < 2 {
         let have: Vec<String> = texts.iter().map(|(l, _)| l.to_string()).collect();
         let empty = if notes.is_empty() { String::new() } else { format!("; {}", notes.join("; ")) };
