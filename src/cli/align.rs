@@ -69,7 +69,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
     let mut texts = Vec::new();
     for path in &args.files {
-        texts.push(args.encoding.read(path).with_context(|| format!("{}: cannot read", path.display()))?);
+        texts.push(
+            args.encoding.read_article(path).with_context(|| format!("{}: cannot read", path.display()))?,
+        );
     }
     refuse_swapped(&args.files, &texts, &langs)?;
     for ((path, text), &lang) in args.files.iter().zip(&texts).zip(&langs) {
