@@ -680,6 +680,9 @@ fn batch_reads_folders_as_editors_leave_them() {
     write_article(&root.join("with-empty"), 2, "vide");
     std::fs::write(root.join("with-empty/en.txt"), "  \n").unwrap();
     write_article(&root.join(".git"), 1, "cache");
+    // Two files for one version: the article fails rather than guessing.
+    write_article(&root.join("twice"), 1, "deux fois");
+    std::fs::write(root.join("twice/FR.txt"), "Une autre version.\n").unwrap();
     std::fs::create_dir_all(root.join("2024")).unwrap();
     let tm = tm_path(tmp.path());
     let out = qantara()
@@ -688,7 +691,8 @@ fn batch_reads_folders_as_editors_leave_them() {
         .unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
     let summary: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(summary["articles"], 3, "the hidden folder is not an article: {summary}");
+    assert_eq!(summary["articles"], 4, "the hidden folder is not an article: {summary}");
+    assert!(err.contains("article twice: FR.txt and fr.txt all name the fr version; keep one"), "{err}");
     assert_eq!(summary["stored"], 2, "{summary}\n{err}");
     assert!(err.contains("article 2024: no ar.txt, fr.txt or en.txt in this folder"), "{err}");
     assert!(err.contains("warning: article with-empty:") && err.contains("en.txt is empty"), "{err}");
@@ -701,7 +705,8 @@ fn batch_out_file_names_stay_inside_the_folder() {
     let tmp = tempfile::tempdir().unwrap();
     write_article(&tmp.path().join("m"), 1, "sortie");
     let manifest = tmp.path().join("m/manifest.csv");
-    std::fs::write(&manifest, "id,ar,fr\n../escaped,ar.txt,fr.txt\nz/b,ar.txt,fr.txt\n").unwrap();
+    std::fs::write(&manifest, "id,ar,fr\n../escaped,ar.txt,fr.txt\nz/b,ar.txt,fr.txt\nz_b,ar.txt,fr.txt\n")
+        .unwrap();
     let out_dir = tmp.path().join("out");
     let tm = tm_path(tmp.path());
     run_ok(&[
@@ -719,7 +724,8 @@ fn batch_out_file_names_stay_inside_the_folder() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     names.sort();
-    assert_eq!(names, ["_.._escaped.tsv", "z_b.tsv"]);
+    // `z/b` and `z_b` make the same name: the second gets a suffix instead of overwriting.
+    assert_eq!(names, ["_.._escaped.tsv", "z_b-2.tsv", "z_b.tsv"]);
     assert!(!tmp.path().join("escaped.tsv").exists());
 }
 
@@ -739,4 +745,31 @@ fn batch_refuses_an_article_whose_versions_are_in_each_others_files() {
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(err.contains("article swapped: ar.txt looks like fr, fr.txt looks like ar"), "{err}");
     assert_eq!(units(tm.to_str().unwrap()), 2, "only the fine article is stored");
+}
+
+#[test]
+fn the_stored_text_identical_to_the_query_comes_first_among_equal_scores() {
+    let tmp = tempfile::tempdir().unwrap();
+    let tsv = tmp.path().join("m.tsv");
+    // The first unit differs from the query only by a trailing space: also 100.
+    std::fs::write(&tsv, "fr\tar\nLe conseil a adopté le texte. \tاعتمد المجلس النص.\nLe conseil a adopté le texte.\tصادق المجلس على النص.\n").unwrap();
+    let tm = tm_path(tmp.path());
+    run_ok(&["tm", "import", tsv.to_str().unwrap(), "--tm", tm.to_str().unwrap()]);
+    let out = run_ok(&[
+        "lookup",
+        "Le conseil a adopté le texte.",
+        "--lang",
+        "fr",
+        "--json",
+        "--tm",
+        tm.to_str().unwrap(),
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let first = &v["matches"][0];
+    assert_eq!(
+        (first["score"].as_u64(), first["source"].as_str()),
+        (Some(100), Some("Le conseil a adopté le texte.")),
+        "{v}"
+    );
+    assert_eq!(v["matches"][1]["score"], 100, "{v}");
 }

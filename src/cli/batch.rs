@@ -77,9 +77,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let on_progress = || pb.inc(1);
     let out_dir = args.out.clone();
     let format = args.format;
+    // File names already written: two ids can make the same name (`a/b` and `a_b`).
+    let mut used = std::collections::HashSet::new();
     let mut on_aligned = |a: &AlignedArticle| -> crate::tm::Result<()> {
         if let Some(dir) = &out_dir {
-            let path = dir.join(format!("{}.{}", file_stem(&a.id), format.extension()));
+            let stem = unique(file_stem(&a.id), &mut used);
+            let path = dir.join(format!("{stem}.{}", format.extension()));
             write_article(&path, format, a).map_err(|source| crate::tm::Error::Io { path, source })?;
         }
         Ok(())
@@ -125,6 +128,17 @@ fn file_stem(id: &str) -> String {
     let safe: String =
         id.chars().map(|c| if c == '/' || c == '\\' || c.is_control() { '_' } else { c }).collect();
     if safe.starts_with('.') || safe.is_empty() { format!("_{safe}") } else { safe }
+}
+
+/// `stem`, or `stem-2`, `stem-3`… when an earlier article of the run already took it.
+fn unique(stem: String, used: &mut std::collections::HashSet<String>) -> String {
+    let mut name = stem.clone();
+    let mut n = 1;
+    while !used.insert(name.to_lowercase()) {
+        n += 1;
+        name = format!("{stem}-{n}");
+    }
+    name
 }
 
 fn write_article(path: &Path, format: OutFormat, a: &AlignedArticle) -> std::io::Result<()> {

@@ -47,6 +47,9 @@ pub struct Article {
     pub source: String,
     /// `(language, path)` of each version found.
     pub files: Vec<(Lang, PathBuf)>,
+    /// Why the folder cannot be read as an article (two files for one version, `fr.txt` and
+    /// `FR.txt`); it then fails without being read.
+    pub problem: Option<String>,
 }
 
 /// An aligned article ready to store.
@@ -118,8 +121,11 @@ pub fn discover(dir: &Path, langs: &[Lang]) -> Result<Vec<Article>> {
         if !p.is_dir() || id.starts_with('.') {
             continue;
         }
-        let files = version_files(&p, langs);
-        out.push(Article { id, source: canonical(&p), files });
+        let (files, problem) = match version_files(&p, langs) {
+            Ok(files) => (files, None),
+            Err(problem) => (Vec::new(), Some(problem)),
+        };
+        out.push(Article { id, source: canonical(&p), files, problem });
     }
     out.sort_by(|a, b| a.id.cmp(&b.id));
     Ok(out)
@@ -164,22 +170,39 @@ fn read_manifest(path: &Path, langs: &[Lang]) -> Result<Vec<Article>> {
                 rec.get(i).map(str::trim).filter(|p| !p.is_empty()).map(|p| (l, base.join(p)))
             })
             .collect();
-        out.push(Article { source: format!("{manifest}#{id}"), id, files });
+        out.push(Article { source: format!("{manifest}#{id}"), id, files, problem: None });
     }
     out.sort_by(|a, b| a.id.cmp(&b.id));
     Ok(out)
 }
 
 /// The version files of an article folder: `<lang>.txt` for each language, matched without
-/// regard to case (`FR.txt`, `En.TXT`), in the order of `langs`.
-fn version_files(dir: &Path, langs: &[Lang]) -> Vec<(Lang, PathBuf)> {
-    let mut by_name = std::collections::HashMap::new();
+/// regard to case (`FR.txt`, `En.TXT`), in the order of `langs`; an error when two files name
+/// the same version (`fr.txt` and `FR.txt`), since picking one would be a guess.
+fn version_files(dir: &Path, langs: &[Lang]) -> std::result::Result<Vec<(Lang, PathBuf)>, String> {
+    let mut by_name: std::collections::HashMap<String, Vec<PathBuf>> = std::collections::HashMap::new();
     for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
         if entry.path().is_file() {
-            by_name.insert(entry.file_name().to_string_lossy().to_lowercase(), entry.path());
+            by_name.entry(entry.file_name().to_string_lossy().to_lowercase()).or_default().push(entry.path());
         }
     }
-    langs.iter().filter_map(|l| by_name.remove(&format!("{l}.txt")).map(|p| (*l, p))).collect()
+    let mut files = Vec::new();
+    for l in langs {
+        match by_name.remove(&format!("{l}.txt")).as_deref() {
+            None | Some([]) => {}
+            Some([one]) => files.push((*l, one.clone())),
+            Some(many) => {
+                let mut names: Vec<String> = many
+                    .iter()
+                    .filter_map(|p| p.file_name())
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .collect();
+                names.sort();
+                return Err(format!("{} all name the {l} version; keep one", names.join(" and ")));
+            }
+        }
+    }
+    Ok(files)
 }
 
 /// The canonical form of `path` as text (the path as given when it cannot be resolved).
@@ -193,6 +216,9 @@ pub fn align_article(
     low: f64,
     encoding: Option<&'static crate::input::Encoding>,
 ) -> std::result::Result<AlignedArticle, String> {
+    if let Some(problem) = &article.problem {
+        return Err(problem.clone());
+    }
     if article.files.is_empty() {
         return Err("no ar.txt, fr.txt or en.txt in this folder (each article is a folder of \
                     <lang>.txt files directly inside the batch folder)"

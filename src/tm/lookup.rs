@@ -265,7 +265,11 @@ fn finish(
     mut scored: Vec<Scored>,
     opts: &LookupOptions,
 ) -> Result<LookupResult> {
-    scored.sort_by(|a, b| b.score.cmp(&a.score).then(a.unit.cmp(&b.unit)));
+    // Equal scores: the stored text that is byte for byte the query first (`X` before `X `,
+    // both 100 since white space does not count), then by unit.
+    scored.sort_by(|a, b| {
+        b.score.cmp(&a.score).then((b.source == query).cmp(&(a.source == query))).then(a.unit.cmp(&b.unit))
+    });
     let mut matches = Vec::new();
     for s in scored {
         if matches.len() >= opts.limit {
