@@ -51,6 +51,22 @@ pub enum Error {
         /// 1-based line of that byte.
         line: usize,
     },
+    /// A French or English version that the named legacy encoding turned into Arabic letters:
+    /// it was saved in another encoding (one `--encoding` for old Arabic and old French files).
+    #[error(
+        "{path}: read as {encoding}, this {lang} text holds Arabic letters, so it is in another \
+         encoding (French and English files are usually windows-1252); convert it to UTF-8 \
+         (e.g. iconv -f windows-1252 -t utf-8), then run again: UTF-8 files are read as such \
+         whatever --encoding says"
+    )]
+    WrongEncoding {
+        /// The file.
+        path: PathBuf,
+        /// The encoding it was read as.
+        encoding: &'static str,
+        /// The language it should be in.
+        lang: crate::lang::Lang,
+    },
     /// An article text holds a control character that is not text (a bell, an escape).
     #[error(
         "{path}: line {line}: {what} at byte offset {offset} is not text; delete it (qantara keeps \

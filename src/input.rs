@@ -39,6 +39,30 @@ pub fn read_article(path: &Path, encoding: Option<&'static Encoding>) -> Result<
     article_text(read_text_in(path, encoding)?, path)
 }
 
+/// Refuses a `lang` version (French or English) that a named legacy encoding decoded into
+/// Arabic letters: Windows-1256 maps French accented capitals (`É`, `À`) to Arabic letters, so
+/// a Windows-1252 file read with `--encoding windows-1256` would be stored as mojibake.
+/// Arabic versions, UTF-8 files and standard input are not checked.
+pub fn check_script(
+    path: &Path,
+    text: &str,
+    lang: crate::lang::Lang,
+    encoding: Option<&'static Encoding>,
+) -> Result<()> {
+    let Some(encoding) = encoding.filter(|e| *e != encoding_rs::UTF_8) else { return Ok(()) };
+    if lang == crate::lang::Lang::Ar
+        || path.as_os_str() == "-"
+        || !text.chars().any(crate::lang::is_arabic_letter)
+    {
+        return Ok(());
+    }
+    let was_utf8 = std::fs::read(path).is_ok_and(|b| std::str::from_utf8(&b).is_ok());
+    if was_utf8 {
+        return Ok(());
+    }
+    Err(Error::WrongEncoding { path: path.to_path_buf(), encoding: encoding.name(), lang })
+}
+
 /// Makes a decoded article text fit for a memory: the vertical tab, which Word writes for a
 /// manual line break inside a paragraph, becomes a space (the sentence goes on across it), and
 /// the form feed, its page break, a line break (one byte for one, so nothing else moves); any

@@ -320,6 +320,17 @@ fn legacy_encodings_are_refused_by_default_and_read_with_encoding() {
     let want = store("a", &[]);
     let got = store("b", &["--encoding", "windows-1256"]);
     assert!(want.lines().count() > 2, "{want}");
+    // A capital É or À in Windows-1252 is an Arabic letter in Windows-1256: such a French file
+    // read with --encoding windows-1256 is refused, not stored as mojibake.
+    let (capitals, _, _) =
+        encoding_rs::WINDOWS_1252.encode("L'État a reçu le directeur. À Paris, il a parlé.\n");
+    let fr_caps = env.write("c/caps/fr.txt", &capitals);
+    env.write("c/caps/ar.txt", &ar_1256);
+    let out = env.run(args(
+        &["align", "--langs", "ar,fr", "--encoding", "windows-1256"],
+        &[&env.path("c/caps/ar.txt"), &fr_caps],
+    ));
+    assert_refused(&out, "caps/fr.txt", &["read as windows-1256", "holds Arabic letters", "iconv"]);
     assert_eq!(got.replace("old", "utf8"), want);
 }
 

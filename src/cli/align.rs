@@ -68,10 +68,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         bail!("standard input (-) can be read once: give at most one version as -, the others as files");
     }
     let mut texts = Vec::new();
-    for path in &args.files {
-        texts.push(
-            args.encoding.read_article(path).with_context(|| format!("{}: cannot read", path.display()))?,
-        );
+    for (path, &lang) in args.files.iter().zip(&langs) {
+        let text =
+            args.encoding.read_article(path).with_context(|| format!("{}: cannot read", path.display()))?;
+        crate::input::check_script(path, &text, lang, args.encoding.encoding)?;
+        texts.push(text);
     }
     refuse_swapped(&args.files, &texts, &langs)?;
     for ((path, text), &lang) in args.files.iter().zip(&texts).zip(&langs) {

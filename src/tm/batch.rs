@@ -229,6 +229,7 @@ pub fn align_article(
     let mut hash_parts: Vec<Vec<u8>> = vec![env!("CARGO_PKG_VERSION").as_bytes().to_vec()];
     for (lang, path) in &article.files {
         let t = crate::input::read_article(path, encoding).map_err(|e| e.to_string())?;
+        crate::input::check_script(path, &t, *lang, encoding).map_err(|e| e.to_string())?;
         hash_parts.push(lang.code().as_bytes().to_vec());
         hash_parts.push(t.as_bytes().to_vec());
         if t.trim().is_empty() {
