@@ -1438,3 +1438,23 @@ fn check_aligned_tsv_follows_its_header_and_flags_other_languages() {
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(out.stderr.contains("bare.tsv: the source column looks like en, not ar"), "{}", out.stderr);
 }
+
+#[test]
+fn memory_rows_with_text_beyond_the_header_are_refused_and_nothing_is_stored() {
+    let env = Env::new();
+    // A stray tab inside a French text: "Encore" would be lost, nothing else says so.
+    let f = env.write("extra.tsv", "fr\ten\nUn\tOne\nDeux\tTwo\tEncore\n");
+    let out = env.run(args(&["tm", "import", "--tm"], &[&env.tm(), &f]));
+    assert_refused(&out, "extra.tsv", &["row 3", "line 3, column 10", "'Encore'", "\\t in TSV"]);
+    // An unquoted comma in a CSV text.
+    let f = env.write("extra.csv", "fr,en\nUn,One\n\"Oui, dit-il\",\"Yes, he said\"\nNon, dit-elle,No\n");
+    let out = env.run(args(&["tm", "import", "--tm"], &[&env.tm(), &f]));
+    assert_refused(&out, "extra.csv", &["row 4", "line 4, column 15", "'No'", "quoted in CSV"]);
+    // The good rows before the bad one are not stored either.
+    assert_eq!(env.tm_counts(), (0, 0));
+    // Fixed files import; a trailing tab loses nothing and is read.
+    let f = env.write("fixed.tsv", "fr\ten\nUn\tOne\nDeux\\tEncore\tTwo\t\n");
+    let out = env.run(args(&["tm", "import", "--tm"], &[&env.tm(), &f]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(env.tm_counts(), (1, 2));
+}
