@@ -1458,3 +1458,24 @@ fn memory_rows_with_text_beyond_the_header_are_refused_and_nothing_is_stored() {
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert_eq!(env.tm_counts(), (1, 2));
 }
+
+#[test]
+fn align_tsv_escapes_tabs_and_backslashes_and_imports_back_unchanged() {
+    let env = Env::new();
+    let fr = env.write("fr.txt", "Copiez le fichier dans C:\\new\\rapports.\nLa colonne\tsuivante est vide.\n");
+    let en = env.write("en.txt", "Copy the file to C:\\new\\reports.\nThe next\tcolumn is empty.\n");
+    let out = env.run(args(&["align", "--presegmented", "--langs", "fr,en", "--format", "tsv"], &[&fr, &en]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(
+        out.stdout,
+        "Copiez le fichier dans C:\\\\new\\\\rapports.\tCopy the file to C:\\\\new\\\\reports.\n\
+         La colonne\\tsuivante est vide.\tThe next\\tcolumn is empty.\n"
+    );
+    // Under a language header it is a TSV memory, and the memory export writes it back as is.
+    let mem = env.write("aligned.tsv", format!("fr\ten\n{}", out.stdout));
+    let imported = env.run(args(&["tm", "import", "--tm"], &[&env.tm(), &mem]));
+    assert_eq!(imported.code, 0, "{}", imported.stderr);
+    let export = env.run(args(&["tm", "export", "--langs", "fr,en", "--format", "tsv", "--tm"], &[&env.tm()]));
+    assert_eq!(export.code, 0, "{}", export.stderr);
+    assert_eq!(export.stdout, format!("fr\ten\n{}", out.stdout));
+}
