@@ -1057,6 +1057,40 @@ fn a_dct_style_tbx_reads_like_its_dca_twin_and_check_flags_its_deprecated_term()
 }
 
 #[test]
+fn a_dct_tbx_with_an_unknown_data_category_is_a_problem_not_an_admitted_term() {
+    let env = Env::new();
+    let good = gendarmerie_tbx(true);
+    let deprecated = "<basic:administrativeStatus>deprecatedTerm-admn-sts</basic:administrativeStatus>";
+    assert_eq!(good.matches(deprecated).count(), 1);
+    // A misspelt TBX-Basic element, and the category without its namespace prefix.
+    for (name, element, fix) in [
+        (
+            "typo.tbx",
+            "<basic:adminStatus>deprecatedTerm-admn-sts</basic:adminStatus>",
+            "known ones are administrativeStatus, context",
+        ),
+        (
+            "bare.tbx",
+            "<administrativeStatus>deprecatedTerm-admn-sts</administrativeStatus>",
+            "write <basic:administrativeStatus>",
+        ),
+    ] {
+        let text = good.replacen(deprecated, element, 1);
+        let line = 1 + text[..text.find(element).unwrap()].matches('\n').count();
+        let f = env.write(name, &text);
+        let out = env.run(args(&["glossary", "validate"], &[&f]));
+        assert_eq!(out.code, 1, "{name}: {}{}", out.stdout, out.stderr);
+        let tag = &element[..element.find('>').unwrap() + 1];
+        let want = format!("{name}:{line}:9: {tag}");
+        assert!(out.stdout.contains(&want) || out.stderr.contains(&want), "{want}: {}{}", out.stdout, out.stderr);
+        assert!(format!("{}{}", out.stdout, out.stderr).contains(fix), "{name}: {}{}", out.stdout, out.stderr);
+        let out = env.run(args(&["glossary", "import"], &[&f]));
+        assert_ne!(out.code, 0, "{name}: {}", out.stdout);
+        assert_refused(&out, name, &[&format!("line {line}: column 9: {tag}")]);
+    }
+}
+
+#[test]
 fn a_tbx_with_other_languages_skips_them_with_one_warning() {
     let env = Env::new();
     let tbx = tbx_of(GLOSSARY_CSV, &env);
