@@ -51,6 +51,21 @@ pub enum Error {
         /// 1-based line of that byte.
         line: usize,
     },
+    /// An article text holds a control character that is not text (a bell, an escape).
+    #[error(
+        "{path}: line {line}: {what} at byte offset {offset} is not text; delete it (qantara keeps \
+         such characters out of memories: TMX and TBX cannot hold them)"
+    )]
+    ControlChar {
+        /// The file.
+        path: PathBuf,
+        /// What the character is (`U+0007 (bell)`).
+        what: String,
+        /// Byte offset in the decoded text.
+        offset: usize,
+        /// 1-based line.
+        line: usize,
+    },
     /// The file is UTF-16 without a byte-order mark, so its byte order is unknown.
     #[error(
         "{path}: looks like UTF-16 without a byte-order mark; re-save it as UTF-8 (or as UTF-16 \

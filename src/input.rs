@@ -33,6 +33,39 @@ pub fn read_text_in(path: &Path, encoding: Option<&'static Encoding>) -> Result<
     decode_in(&bytes, path, encoding)
 }
 
+/// Reads an article version (segment, align, annotate, check, batch): [`read_text_in`], then
+/// [`article_text`].
+pub fn read_article(path: &Path, encoding: Option<&'static Encoding>) -> Result<String> {
+    article_text(read_text_in(path, encoding)?, path)
+}
+
+/// Makes a decoded article text fit for a memory: the vertical tab, which Word writes for a
+/// manual line break inside a paragraph, becomes a space (the sentence goes on across it), and
+/// the form feed, its page break, a line break (one byte for one, so nothing else moves); any
+/// other character XML 1.0 forbids (a bell, an escape, U+FFFE) is an error naming its line and
+/// offset. Such characters would otherwise
+/// reach the memory and make its TMX export replace them, and its TSV export unreadable.
+pub fn article_text(mut text: String, path: &Path) -> Result<String> {
+    let bytes = text.as_bytes();
+    let suspicious = bytes.iter().any(|&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r'))
+        || text.contains(['\u{FFFE}', '\u{FFFF}']);
+    if !suspicious {
+        return Ok(text);
+    }
+    if text.contains(['\u{B}', '\u{C}']) {
+        text = text.replace('\u{B}', " ").replace('\u{C}', "\n");
+    }
+    if let Some((offset, c)) = crate::formats::xml::first(&text) {
+        return Err(Error::ControlChar {
+            path: path.to_path_buf(),
+            what: crate::formats::xml::describe(c),
+            offset,
+            line: line_of(text.as_bytes(), offset),
+        });
+    }
+    Ok(text)
+}
+
 /// The encoding a WHATWG label names (`windows-1256`, `cp1256`, `iso-8859-6`, `latin1`,
 /// `utf-16le`, ...), case-insensitively.
 pub fn encoding_for_label(label: &str) -> Option<&'static Encoding> {

@@ -163,6 +163,17 @@ pub fn detect(text: &str) -> Option<Lang> {
     }
 }
 
+/// The languages `texts` look like when they are a reordering of `langs` (each text clearly
+/// in another of the listed languages: the files were given in the wrong order), else `None`.
+/// A text whose language cannot be told, or a guess outside `langs`, is not a reordering.
+pub fn reordering(texts: &[&str], langs: &[Lang]) -> Option<Vec<Lang>> {
+    let found: Vec<Lang> = texts.iter().map(|t| detect(t)).collect::<Option<_>>()?;
+    let (mut a, mut b) = (found.clone(), langs.to_vec());
+    a.sort();
+    b.sort();
+    (found != langs && a == b).then_some(found)
+}
+
 /// True for letters of the Arabic script blocks (base, supplement, extended-A, presentation forms).
 pub fn is_arabic_letter(c: char) -> bool {
     matches!(c as u32,

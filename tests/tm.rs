@@ -722,3 +722,21 @@ fn batch_out_file_names_stay_inside_the_folder() {
     assert_eq!(names, ["_.._escaped.tsv", "z_b.tsv"]);
     assert!(!tmp.path().join("escaped.tsv").exists());
 }
+
+#[test]
+fn batch_refuses_an_article_whose_versions_are_in_each_others_files() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("articles");
+    write_article(&root.join("swapped"), 3, "inversé");
+    std::fs::rename(root.join("swapped/ar.txt"), root.join("swapped/tmp")).unwrap();
+    std::fs::rename(root.join("swapped/fr.txt"), root.join("swapped/ar.txt")).unwrap();
+    std::fs::rename(root.join("swapped/tmp"), root.join("swapped/fr.txt")).unwrap();
+    write_article(&root.join("fine"), 2, "correct");
+    let tm = tm_path(tmp.path());
+    let out =
+        qantara().args(["batch", root.to_str().unwrap(), "--tm", tm.to_str().unwrap()]).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("article swapped: ar.txt looks like fr, fr.txt looks like ar"), "{err}");
+    assert_eq!(units(tm.to_str().unwrap()), 2, "only the fine article is stored");
+}

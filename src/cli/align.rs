@@ -69,7 +69,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
     let mut texts = Vec::new();
     for path in &args.files {
-        texts.push(args.encoding.read(path).with_context(|| format!("{}: cannot read", path.display()))?);
+        texts.push(
+            args.encoding.read_article(path).with_context(|| format!("{}: cannot read", path.display()))?,
+        );
     }
     refuse_swapped(&args.files, &texts, &langs)?;
     for ((path, text), &lang) in args.files.iter().zip(&texts).zip(&langs) {
@@ -139,13 +141,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 /// Refuses files whose languages are clearly a reordering of `--langs` (each text looks like
 /// another listed language): aligning them would tag French text as Arabic in every output.
 fn refuse_swapped(files: &[PathBuf], texts: &[String], langs: &[Lang]) -> anyhow::Result<()> {
-    let found: Option<Vec<Lang>> = texts.iter().map(|t| lang::detect(t)).collect();
-    let Some(found) = found else { return Ok(()) };
-    let mut sorted_found = found.clone();
-    let mut sorted_langs = langs.to_vec();
-    sorted_found.sort();
-    sorted_langs.sort();
-    if found != langs && sorted_found == sorted_langs {
+    let views: Vec<&str> = texts.iter().map(String::as_str).collect();
+    if let Some(found) = lang::reordering(&views, langs) {
         let list = |ls: &[Lang]| ls.iter().map(Lang::to_string).collect::<Vec<_>>().join(",");
         let names: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
         bail!(

@@ -35,7 +35,7 @@ pub struct Args {
 /// Runs `qantara annotate`.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     anyhow::ensure!((0.0..=1.0).contains(&args.threshold), "--threshold must lie in [0, 1]");
-    let text = args.encoding.read(&args.file)?;
+    let text = args.encoding.read_article(&args.file)?;
     warn_if_not(&args.file, &text, args.lang, "--lang");
     let g = args.glossary.load()?;
     let to = match &args.to {

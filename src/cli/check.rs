@@ -93,8 +93,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         check_pairs(&g, &pairs, src_lang, tgt_lang, args.window.unwrap_or(0))
     } else {
         anyhow::ensure!(args.files.len() == 2, "give SRC and TGT files (or --aligned FILE.tsv)");
-        let src = args.encoding.read(&args.files[0])?;
-        let tgt = args.encoding.read(&args.files[1])?;
+        let src = args.encoding.read_article(&args.files[0])?;
+        let tgt = args.encoding.read_article(&args.files[1])?;
         let name = |i: usize| crate::input::display_name(&args.files[i]).display().to_string();
         refuse_swapped([&name(0), &name(1)], &src, &tgt, src_lang, tgt_lang)?;
         super::annotate::warn_if_not(&args.files[0], &src, src_lang, "the order of --langs");

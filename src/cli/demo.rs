@@ -41,8 +41,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let tm: Vec<String> =
         args.tm.iter().flat_map(|p| ["--tm".to_string(), p.to_string_lossy().into_owned()]).collect();
     let steps: [Vec<String>; 3] = [
-        // The seed article replaces its copy from another clone of the repository, if any.
-        [vec!["batch".into(), dir, "--replace-other-sources".into()], tm.clone()].concat(),
+        // Never --replace-other-sources: the demo must not replace a user's document that
+        // happens to share the seed folder's name.
+        [vec!["batch".into(), dir], tm.clone()].concat(),
         [vec!["lookup".into(), args.sentence, "--min".into(), "40".into()], tm].concat(),
         vec!["term".into(), args.term],
     ];

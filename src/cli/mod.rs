@@ -44,6 +44,12 @@ impl EncodingArg {
     pub fn read(&self, path: &std::path::Path) -> crate::error::Result<String> {
         crate::input::read_text_in(path, self.encoding)
     }
+
+    /// Reads an article version: [`EncodingArg::read`], then [`crate::input::article_text`]
+    /// (Word's line and page breaks become line breaks; other control characters are refused).
+    pub fn read_article(&self, path: &std::path::Path) -> crate::error::Result<String> {
+        crate::input::read_article(path, self.encoding)
+    }
 }
 
 fn parse_encoding(label: &str) -> Result<&'static crate::input::Encoding, String> {

@@ -78,7 +78,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Some(p) => Segmenter::from_srx_file(p, lang)?,
         None => Segmenter::builtin(lang),
     };
-    let text = args.encoding.read(&path)?;
+    let text = args.encoding.read_article(&path)?;
     if let Some(found) = crate::lang::detect(&text[..prefix_len(&text, 4096)]) {
         if found != lang {
             eprintln!(

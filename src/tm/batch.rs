@@ -202,7 +202,7 @@ pub fn align_article(
     let mut notes = Vec::new();
     let mut hash_parts: Vec<Vec<u8>> = vec![env!("CARGO_PKG_VERSION").as_bytes().to_vec()];
     for (lang, path) in &article.files {
-        let t = crate::input::read_text_in(path, encoding).map_err(|e| e.to_string())?;
+        let t = crate::input::read_article(path, encoding).map_err(|e| e.to_string())?;
         hash_parts.push(lang.code().as_bytes().to_vec());
         hash_parts.push(t.as_bytes().to_vec());
         if t.trim().is_empty() {
@@ -210,6 +210,15 @@ pub fn align_article(
         } else {
             texts.push((*lang, t));
         }
+    }
+    let (langs, views): (Vec<Lang>, Vec<&str>) = texts.iter().map(|(l, t)| (*l, t.as_str())).unzip();
+    if let Some(found) = crate::lang::reordering(&views, &langs) {
+        let names: Vec<String> =
+            langs.iter().zip(&found).map(|(l, f)| format!("{l}.txt looks like {f}")).collect();
+        return Err(format!(
+            "{}: the versions are in each other's files; rename them (nothing stored, so French is never tagged as Arabic)",
+            names.join(", ")
+        ));
     }
     if texts.len() < 2 {
         let have: Vec<String> = texts.iter().map(|(l, _)| l.to_string()).collect();
