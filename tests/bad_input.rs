@@ -1082,8 +1082,18 @@ fn a_dct_tbx_with_an_unknown_data_category_is_a_problem_not_an_admitted_term() {
         assert_eq!(out.code, 1, "{name}: {}{}", out.stdout, out.stderr);
         let tag = &element[..element.find('>').unwrap() + 1];
         let want = format!("{name}:{line}:9: {tag}");
-        assert!(out.stdout.contains(&want) || out.stderr.contains(&want), "{want}: {}{}", out.stdout, out.stderr);
-        assert!(format!("{}{}", out.stdout, out.stderr).contains(fix), "{name}: {}{}", out.stdout, out.stderr);
+        assert!(
+            out.stdout.contains(&want) || out.stderr.contains(&want),
+            "{want}: {}{}",
+            out.stdout,
+            out.stderr
+        );
+        assert!(
+            format!("{}{}", out.stdout, out.stderr).contains(fix),
+            "{name}: {}{}",
+            out.stdout,
+            out.stderr
+        );
         let out = env.run(args(&["glossary", "import"], &[&f]));
         assert_ne!(out.code, 0, "{name}: {}", out.stdout);
         assert_refused(&out, name, &[&format!("line {line}: column 9: {tag}")]);
@@ -1514,7 +1524,8 @@ fn memory_rows_with_text_beyond_the_header_are_refused_and_nothing_is_stored() {
 #[test]
 fn align_tsv_escapes_tabs_and_backslashes_and_imports_back_unchanged() {
     let env = Env::new();
-    let fr = env.write("fr.txt", "Copiez le fichier dans C:\\new\\rapports.\nLa colonne\tsuivante est vide.\n");
+    let fr =
+        env.write("fr.txt", "Copiez le fichier dans C:\\new\\rapports.\nLa colonne\tsuivante est vide.\n");
     let en = env.write("en.txt", "Copy the file to C:\\new\\reports.\nThe next\tcolumn is empty.\n");
     let out = env.run(args(&["align", "--presegmented", "--langs", "fr,en", "--format", "tsv"], &[&fr, &en]));
     assert_eq!(out.code, 0, "{}", out.stderr);
@@ -1527,7 +1538,8 @@ fn align_tsv_escapes_tabs_and_backslashes_and_imports_back_unchanged() {
     let mem = env.write("aligned.tsv", format!("fr\ten\n{}", out.stdout));
     let imported = env.run(args(&["tm", "import", "--tm"], &[&env.tm(), &mem]));
     assert_eq!(imported.code, 0, "{}", imported.stderr);
-    let export = env.run(args(&["tm", "export", "--langs", "fr,en", "--format", "tsv", "--tm"], &[&env.tm()]));
+    let export =
+        env.run(args(&["tm", "export", "--langs", "fr,en", "--format", "tsv", "--tm"], &[&env.tm()]));
     assert_eq!(export.code, 0, "{}", export.stderr);
     assert_eq!(export.stdout, format!("fr\ten\n{}", out.stdout));
 }

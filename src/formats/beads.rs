@@ -58,7 +58,10 @@ pub fn write_tsv(w: &mut dyn Write, sides: &[Side<'_>], beads: &[Bead]) -> io::R
         let cols: Vec<String> = sides
             .iter()
             .map(|s| {
-                unit.texts.iter().find(|t| t.lang == s.lang).map_or_else(String::new, |t| escape(&t.text).into_owned())
+                unit.texts
+                    .iter()
+                    .find(|t| t.lang == s.lang)
+                    .map_or_else(String::new, |t| escape(&t.text).into_owned())
             })
             .collect();
         writeln!(w, "{}", cols.join("\t"))?;
@@ -152,7 +155,10 @@ mod tests {
         let fr = "Ouvrir C:\\new\\dossier\tpuis valider.\nFin.\n".to_string();
         let en = "Open C:\\new\\folder\tthen confirm.\nEnd.\n".to_string();
         let s = [Side::from_lines(&fr, Lang::Fr), Side::from_lines(&en, Lang::En)];
-        let beads = vec![Bead { ranges: vec![0..1, 0..1], confidence: 0.9 }, Bead { ranges: vec![1..2, 1..2], confidence: 0.9 }];
+        let beads = vec![
+            Bead { ranges: vec![0..1, 0..1], confidence: 0.9 },
+            Bead { ranges: vec![1..2, 1..2], confidence: 0.9 },
+        ];
         let mut out = Vec::new();
         write_tsv(&mut out, &s, &beads).unwrap();
         let out = String::from_utf8(out).unwrap();

@@ -938,8 +938,11 @@ mod tests {
             "{p:?}"
         );
         // Elements of another namespace are not TBX's to judge.
-        let other = styled(true, &format!("{MODULES} xmlns:x=\"urn:example:x\""))
-            .replacen("<note>", "<x:adminStatus>y</x:adminStatus><note>", 1);
+        let other = styled(true, &format!("{MODULES} xmlns:x=\"urn:example:x\"")).replacen(
+            "<note>",
+            "<x:adminStatus>y</x:adminStatus><note>",
+            1,
+        );
         assert!(read(&other).1.is_empty());
     }
 

@@ -87,6 +87,9 @@ pub struct Reader<R: Read> {
     buf: Vec<u8>,
 }
 
+/// A record's fields and where each starts (line, 1-based column).
+type Fields = (Vec<String>, Vec<(u64, usize)>);
+
 /// A record: its first line, its fields and where each field starts (line, 1-based column).
 struct Record {
     row: u64,
@@ -272,7 +275,7 @@ impl<R: Read> Reader<R> {
 
     /// Parses one RFC 4180 record starting with `line`, reading more lines while a quoted
     /// field is open.
-    fn csv_record(&mut self, first: Line) -> Result<(Vec<String>, Vec<(u64, usize)>), Error> {
+    fn csv_record(&mut self, first: Line) -> Result<Fields, Error> {
         let delim = char::from(self.delimiter);
         let mut fields = Vec::new();
         let mut starts = vec![(self.line, 1)];
