@@ -1068,6 +1068,50 @@ fn a_dct_style_tbx_reads_like_its_dca_twin_and_check_flags_its_deprecated_term()
 }
 
 #[test]
+fn a_dct_tbx_with_an_unknown_data_category_is_a_problem_not_an_admitted_term() {
+    let env = Env::new();
+    let good = gendarmerie_tbx(true);
+    let deprecated = "<basic:administrativeStatus>deprecatedTerm-admn-sts</basic:administrativeStatus>";
+    assert_eq!(good.matches(deprecated).count(), 1);
+    // A misspelt TBX-Basic element, and the category without its namespace prefix.
+    for (name, element, fix) in [
+        (
+            "typo.tbx",
+            "<basic:adminStatus>deprecatedTerm-admn-sts</basic:adminStatus>",
+            "known ones are administrativeStatus, context",
+        ),
+        (
+            "bare.tbx",
+            "<administrativeStatus>deprecatedTerm-admn-sts</administrativeStatus>",
+            "write <basic:administrativeStatus>",
+        ),
+    ] {
+        let text = good.replacen(deprecated, element, 1);
+        let line = 1 + text[..text.find(element).unwrap()].matches('\n').count();
+        let f = env.write(name, &text);
+        let out = env.run(args(&["glossary", "validate"], &[&f]));
+        assert_eq!(out.code, 1, "{name}: {}{}", out.stdout, out.stderr);
+        let tag = &element[..element.find('>').unwrap() + 1];
+        let want = format!("{name}:{line}:9: {tag}");
+        assert!(
+            out.stdout.contains(&want) || out.stderr.contains(&want),
+            "{want}: {}{}",
+            out.stdout,
+            out.stderr
+        );
+        assert!(
+            format!("{}{}", out.stdout, out.stderr).contains(fix),
+            "{name}: {}{}",
+            out.stdout,
+            out.stderr
+        );
+        let out = env.run(args(&["glossary", "import"], &[&f]));
+        assert_ne!(out.code, 0, "{name}: {}", out.stdout);
+        assert_refused(&out, name, &[&format!("line {line}: column 9: {tag}")]);
+    }
+}
+
+#[test]
 fn a_tbx_with_other_languages_skips_them_with_one_warning() {
     let env = Env::new();
     let tbx = tbx_of(GLOSSARY_CSV, &env);
@@ -1466,4 +1510,47 @@ fn check_aligned_tsv_follows_its_header_and_flags_other_languages() {
     let out = env.run(args(&["check", "--langs", "ar,fr", "--aligned"], &[&bare]));
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(out.stderr.contains("bare.tsv: the source column looks like en, not ar"), "{}", out.stderr);
+}
+
+#[test]
+fn memory_rows_with_text_beyond_the_header_are_refused_and_nothing_is_stored() {
+    let env = Env::new();
+    // A stray tab inside a French text: "Encore" would be lost, nothing else says so.
+    let f = env.write("extra.tsv", "fr\ten\nUn\tOne\nDeux\tTwo\tEncore\n");
+    let out = env.run(args(&["tm", "import", "--tm"], &[&env.tm(), &f]));
+    assert_refused(&out, "extra.tsv", &["row 3", "line 3, column 10", "'Encore'", "\\t in TSV"]);
+    // An unquoted comma in a CSV text.
+    let f = env.write("extra.csv", "fr,en\nUn,One\n\"Oui, dit-il\",\"Yes, he said\"\nNon, dit-elle,No\n");
+    let out = env.run(args(&["tm", "import", "--tm"], &[&env.tm(), &f]));
+    assert_refused(&out, "extra.csv", &["row 4", "line 4, column 15", "'No'", "quoted in CSV"]);
+    // The good rows before the bad one are not stored either.
+    assert_eq!(env.tm_counts(), (0, 0));
+    // Fixed files import; a trailing tab loses nothing and is read.
+    let f = env.write("fixed.tsv", "fr\ten\nUn\tOne\nDeux\\tEncore\tTwo\t\n");
+    let out = env.run(args(&["tm", "import", "--tm"], &[&env.tm(), &f]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(env.tm_counts(), (1, 2));
+}
+
+#[test]
+fn align_tsv_escapes_tabs_and_backslashes_and_imports_back_unchanged() {
+    let env = Env::new();
+    let fr =
+        env.write("fr.txt", "Copiez le fichier dans C:\\new\\rapports.\nLa colonne\tsuivante est vide.\n");
+    let en = env.write("en.txt", "Copy the file to C:\\new\\reports.\nThe next\tcolumn is empty.\n");
+    let out = env.run(args(&["align", "--presegmented", "--langs", "fr,en", "--format", "tsv"], &[&fr, &en]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(
+        out.stdout,
+        "Copiez le fichier dans C:\\\\new\\\\rapports.\tCopy the file to C:\\\\new\\\\reports.\n\
+         La colonne\\tsuivante est vide.\tThe next\\tcolumn is empty.\n"
+    );
+    // Under a language header it is a TSV memory, and the memory export writes it back as is.
+    let mem = env.write("aligned.tsv", format!("fr\ten\n{}", out.stdout));
+    let imported = env.run(args(&["tm", "import", "--tm"], &[&env.tm(), &mem]));
+    assert_eq!(imported.code, 0, "{}", imported.stderr);
+    let export =
+        env.run(args(&["tm", "export", "--langs", "fr,en", "--format", "tsv", "--tm"], &[&env.tm()]));
+    assert_eq!(export.code, 0, "{}", export.stderr);
+    assert_eq!(export.stdout, format!("fr\ten\n{}", out.stdout));
 }

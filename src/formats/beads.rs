@@ -2,8 +2,10 @@
 //!
 //! * **tsv** — one translation unit a line, one column per version in the order given, a
 //!   bead's segments joined by one space, an empty column for a version with nothing in the
-//!   bead. Tabs and line breaks inside a segment become spaces, so a row is always one line
-//!   with `n − 1` tabs.
+//!   bead, no header line (`source<TAB>target`, as the e2e benchmark reads it). Texts are
+//!   escaped as in the TSV memory format ([`crate::formats::tsv::escape`]: tab, line feed,
+//!   carriage return and backslash become `\t`, `\n`, `\r`, `\\`), so a row is always one
+//!   line with `n − 1` tabs and every text reads back unchanged (a tab or `C:\new` included).
 //! * **jsonl** — one object per bead: `{"confidence": 0.97, "ar": {"text": …, "segments":
 //!   [3, 4]}, "fr": {…}}` (keys sorted; segment indices 0-based).
 //! * **tmx** — TMX 1.4b through [`crate::formats::tmx::Writer`]: one `<tu>` per bead with a
@@ -22,6 +24,7 @@
 //! alignment itself and keep every bead (their segment indices cover every segment once).
 
 use crate::align::{Bead, Side};
+use crate::formats::tsv::escape;
 use crate::tm::NewUnit;
 use serde_json::{Map, Value, json};
 use std::io::{self, Write};
@@ -48,19 +51,17 @@ pub fn bead_text(side: &Side<'_>, range: std::ops::Range<usize>) -> String {
     parts.join(" ")
 }
 
-/// `text` on one line: runs of tabs and line breaks become one space.
-fn one_line(text: &str) -> String {
-    text.split(['\t', '\n', '\r']).filter(|x| !x.is_empty()).collect::<Vec<_>>().join(" ")
-}
-
 /// Writes one tab-separated row per bead that translates something (one-sided and blank beads
-/// are left out).
+/// are left out), texts escaped by [`crate::formats::tsv::escape`], without a header.
 pub fn write_tsv(w: &mut dyn Write, sides: &[Side<'_>], beads: &[Bead]) -> io::Result<()> {
     for unit in beads.iter().filter_map(|b| NewUnit::from_bead(sides, b)) {
         let cols: Vec<String> = sides
             .iter()
             .map(|s| {
-                unit.texts.iter().find(|t| t.lang == s.lang).map_or_else(String::new, |t| one_line(&t.text))
+                unit.texts
+                    .iter()
+                    .find(|t| t.lang == s.lang)
+                    .map_or_else(String::new, |t| escape(&t.text).into_owned())
             })
             .collect();
         writeln!(w, "{}", cols.join("\t"))?;
@@ -147,6 +148,29 @@ mod tests {
         let mut out = Vec::new();
         write_beads(&mut out, &beads).unwrap();
         assert_eq!(String::from_utf8(out).unwrap().lines().count(), 4);
+    }
+
+    #[test]
+    fn tsv_escapes_texts_as_the_memory_format_and_reads_back_unchanged() {
+        let fr = "Ouvrir C:\\new\\dossier\tpuis valider.\nFin.\n".to_string();
+        let en = "Open C:\\new\\folder\tthen confirm.\nEnd.\n".to_string();
+        let s = [Side::from_lines(&fr, Lang::Fr), Side::from_lines(&en, Lang::En)];
+        let beads = vec![
+            Bead { ranges: vec![0..1, 0..1], confidence: 0.9 },
+            Bead { ranges: vec![1..2, 1..2], confidence: 0.9 },
+        ];
+        let mut out = Vec::new();
+        write_tsv(&mut out, &s, &beads).unwrap();
+        let out = String::from_utf8(out).unwrap();
+        assert_eq!(
+            out,
+            "Ouvrir C:\\\\new\\\\dossier\\tpuis valider.\tOpen C:\\\\new\\\\folder\\tthen confirm.\nFin.\tEnd.\n"
+        );
+        // No header; each field is one text, unescaped by the memory reader's rule.
+        let rows: Vec<Vec<String>> =
+            out.lines().map(|l| l.split('\t').map(crate::formats::tsv::unescape).collect()).collect();
+        assert_eq!(rows[0], vec![fr.lines().next().unwrap(), en.lines().next().unwrap()]);
+        assert_eq!(rows[1], vec!["Fin.", "End."]);
     }
 
     #[test]

@@ -37,7 +37,12 @@
 //! TBX-Basic URI is a term type, `<basic:termType>` with `basic` bound elsewhere is not. A
 //! prefix no `xmlns:` declares is a problem (the file is not namespace-well-formed, and
 //! whether the element is a data category cannot be known); the message names the
-//! declaration to add. Only DCA is written: every TBX v3 reader must accept it.
+//! declaration to add. An element of a module namespace whose name is not one of the
+//! TBX-Basic/TBX-Min data categories ([`DCT_CATEGORIES`]: a typo such as
+//! `<basic:adminStatus>`), or a category name without the module namespace
+//! (`<administrativeStatus>` in TBX's own namespace or none), is a problem with its line and
+//! column: it would otherwise be dropped without a word, and a deprecated term would come in
+//! as admitted. Only DCA is written: every TBX v3 reader must accept it.
 //!
 //! # Languages qantara does not handle
 //! A TBX often holds more languages than ar, fr and en (a ministry's term base with German
@@ -335,6 +340,11 @@ pub fn read_noting(text: &str) -> (Vec<Concept>, Vec<Problem>, Vec<Problem>) {
                         problems.push(Problem { line, column, msg: undeclared(prefix, name) });
                     }
                 }
+                // A data-category element qantara does not know would be dropped without a
+                // word (a misspelt `<basic:adminStatus>` leaves a deprecated term admitted).
+                if let Some(msg) = unknown_category(&ns, e.name().as_ref(), name) {
+                    problems.push(Problem { line, column, msg });
+                }
                 // A TBX-Basic/TBX-Min element (DCT style) is a data category, whatever its name.
                 let name = if matches!(ns, Ns::Module) { "" } else { name };
                 match name {
@@ -555,12 +565,71 @@ pub fn read_noting(text: &str) -> (Vec<Concept>, Vec<Problem>, Vec<Problem>) {
 /// The TBX-Basic and TBX-Min module namespaces: their elements are DCT-style data categories.
 pub const MODULE_NAMESPACES: [&str; 2] = ["http://www.tbxinfo.net/ns/basic", "http://www.tbxinfo.net/ns/min"];
 
+/// The data categories of TBX-Basic and TBX-Min, as DCT element names (either module
+/// namespace is accepted for each): those qantara reads (subject field, definition, source,
+/// term type, administrative status, grammatical gender) and those it deliberately leaves out.
+pub const DCT_CATEGORIES: [&str; 17] = [
+    "administrativeStatus",
+    "context",
+    "crossReference",
+    "customerSubset",
+    "definition",
+    "externalCrossReference",
+    "geographicalUsage",
+    "grammaticalGender",
+    "partOfSpeech",
+    "projectSubset",
+    "responsibility",
+    "source",
+    "subjectField",
+    "termLocation",
+    "termType",
+    "transactionType",
+    "xGraphic",
+];
+
+/// The problem for a data-category element qantara does not know: an element of a module
+/// namespace whose name is not in [`DCT_CATEGORIES`] (a typo such as `<basic:adminStatus>`),
+/// or a DCT category name outside the module namespaces (`<administrativeStatus>` in TBX's own
+/// namespace, where it means nothing). Either would be dropped silently. `None` otherwise.
+fn unknown_category(ns: &Ns, qname: &str, local: &str) -> Option<String> {
+    match ns {
+        Ns::Module if !DCT_CATEGORIES.contains(&local) => Some(format!(
+            "<{qname}>: not a TBX-Basic or TBX-Min data category (it would be dropped); the known \
+             ones are {}; correct the name",
+            DCT_CATEGORIES.join(", ")
+        )),
+        Ns::Core if DCT_CATEGORIES.contains(&local) => Some(format!(
+            "<{qname}>: a DCT data category outside the TBX-Basic namespace (it would be dropped); \
+             write <basic:{local}> (min: for TBX-Min) with xmlns:basic=\"{}\" on <tbx>, or DCA \
+             style ({})",
+            MODULE_NAMESPACES[0],
+            match local {
+                "subjectField" | "definition" | "context" | "geographicalUsage" => {
+                    format!("<descrip type=\"{local}\">")
+                }
+                "source" | "customerSubset" | "projectSubset" | "responsibility" => {
+                    format!("<admin type=\"{local}\">")
+                }
+                _ => format!("<termNote type=\"{local}\">"),
+            }
+        )),
+        _ => None,
+    }
+}
+
+/// TBX v3's own namespace.
+const TBX_NAMESPACE: &str = "urn:iso:std:iso:30042:ed-2";
+
 /// What the namespace of an element says about it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Ns {
-    /// No namespace, TBX's own (`urn:iso:std:iso:30042:ed-2`) or another one: the element is
-    /// read by its local name (core structure, DCA categories).
+    /// No namespace or TBX's own (`urn:iso:std:iso:30042:ed-2`): the element is read by its
+    /// local name (core structure, DCA categories).
     Core,
+    /// A namespace other than TBX's and its modules' (the element is still read by its local
+    /// name, as in [`Ns::Core`], but a DCT category name there is not TBX's to judge).
+    Foreign,
     /// A TBX-Basic or TBX-Min module namespace ([`MODULE_NAMESPACES`]): a DCT data category.
     Module,
     /// A prefix no `xmlns:` declares.
@@ -572,6 +641,7 @@ impl Ns {
         use quick_xml::name::ResolveResult;
         match r {
             ResolveResult::Bound(ns) if MODULE_NAMESPACES.contains(&ns.0) => Ns::Module,
+            ResolveResult::Bound(ns) if ns.0 != TBX_NAMESPACE => Ns::Foreign,
             ResolveResult::Unknown(prefix) => Ns::Undeclared(prefix),
             _ => Ns::Core,
         }
@@ -833,6 +903,47 @@ mod tests {
                 && p[0].contains("xmlns:min=\"http://www.tbxinfo.net/ns/min\""),
             "{p:?}"
         );
+    }
+
+    #[test]
+    fn unknown_data_category_elements_are_problems_not_dropped() {
+        // A misspelt TBX-Basic element: the deprecated acronym would come in as admitted.
+        let typo = styled(true, MODULES).replacen(
+            "<basic:administrativeStatus>deprecatedTerm-admn-sts</basic:administrativeStatus>",
+            "<basic:adminStatus>deprecatedTerm-admn-sts</basic:adminStatus>",
+            1,
+        );
+        let (_, p) = read(&typo);
+        assert_eq!(p.len(), 1, "{p:?}");
+        let at = typo.find("<basic:adminStatus>").unwrap();
+        assert_eq!((p[0].line, p[0].column), line_col(&typo, at));
+        assert!(p[0].msg.starts_with("<basic:adminStatus>: not a TBX-Basic or TBX-Min data category"));
+        assert!(p[0].msg.contains("administrativeStatus, context"), "{}", p[0].msg);
+        // The same with another prefix bound to TBX-Min.
+        let typo = styled(true, MODULES).replacen("<min:subjectField>", "<min:subjectFeld>", 1).replacen(
+            "</min:subjectField>",
+            "</min:subjectFeld>",
+            1,
+        );
+        let p = problems_of(&typo);
+        assert!(p.len() == 1 && p[0].contains("<min:subjectFeld>: not a TBX-Basic"), "{p:?}");
+        // A DCT name without prefix, in TBX's own namespace.
+        let bare = styled(true, MODULES).replacen("basic:administrativeStatus", "administrativeStatus", 2);
+        let p = problems_of(&bare);
+        assert_eq!(p.len(), 1, "{p:?}");
+        assert!(
+            p[0].contains("<administrativeStatus>: a DCT data category outside the TBX-Basic namespace")
+                && p[0].contains("<basic:administrativeStatus>")
+                && p[0].contains("<termNote type=\"administrativeStatus\">"),
+            "{p:?}"
+        );
+        // Elements of another namespace are not TBX's to judge.
+        let other = styled(true, &format!("{MODULES} xmlns:x=\"urn:example:x\"")).replacen(
+            "<note>",
+            "<x:adminStatus>y</x:adminStatus><note>",
+            1,
+        );
+        assert!(read(&other).1.is_empty());
     }
 
     #[test]

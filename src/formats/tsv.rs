@@ -29,6 +29,13 @@
 //! or `\t` (a Windows path `C:\new`) reads it as a line break or a tab; write `\\` there.
 //! A line that ends with CR LF loses the CR (the line end), not a text character.
 //!
+//! # Fields beyond the header
+//! A row whose fields outnumber the header's, with text in the extra ones, is refused with
+//! its line and the column of the first extra field: that text would otherwise be lost
+//! without a word, and it is nearly always a tab (TSV) or a comma (CSV) inside a text, which
+//! also shifts the texts after it into the wrong languages. Empty extra fields (a trailing
+//! separator) are allowed; a row with fewer fields simply lacks the missing languages.
+//!
 //! # Characters refused
 //! TSV and CSV could carry any character, but a memory must export as TMX, so the reader
 //! refuses the characters XML 1.0 forbids (a NUL byte as a sign of a binary file, and the other
@@ -75,7 +82,19 @@ pub struct Reader<R: Read> {
     columns: Vec<(usize, Lang)>,
     /// Header names that are not languages (ignored).
     pub ignored: Vec<String>,
+    /// Fields in the header: a row with text beyond them is refused.
+    width: usize,
     buf: Vec<u8>,
+}
+
+/// A record's fields and where each starts (line, 1-based column).
+type Fields = (Vec<String>, Vec<(u64, usize)>);
+
+/// A record: its first line, its fields and where each field starts (line, 1-based column).
+struct Record {
+    row: u64,
+    fields: Vec<String>,
+    starts: Vec<(u64, usize)>,
 }
 
 /// A raw line: its text (line end removed) and its line end (`""`, `"\n"` or `"\r\n"`).
@@ -94,10 +113,11 @@ impl<R: Read> Reader<R> {
             offset: 0,
             columns: Vec::new(),
             ignored: Vec::new(),
+            width: 0,
             buf: Vec::new(),
         };
         let headers = match r.record()? {
-            Some((_, h)) => h,
+            Some(h) => h.fields,
             None => {
                 return Err(Error::Row {
                     row: 1,
@@ -114,6 +134,7 @@ impl<R: Read> Reader<R> {
                 Err(_) => r.ignored.push(h.to_string()),
             }
         }
+        r.width = headers.len();
         if r.columns.is_empty() {
             return Err(Error::Row {
                 row: 1,
@@ -134,9 +155,30 @@ impl<R: Read> Reader<R> {
     }
 
     /// The next row: its 1-based line number and its non-empty texts (blank lines are passed
-    /// over).
+    /// over). A row with a non-blank field beyond the header's is refused: its text would be
+    /// lost (it is most often a tab or a comma inside a text, which shifts the fields after
+    /// it). Empty fields beyond the header (a trailing separator) lose nothing and are allowed;
+    /// a row with fewer fields lacks the languages of the missing columns.
     pub fn next_row(&mut self) -> Result<Option<Row>, Error> {
-        let Some((row, fields)) = self.record()? else { return Ok(None) };
+        let Some(Record { row, fields, starts }) = self.record()? else { return Ok(None) };
+        if let Some(extra) = (self.width..fields.len()).find(|&i| !fields[i].trim().is_empty()) {
+            let (line, column) = starts[extra];
+            let how = if self.delimiter == b'\t' {
+                "a tab inside a text must be written \\t in TSV"
+            } else {
+                "a field holding a comma must be quoted in CSV (\"…, …\")"
+            };
+            return Err(Error::Row {
+                row,
+                msg: format!(
+                    "line {line}, column {column}: field {} where the header has {} (its text '{}' \
+                     would be lost); {how}, or name the column in the header",
+                    extra + 1,
+                    self.width,
+                    preview(&fields[extra])
+                ),
+            });
+        }
         let texts = self
             .columns
             .iter()
@@ -203,28 +245,40 @@ impl<R: Read> Reader<R> {
         Ok(Some(Line { text, end }))
     }
 
-    /// The next non-blank record: its first line and its fields.
-    fn record(&mut self) -> Result<Option<(u64, Vec<String>)>, Error> {
+    /// The next non-blank record.
+    fn record(&mut self) -> Result<Option<Record>, Error> {
         loop {
             let Some(line) = self.line()? else { return Ok(None) };
             if line.text.is_empty() {
                 continue;
             }
             let row = self.line;
-            let fields = if self.delimiter == b'\t' {
-                line.text.split('\t').map(unescape).collect()
+            let (fields, starts) = if self.delimiter == b'\t' {
+                let mut column = 1;
+                let mut starts = Vec::new();
+                let fields = line
+                    .text
+                    .split('\t')
+                    .map(|f| {
+                        starts.push((row, column));
+                        column += f.chars().count() + 1;
+                        unescape(f)
+                    })
+                    .collect();
+                (fields, starts)
             } else {
                 self.csv_record(line)?
             };
-            return Ok(Some((row, fields)));
+            return Ok(Some(Record { row, fields, starts }));
         }
     }
 
     /// Parses one RFC 4180 record starting with `line`, reading more lines while a quoted
     /// field is open.
-    fn csv_record(&mut self, first: Line) -> Result<Vec<String>, Error> {
+    fn csv_record(&mut self, first: Line) -> Result<Fields, Error> {
         let delim = char::from(self.delimiter);
         let mut fields = Vec::new();
+        let mut starts = vec![(self.line, 1)];
         let mut field = String::new();
         let mut line = first;
         let mut line_no = self.line;
@@ -245,8 +299,9 @@ impl<R: Read> Reader<R> {
                             open = None;
                             match chars.next() {
                                 None => {}
-                                Some((_, n)) if n == delim => {
+                                Some((at, n)) if n == delim => {
                                     fields.push(std::mem::take(&mut field));
+                                    starts.push((line_no, at + 2));
                                     at_field_start = true;
                                 }
                                 Some((after, _)) => {
@@ -272,6 +327,7 @@ impl<R: Read> Reader<R> {
                     }
                     None if c == delim => {
                         fields.push(std::mem::take(&mut field));
+                        starts.push((line_no, col + 2));
                         at_field_start = true;
                     }
                     None => {
@@ -300,8 +356,17 @@ impl<R: Read> Reader<R> {
             line_no = self.line;
         }
         fields.push(field);
-        Ok(fields)
+        Ok((fields, starts))
     }
+}
+
+/// The start of a field for an error message: its first 40 characters.
+fn preview(field: &str) -> String {
+    let mut p: String = field.chars().take(40).collect();
+    if p.len() < field.len() {
+        p.push('…');
+    }
+    p
 }
 
 /// Undoes [`escape`]: `\t`, `\n`, `\r`, `\\`; any other backslash is kept.
@@ -546,6 +611,35 @@ mod tests {
             proptest::prop_assert_eq!(&got[0].1, &vec![(Lang::Fr, a.clone()), (Lang::Ar, b.clone())]);
             proptest::prop_assert_eq!(&got[1].1, &vec![(Lang::Fr, "x".to_string()), (Lang::Ar, "y".to_string())]);
         }
+    }
+
+    #[test]
+    fn text_beyond_the_header_is_refused_with_line_column_and_the_way_out() {
+        let Err(Error::Row { row, msg }) = rows("fr\ten\nDeux\tTwo\nUn\tOne\tEncore\n", b'\t') else {
+            panic!("accepted")
+        };
+        assert_eq!(row, 3);
+        assert!(msg.contains("line 3, column 8: field 3 where the header has 2"), "{msg}");
+        assert!(msg.contains("'Encore'") && msg.contains("written \\t in TSV"), "{msg}");
+        // A stray tab inside the first text: the column of the shifted-out field.
+        let err = rows("ar\tfr\nمدينة\tla\tville\n", b'\t').unwrap_err().to_string();
+        assert!(err.contains("line 2, column 10: field 3") && err.contains("'ville'"), "{err}");
+        // CSV: a comma in an unquoted text; columns count after a quoted multi-line field.
+        let input = "fr,en\n\"a\nb\",Ab\nOui, dit-il,\"Yes, he said\"\n";
+        let Err(Error::Row { row, msg }) = rows(input, b',') else { panic!("accepted") };
+        assert_eq!(row, 4);
+        assert!(msg.contains("line 4, column 13: field 3") && msg.contains("quoted in CSV"), "{msg}");
+        let err = rows("fr,en\n\"x\",\"y\n\",z\n", b',').unwrap_err().to_string();
+        assert!(err.contains("line 3, column 3: field 3") && err.contains("'z'"), "{err}");
+    }
+
+    #[test]
+    fn empty_fields_beyond_the_header_and_short_rows_are_read() {
+        let got = rows("fr\ten\nUn\tOne\t\t \nDeux\n", b'\t').unwrap();
+        assert_eq!(got[0], (2, vec![(Lang::Fr, "Un".into()), (Lang::En, "One".into())]));
+        assert_eq!(got[1], (3, vec![(Lang::Fr, "Deux".into())]));
+        let got = rows("fr,note,en\nUn,,One,\n", b',').unwrap();
+        assert_eq!(got[0].1, vec![(Lang::Fr, "Un".into()), (Lang::En, "One".into())]);
     }
 
     #[test]
