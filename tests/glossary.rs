@@ -965,3 +965,32 @@ fn term_with_an_empty_query_is_a_usage_error() {
         assert!(stderr.contains("no letter or digit"), "{stderr}");
     }
 }
+
+/// QA: a user's glossary that marks a built-in term deprecated was merged without its status,
+/// so `check` kept accepting the term. The later file wins, and says so.
+#[test]
+fn a_user_glossary_can_deprecate_a_builtin_term_and_is_told_it_did() {
+    let dir = tempfile::tempdir().unwrap();
+    let user = dir.path().join("house-style.csv");
+    std::fs::write(
+        &user,
+        "concept,country,subject,definition,lang,term,type,status,gender,note,source\n\
+         ma-dgsn,MA,institution,,fr,DGSN,acronym,deprecated,,House style: always the full name.,\n",
+    )
+    .unwrap();
+    let (ar, fr) = (dir.path().join("ar.txt"), dir.path().join("fr.txt"));
+    std::fs::write(&ar, "وصل وفد من المديرية العامة للأمن الوطني إلى باريس.\n").unwrap();
+    std::fs::write(&fr, "Une délégation de la DGSN est arrivée à Paris.\n").unwrap();
+    let check = |extra: &[&str]| {
+        let mut a = vec!["check", ar.to_str().unwrap(), fr.to_str().unwrap(), "--langs", "ar,fr"];
+        a.extend(extra);
+        qantara().args(&a).output().unwrap()
+    };
+    let out = check(&[]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+    let out = check(&["--glossary", user.to_str().unwrap()]);
+    let (text, err) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert_eq!(out.status.code(), Some(1), "{text}{err}");
+    assert!(text.contains("Deprecated") && text.contains("DGSN"), "{text}");
+    assert!(err.contains("makes fr 'DGSN' deprecated (it was admitted)"), "{err}");
+}

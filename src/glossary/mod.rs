@@ -101,6 +101,9 @@ impl fmt::Display for Source {
     }
 }
 
+/// What [`Glossary::extend`] changed: terms added, fields filled, statuses changed.
+type Extended = (Vec<(Lang, String)>, Vec<&'static str>, Vec<(Lang, String, Status, Status)>);
+
 /// A concept of a file merged by [`Glossary::load`] into the concept of the same id from an
 /// earlier source (they have a term in common), with what it added.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -115,15 +118,21 @@ pub struct Extension {
     pub terms: Vec<(Lang, String)>,
     /// The concept fields it filled (`subject`, `definition`), empty before.
     pub fields: Vec<&'static str>,
+    /// The terms both have whose status the file changed, as (language, term, was, now): the
+    /// later file wins, as a user's glossary overrides the built-in one.
+    pub statuses: Vec<(Lang, String, Status, Status)>,
 }
 
 impl fmt::Display for Extension {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut added: Vec<String> = self.terms.iter().map(|(l, t)| format!("{l} '{t}'")).collect();
-        added.extend(self.fields.iter().map(|f| format!("its {f}")));
+        let mut added: Vec<String> = self.terms.iter().map(|(l, t)| format!("adds {l} '{t}'")).collect();
+        added.extend(self.fields.iter().map(|f| format!("adds its {f}")));
+        added.extend(
+            self.statuses.iter().map(|(l, t, was, now)| format!("makes {l} '{t}' {now} (it was {was})")),
+        );
         write!(
             f,
-            "{}: concept '{}' adds {} to the concept of the same id in {} (they have a term in \
+            "{}: concept '{}' {} in the concept of the same id in {} (they have a term in \
              common); if it is a different concept, give it another id",
             self.path.display(),
             self.id,
@@ -267,9 +276,10 @@ impl Glossary {
         }
     }
 
-    /// Merges `concept` into concept `i`: its new terms are added and the empty fields of
-    /// concept `i` filled. Returns the terms added and the fields filled.
-    fn extend(&mut self, i: usize, concept: Concept) -> (Vec<(Lang, String)>, Vec<&'static str>) {
+    /// Merges `concept` into concept `i`: its new terms are added, the empty fields of
+    /// concept `i` filled, and a term both have takes the status `concept` gives it (the later
+    /// source wins). Returns the terms added, the fields filled and the statuses changed.
+    fn extend(&mut self, i: usize, concept: Concept) -> Extended {
         let c = &mut self.concepts[i];
         let mut fields = Vec::new();
         if c.definition.is_empty() && !concept.definition.is_empty() {
@@ -281,16 +291,24 @@ impl Glossary {
             fields.push("subject");
         }
         let mut terms = Vec::new();
+        let mut statuses = Vec::new();
         for t in concept.terms {
-            if !c.terms.iter().any(|x| x.lang == t.lang && x.term == t.term) {
-                terms.push((t.lang, t.term.clone()));
-                c.terms.push(t);
+            match c.terms.iter_mut().find(|x| x.lang == t.lang && x.term == t.term) {
+                None => {
+                    terms.push((t.lang, t.term.clone()));
+                    c.terms.push(t);
+                }
+                Some(x) if x.status != t.status => {
+                    statuses.push((t.lang, t.term.clone(), x.status, t.status));
+                    x.status = t.status;
+                }
+                Some(_) => {}
             }
         }
-        if !terms.is_empty() {
+        if !terms.is_empty() || !statuses.is_empty() {
             self.matcher = OnceLock::new();
         }
-        (terms, fields)
+        (terms, fields, statuses)
     }
 
     /// Adds every concept of `other`, and keeps its notes.
@@ -326,9 +344,9 @@ impl Glossary {
                     return Err(collision(p, &g.concepts[i], other));
                 }
                 let id = c.id.clone();
-                let (terms, fields) = g.extend(i, c);
-                if !terms.is_empty() || !fields.is_empty() {
-                    extensions.push(Extension { id, path: p.clone(), onto: other, terms, fields });
+                let (terms, fields, statuses) = g.extend(i, c);
+                if !terms.is_empty() || !fields.is_empty() || !statuses.is_empty() {
+                    extensions.push(Extension { id, path: p.clone(), onto: other, terms, fields, statuses });
                 }
             }
         }
