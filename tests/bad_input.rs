@@ -110,7 +110,6 @@ pub const FR: &str = "Le directeur général est arrivé à Paris lundi. Il a re
 Une réunion de travail a eu lieu au ministère. Les deux parties ont signé un accord.\n";
 pub const AR: &str = "وصل المدير العام إلى باريس يوم الاثنين. والتقى بمحافظ الشرطة.\n\
 عقد اجتماع عمل في الوزارة. ووقع الطرفان على اتفاق.\n";
-#[allow(dead_code)] // used by the robustness tests
 pub const EN: &str = "The director general arrived in Paris on Monday. He met the police prefect.\n\
 A working meeting took place at the ministry. The two parties signed an agreement.\n";
 

@@ -179,7 +179,6 @@ fn is_broken_pipe(err: &anyhow::Error) -> bool {
 /// Warns on standard error when `text` (read from `path`) looks like another language than
 /// `lang` (detected on its first 4 KiB). A warning, not an error: short or mixed texts can
 /// fool the detector, and the user may know better.
-#[allow(dead_code)] // used by the commands that take --lang
 pub(crate) fn warn_if_not_lang(path: &std::path::Path, text: &str, lang: crate::lang::Lang) {
     let mut n = text.len().min(4096);
     while !text.is_char_boundary(n) {
@@ -194,7 +193,6 @@ pub(crate) fn warn_if_not_lang(path: &std::path::Path, text: &str, lang: crate::
 }
 
 /// Output destination: a file given with `-o`, or standard output.
-#[allow(dead_code)] // used by the export commands
 pub(crate) fn output(path: Option<&std::path::Path>) -> anyhow::Result<Box<dyn std::io::Write>> {
     use anyhow::Context;
     Ok(match path {

@@ -79,27 +79,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         None => Segmenter::builtin(lang),
     };
     let text = args.encoding.read_article(&path)?;
-    if let Some(found) = crate::lang::detect(&text[..prefix_len(&text, 4096)]) {
-        if found != lang {
-            eprintln!(
-                "qantara: warning: {}: the text looks like {found}, not {lang}; check --lang",
-                path.display()
-            );
-        }
-    }
+    super::warn_if_not_lang(&path, &text, lang);
     let segments = segmenter.segment(&text);
     write_segments(&mut out, &segments, args.format).context("cannot write the output")?;
     out.flush().context("cannot write the output")?;
     Ok(ExitCode::SUCCESS)
-}
-
-/// Length of the longest prefix of `text` of at most `max` bytes ending on a char boundary.
-fn prefix_len(text: &str, max: usize) -> usize {
-    let mut n = max.min(text.len());
-    while !text.is_char_boundary(n) {
-        n -= 1;
-    }
-    n
 }
 
 /// One line of `--format json`, fields in this order.
