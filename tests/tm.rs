@@ -773,3 +773,26 @@ fn the_stored_text_identical_to_the_query_comes_first_among_equal_scores() {
     );
     assert_eq!(v["matches"][1]["score"], 100, "{v}");
 }
+
+#[test]
+fn a_symlink_under_another_name_is_the_same_document() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("articles");
+    write_article(&root.join("a2"), 2, "lien");
+    std::os::unix::fs::symlink(root.join("a2"), root.join("alias")).unwrap();
+    let tm = tm_path(tmp.path());
+    let tm_s = tm.to_str().unwrap();
+    run_ok(&["batch", root.to_str().unwrap(), "--langs", "ar,fr", "--tm", tm_s]);
+    let stats: serde_json::Value =
+        serde_json::from_str(&run_ok(&["tm", "stats", "--json", "--tm", tm_s])).unwrap();
+    assert_eq!((stats["documents"].as_u64(), stats["units"].as_u64()), (Some(1), Some(2)), "{stats}");
+    // The same for a memory file imported through a link with another name.
+    let tsv = tmp.path().join("memory.tsv");
+    std::fs::write(&tsv, "fr\tar\nUne phrase liée.\tجملة مرتبطة.\n").unwrap();
+    let alias = tmp.path().join("alias.tsv");
+    std::os::unix::fs::symlink(&tsv, &alias).unwrap();
+    let other = tmp.path().join("import.sqlite");
+    run_ok(&["tm", "import", tsv.to_str().unwrap(), "--tm", other.to_str().unwrap()]);
+    run_ok(&["tm", "import", alias.to_str().unwrap(), "--tm", other.to_str().unwrap()]);
+    assert_eq!(units(other.to_str().unwrap()), 1);
+}

@@ -116,16 +116,22 @@ pub fn discover(dir: &Path, langs: &[Lang]) -> Result<Vec<Article>> {
     for entry in rd {
         let entry = entry.map_err(|source| Error::Io { path: dir.to_path_buf(), source })?;
         let p = entry.path();
-        let id = entry.file_name().to_string_lossy().into_owned();
         // Hidden folders (.git, .svn, editors' caches) are not articles.
-        if !p.is_dir() || id.starts_with('.') {
+        if !p.is_dir() || entry.file_name().to_string_lossy().starts_with('.') {
             continue;
         }
+        // The real folder's name: a symlink to an article under another name is the same
+        // article (same source), not a second document.
+        let source = canonical(&p);
+        let id = Path::new(&source).file_name().map_or_else(
+            || entry.file_name().to_string_lossy().into_owned(),
+            |n| n.to_string_lossy().into_owned(),
+        );
         let (files, problem) = match version_files(&p, langs) {
             Ok(files) => (files, None),
             Err(problem) => (Vec::new(), Some(problem)),
         };
-        out.push(Article { id, source: canonical(&p), files, problem });
+        out.push(Article { id, source, files, problem });
     }
     out.sort_by(|a, b| a.id.cmp(&b.id));
     Ok(out)

@@ -127,9 +127,11 @@ impl Format {
 
 /// The document name given to units of `path` that carry none.
 pub fn default_doc(path: &Path) -> String {
+    // The real file's name: a symlink imported under another name is the same document.
+    let resolved = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
     format!(
         "import:{}",
-        path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into())
+        resolved.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into())
     )
 }
 
