@@ -611,7 +611,7 @@ fn arabic_text_given_as_french_is_flagged() {
     // One file in an unexpected language only: a warning, the alignment is written.
     let out = env.run(args(&["align", "--langs", "ar,fr"], &[&f, &f]));
     assert_eq!(out.code, 0, "{}", out.stderr);
-    assert!(out.stderr.contains("article.txt looks like ar, not fr"), "{}", out.stderr);
+    assert!(out.stderr.contains("article.txt: looks like ar, not fr"), "{}", out.stderr);
 }
 
 #[test]

@@ -423,8 +423,8 @@ fn two_batches_and_lookups_share_a_memory_without_locking_errors() {
             ]),
         ));
     }
-    for _ in 0..4 {
-        children.push((
+    let lookup = || {
+        (
             "lookup",
             spawn(vec![
                 "lookup".as_ref(),
@@ -433,22 +433,12 @@ fn two_batches_and_lookups_share_a_memory_without_locking_errors() {
                 "--batch".as_ref(),
                 qfile.as_os_str(),
             ]),
-        ));
-    }
+        )
+    };
+    children.extend((0..4).map(|_| lookup()));
     // More lookups while the batches run.
     std::thread::sleep(Duration::from_millis(300));
-    for _ in 0..2 {
-        children.push((
-            "lookup",
-            spawn(vec![
-                "lookup".as_ref(),
-                "--tm".as_ref(),
-                tm.as_os_str(),
-                "--batch".as_ref(),
-                qfile.as_os_str(),
-            ]),
-        ));
-    }
+    children.extend((0..2).map(|_| lookup()));
     for (what, c) in children {
         let o = c.wait_with_output().unwrap();
         let err = String::from_utf8_lossy(&o.stderr);

@@ -81,11 +81,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 "qantara: warning: {} is empty: every segment of the other version(s) is left unaligned",
                 path.display()
             );
-        } else if let Some(found) = lang::detect(text).filter(|&l| l != lang) {
-            eprintln!(
-                "qantara: warning: {} looks like {found}, not {lang} as --langs says; check the order of --langs",
-                path.display()
-            );
+        } else {
+            super::warn_if_not_lang(path, text, lang, "the order of --langs");
         }
     }
     let sides: Vec<Side<'_>> = texts

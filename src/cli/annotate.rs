@@ -36,7 +36,7 @@ pub struct Args {
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     anyhow::ensure!((0.0..=1.0).contains(&args.threshold), "--threshold must lie in [0, 1]");
     let text = args.encoding.read_article(&args.file)?;
-    warn_if_not(&args.file, &text, args.lang, "--lang");
+    super::warn_if_not_lang(&args.file, &text, args.lang, "--lang");
     let g = args.glossary.load()?;
     let to = match &args.to {
         Some(s) => Lang::parse_list(s)?,
@@ -101,19 +101,6 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         print_text(&g, &out, &to)?;
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// Warns on stderr when `text` looks like another language than the one declared (a wrong
-/// `--lang` silently finds nothing).
-pub(crate) fn warn_if_not(path: &std::path::Path, text: &str, lang: Lang, option: &str) {
-    if let Some(found) = crate::lang::detect(text) {
-        if found != lang {
-            eprintln!(
-                "qantara: warning: {}: looks like {found}, not {lang}; check {option}",
-                crate::input::display_name(path).display()
-            );
-        }
-    }
 }
 
 type Annotated<'a> = (usize, &'a crate::segment::Segment<'a>, Vec<crate::glossary::Hit>);

@@ -97,8 +97,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         let tgt = args.encoding.read_article(&args.files[1])?;
         let name = |i: usize| crate::input::display_name(&args.files[i]).display().to_string();
         refuse_swapped([&name(0), &name(1)], &src, &tgt, src_lang, tgt_lang)?;
-        super::annotate::warn_if_not(&args.files[0], &src, src_lang, "the order of --langs");
-        super::annotate::warn_if_not(&args.files[1], &tgt, tgt_lang, "the order of --langs");
+        super::warn_if_not_lang(&args.files[0], &src, src_lang, "the order of --langs");
+        super::warn_if_not_lang(&args.files[1], &tgt, tgt_lang, "the order of --langs");
         check_documents(&g, &src, &tgt, src_lang, tgt_lang, args.window.unwrap_or(1))
     };
     if args.json {

@@ -177,16 +177,17 @@ fn is_broken_pipe(err: &anyhow::Error) -> bool {
 }
 
 /// Warns on standard error when `text` (read from `path`) looks like another language than
-/// `lang` (detected on its first 4 KiB). A warning, not an error: short or mixed texts can
-/// fool the detector, and the user may know better.
-pub(crate) fn warn_if_not_lang(path: &std::path::Path, text: &str, lang: crate::lang::Lang) {
+/// `lang` (detected on its first 4 KiB), naming the `option` to check (a wrong `--lang`
+/// silently finds nothing). A warning, not an error: short or mixed texts can fool the
+/// detector, and the user may know better.
+pub(crate) fn warn_if_not_lang(path: &std::path::Path, text: &str, lang: crate::lang::Lang, option: &str) {
     let mut n = text.len().min(4096);
     while !text.is_char_boundary(n) {
         n -= 1;
     }
     if let Some(found) = crate::lang::detect(&text[..n]).filter(|&l| l != lang) {
         eprintln!(
-            "qantara: warning: {}: the text looks like {found}, not {lang}; check --lang",
+            "qantara: warning: {}: looks like {found}, not {lang}; check {option}",
             crate::input::display_name(path).display()
         );
     }

@@ -79,7 +79,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         None => Segmenter::builtin(lang),
     };
     let text = args.encoding.read_article(&path)?;
-    super::warn_if_not_lang(&path, &text, lang);
+    super::warn_if_not_lang(&path, &text, lang, "--lang");
     let segments = segmenter.segment(&text);
     write_segments(&mut out, &segments, args.format).context("cannot write the output")?;
     out.flush().context("cannot write the output")?;
