@@ -10,15 +10,19 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 CORPUS=${CORPUS:-/work/shared/corpora/ntrex-dev}
 EVAL=${EVAL:-/work/shared/eval}
-OUT=bench/out/align
+OUT=${OUT:-bench/out/align}
 what=${1:-all}; shift || true
 SEEDS=${*:-7 11 23}
 if [ ! -d "$CORPUS" ] || [ ! -f "$EVAL/align_bench.py" ]; then
   echo "bench/align.sh: skipped: $CORPUS or $EVAL/align_bench.py is absent"
   exit 0
 fi
-cargo build --release --quiet
-Q=target/release/qantara
+# Q= another binary (e.g. one built from main, for the "before" figures of the same run);
+# OUT= another output folder so that two runs do not overwrite each other.
+if [ -z "${Q:-}" ]; then
+  cargo build --release --quiet
+  Q=target/release/qantara
+fi
 mkdir -p "$OUT"
 
 quality() {

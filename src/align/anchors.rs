@@ -145,6 +145,12 @@ impl DocContext {
         ctx
     }
 
+    /// True when the word whose matching key is `key` occurs in lower case somewhere in the
+    /// side (so a capitalised occurrence is a common word opening a sentence, not a name).
+    pub fn occurs_lowercase(&self, key: &str) -> bool {
+        self.lowercase.contains(key)
+    }
+
     /// Adds one segment `text` with its tokens.
     pub fn add(&mut self, text: &str, toks: &[Token]) {
         for tok in toks {

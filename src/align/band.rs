@@ -46,7 +46,7 @@
 //! backward pass while they fit in 64 MB (recomputed beyond: memory stays linear, time
 //! doubles for the cost evaluations).
 
-use super::cost::{Model, SHAPES};
+use super::cost::{Model, SHAPES, SPLIT_A};
 use std::ops::Range;
 
 /// Units per block at each coarser level.
@@ -155,6 +155,9 @@ pub struct Found {
     pub cost: f64,
     /// Posterior probability in [0, 1].
     pub posterior: f64,
+    /// For a split bead ([`SPLIT_A`], [`super::cost::SPLIT_B`]): the byte offset of the cut in the text of
+    /// the split side's one segment.
+    pub cut: Option<usize>,
 }
 
 /// Result of one banded search.
@@ -243,7 +246,13 @@ pub fn solve(model: &Model<'_>, band: &Band, posteriors: bool) -> Solution {
         }
         let s = bp[here] as usize;
         let (k, l) = SHAPES[s];
-        path.push(Found { a: i - k..i, b: j - l..j, cost: model.cost(s, i, j), posterior: 1.0 });
+        let (cost, cut) = if s >= SPLIT_A {
+            let (c, at) = model.split(s, i, j).expect("a split bead on the best path has a cut");
+            (c, Some(at))
+        } else {
+            (model.cost(s, i, j), None)
+        };
+        path.push(Found { a: i - k..i, b: j - l..j, cost, posterior: 1.0, cut });
         i -= k;
         j -= l;
     }

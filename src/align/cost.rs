@@ -36,8 +36,30 @@
 
 use std::ops::Range;
 
-/// The bead shapes the aligner considers, `(units of side a, units of side b)`.
-pub const SHAPES: [(usize, usize); 8] = [(1, 1), (1, 0), (0, 1), (1, 2), (2, 1), (2, 2), (1, 3), (3, 1)];
+/// The bead shapes the aligner considers, `(units of side a, units of side b)`. The last two
+/// are *split beads* ([`SPLIT_A`], [`SPLIT_B`]): one unit of one side cut in two at one of its
+/// [`Unit::cuts`], each half facing one unit of the other side ([`super::split`]).
+pub const SHAPES: [(usize, usize); 10] =
+    [(1, 1), (1, 0), (0, 1), (1, 2), (2, 1), (2, 2), (1, 3), (3, 1), (1, 2), (2, 1)];
+
+/// Shape index of a split bead: the one unit of side a cut in two, facing two units of side b.
+pub const SPLIT_A: usize = 8;
+/// Shape index of a split bead: the one unit of side b cut in two, facing two units of side a.
+pub const SPLIT_B: usize = 9;
+
+/// A place where a unit may be cut in two ([`super::split`]): the byte offset in the
+/// segment's text where the second half starts, and the two halves as units of their own.
+#[derive(Debug, Clone, Default)]
+pub struct Cut {
+    /// Byte offset, in the segment's text, of the start of the second half.
+    pub at: usize,
+    /// Extra cost of cutting here (weaker signs of a sentence end cost more).
+    pub extra: f64,
+    /// The halves before and after `at` (their `cuts` are empty).
+    pub halves: [Unit; 2],
+    /// Word ids of each half, for the learnt lexicon.
+    pub words: [Vec<u64>; 2],
+}
 
 /// One thing to align: a segment, a block of segments (coarse levels) or a pivot bead (3-way).
 #[derive(Debug, Clone, Default)]
@@ -52,6 +74,8 @@ pub struct Unit {
     pub heading: bool,
     /// Ids of the numbers in the unit (all of them, matched on the other side or not).
     pub nums: Vec<u64>,
+    /// Candidate cuts of a single segment (empty for blocks and pivot beads).
+    pub cuts: Vec<Cut>,
 }
 
 /// Tunable parameters of the cost.
@@ -77,6 +101,9 @@ pub struct Params {
     pub unmatched: f64,
 }
 
+/// Prior cost of a split bead, on top of the costs of its two halves as 1-1 beads.
+pub const SPLIT_PRIOR: f64 = 3.0;
+
 /// Prior σ of the log length ratio.
 pub const SIGMA0: f64 = 0.28;
 const SMOOTH: f64 = 8.0;
@@ -91,8 +118,9 @@ impl Params {
             // 2-2 costs as much as a 1-3: cheaper, it swallowed pairs of honest 1-1 beads whose
             // lengths deviate moderately (bench/align.md: strict and link F1 rose or held for
             // every pair and seed, held-out seed 42 included, when it went from 5.5 to 6.5).
-            //       1-1  1-0  0-1  1-2  2-1  2-2  1-3  3-1
-            prior: [0.0, 2.5, 2.5, 3.8, 3.8, 6.5, 6.5, 6.5],
+            // A split bead pays for the cut on top of its two 1-1 halves (super::split).
+            //       1-1  1-0  0-1  1-2  2-1  2-2  1-3  3-1  1s-2 2-1s
+            prior: [0.0, 2.5, 2.5, 3.8, 3.8, 6.5, 6.5, 6.5, SPLIT_PRIOR, SPLIT_PRIOR],
             lex: 2.0,
             par_bonus: 0.7,
             par_cross: 2.0,
@@ -232,6 +260,9 @@ impl<'u> Model<'u> {
 
     /// The cost of the bead of shape `SHAPES[shape]` ending at `(i, j)`.
     pub fn cost(&self, shape: usize, i: usize, j: usize) -> f64 {
+        if shape >= SPLIT_A {
+            return self.split(shape, i, j).map_or(f64::INFINITY, |(c, _)| c);
+        }
         let (k, l) = SHAPES[shape];
         let ra = i - k..i;
         let rb = j - l..j;
@@ -261,6 +292,65 @@ impl<'u> Model<'u> {
         let crossings = self.a[ra.start.min(ra.end)..ra.end].iter().skip(1).filter(|u| u.par_start).count()
             + self.b[rb.start.min(rb.end)..rb.end].iter().skip(1).filter(|u| u.par_start).count();
         c + p.par_cross * crossings as f64
+    }
+}
+
+impl Model<'_> {
+    /// The cheapest cut of a split bead ending at `(i, j)`: its cost and the byte offset of
+    /// the cut, or `None` when no cut has evidence on both halves. A half counts as evidenced
+    /// when it shares an anchor with the unit it faces ([`super::split`] explains why).
+    pub fn split(&self, shape: usize, i: usize, j: usize) -> Option<(f64, usize)> {
+        let (k, l) = SHAPES[shape];
+        if k > i || l > j {
+            return None;
+        }
+        let (whole, pair): (&Unit, [&Unit; 2]) = if shape == SPLIT_A {
+            (&self.a[i - 1], [&self.b[j - 2], &self.b[j - 1]])
+        } else {
+            (&self.b[j - 1], [&self.a[i - 2], &self.a[i - 1]])
+        };
+        let mut best: Option<(f64, usize)> = None;
+        for cut in &whole.cuts {
+            let (h0, h1) = (&cut.halves[0], &cut.halves[1]);
+            let c = if shape == SPLIT_A {
+                self.pair(h0, pair[0]).zip(self.pair(h1, pair[1]))
+            } else {
+                self.pair(pair[0], h0).zip(self.pair(pair[1], h1))
+            };
+            let Some((c0, c1)) = c else { continue };
+            let c = c0 + c1 + cut.extra;
+            if best.is_none_or(|b| c < b.0) {
+                best = Some((c, cut.at));
+            }
+        }
+        let p = &self.params;
+        // the second unit of the other side opening a paragraph: the split side crosses it
+        best.map(|(c, at)| (c + p.prior[shape] + if pair[1].par_start { p.par_cross } else { 0.0 }, at))
+    }
+
+    /// The cost of two units as a 1-1 bead, or `None` when they share no anchor.
+    fn pair(&self, ua: &Unit, ub: &Unit) -> Option<f64> {
+        let p = &self.params;
+        let sh = intersect(&ua.feats, &ub.feats);
+        if sh <= 0.0 {
+            return None;
+        }
+        let x = Params::log_ratio(ua.len as f64, ub.len as f64) - p.mu;
+        let mut c = x * x / (2.0 * p.sigma * p.sigma) - p.lex * sh;
+        if p.unmatched > 0.0 {
+            let total: f64 = ua.feats.iter().chain(&ub.feats).map(|f| f.1 as f64).sum();
+            c += p.unmatched * (total - 2.0 * sh).max(0.0);
+        }
+        if ua.par_start && ub.par_start {
+            c -= p.par_bonus;
+        }
+        if ua.heading && ub.heading {
+            c -= p.heading_bonus;
+        }
+        if p.num_clash > 0.0 && numbers_clash(std::slice::from_ref(ua), std::slice::from_ref(ub)) {
+            c += p.num_clash;
+        }
+        Some(c)
     }
 }
 

@@ -89,6 +89,24 @@ pub fn learn(
     words_b: &[Vec<u64>],
     beads: &[(Range<usize>, Range<usize>)],
 ) -> (Vec<Vec<u64>>, Vec<Vec<u64>>) {
+    let (pair_of_a, pair_of_b) = learn_maps(words_a, words_b, beads);
+    (tag(words_a, &pair_of_a), tag(words_b, &pair_of_b))
+}
+
+/// A learnt lexicon seen from one side: word id → id of the word pair it belongs to.
+pub type Learnt = HashMap<u64, u64>;
+
+/// The word ids of each unit that belong to a learnt pair, as pair ids.
+pub fn tag(words: &[Vec<u64>], map: &Learnt) -> Vec<Vec<u64>> {
+    words.iter().map(|ws| ws.iter().filter_map(|x| map.get(x).copied()).collect()).collect()
+}
+
+/// The word pairs learnt from `beads` (see [`learn`]), as a map per side.
+pub fn learn_maps(
+    words_a: &[Vec<u64>],
+    words_b: &[Vec<u64>],
+    beads: &[(Range<usize>, Range<usize>)],
+) -> (Learnt, Learnt) {
     let pool = |w: &[Vec<u64>], r: &Range<usize>| {
         let mut v: Vec<u64> = w[r.clone()].iter().flatten().copied().collect();
         v.sort_unstable();
@@ -130,10 +148,7 @@ pub fn learn(
         pair_of_a.insert(a, id);
         pair_of_b.insert(b, id);
     }
-    let tag = |w: &[Vec<u64>], map: &HashMap<u64, u64>| {
-        w.iter().map(|ws| ws.iter().filter_map(|x| map.get(x).copied()).collect()).collect()
-    };
-    (tag(words_a, &pair_of_a), tag(words_b, &pair_of_b))
+    (pair_of_a, pair_of_b)
 }
 
 #[cfg(test)]

@@ -62,6 +62,7 @@ pub mod common_words;
 pub mod cost;
 pub mod lexicon;
 pub mod multi;
+pub mod split;
 
 pub use anchors::ConceptAnchors;
 
@@ -75,12 +76,68 @@ use std::sync::Arc;
 
 /// One alignment unit: for each side, the contiguous range of segment indices it covers
 /// (an empty range for a side that has nothing here), and a confidence in [0, 1].
+///
+/// A **split bead** ([`split`]) holds only part of one segment on one side: two consecutive
+/// beads then have the same one-segment range on that side, and [`Bead::parts`] gives each the
+/// byte range of its half inside that segment's text (the first `0..at`, the second
+/// `at..len`, `at` the cut). Whole segments have `None`. Over an alignment, the bytes of every
+/// segment of every side are covered exactly once, in order.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Bead {
     /// One range per side, in the order the sides were given.
     pub ranges: Vec<Range<usize>>,
     /// Confidence in [0, 1].
     pub confidence: f64,
+    /// Per side: `Some(bytes)` when the bead holds only these bytes of its one segment on that
+    /// side (a split bead), `None` when it holds its segments whole.
+    pub parts: Vec<Option<Range<usize>>>,
+}
+
+impl Bead {
+    /// A bead of whole segments.
+    pub fn new(ranges: Vec<Range<usize>>, confidence: f64) -> Self {
+        let parts = vec![None; ranges.len()];
+        Bead { ranges, confidence, parts }
+    }
+
+    /// True when the bead holds part of a segment on some side.
+    pub fn is_split(&self) -> bool {
+        self.parts.iter().any(Option::is_some)
+    }
+
+    /// The side and segment index of the cut, and the byte offset of the cut in that
+    /// segment's text, for a split bead.
+    pub fn cut(&self) -> Option<(usize, usize, usize)> {
+        self.parts.iter().enumerate().find_map(|(k, p)| {
+            let p = p.as_ref()?;
+            let at = if p.start > 0 { p.start } else { p.end };
+            Some((k, self.ranges[k].start, at))
+        })
+    }
+
+    /// The texts this bead holds on side `k` (of `side`): its segments, or the part of its
+    /// one segment for a split bead.
+    pub fn texts<'t>(&self, k: usize, side: &Side<'t>) -> Vec<&'t str> {
+        let segs = &side.segments[self.ranges[k].clone()];
+        match &self.parts[k] {
+            Some(p) => segs.iter().map(|s| &s.text[p.clone()]).collect(),
+            None => segs.iter().map(|s| s.text).collect(),
+        }
+    }
+
+    /// Byte span in the side's input text of what this bead holds on side `k` (`None` for an
+    /// empty side).
+    pub fn span(&self, k: usize, side: &Side<'_>) -> Option<Span> {
+        let r = &self.ranges[k];
+        if r.is_empty() {
+            return None;
+        }
+        let (first, last) = (&side.segments[r.start], &side.segments[r.end - 1]);
+        Some(match &self.parts[k] {
+            Some(p) => Span::new(first.span.start + p.start, first.span.start + p.end),
+            None => Span::new(first.span.start, last.span.end),
+        })
+    }
 }
 
 /// Options of the aligner.
@@ -96,6 +153,9 @@ pub struct AlignOptions {
     pub review_below: f64,
     /// Anchor kinds to leave out (for ablation studies and tests; empty by default).
     pub without: Vec<anchors::AnchorKind>,
+    /// Let the search cut a segment in two where the other version's evidence says so
+    /// (split beads, [`split`]); on by default.
+    pub split: bool,
 }
 
 impl Default for AlignOptions {
@@ -106,6 +166,7 @@ impl Default for AlignOptions {
             band: 2 * band::BLOCK,
             review_below: 0.5,
             without: Vec::new(),
+            split: true,
         }
     }
 }
@@ -118,6 +179,7 @@ impl std::fmt::Debug for AlignOptions {
             .field("band", &self.band)
             .field("review_below", &self.review_below)
             .field("without", &self.without)
+            .field("split", &self.split)
             .finish()
     }
 }
@@ -164,16 +226,45 @@ impl<'t> Side<'t> {
 pub fn align(sides: &[Side<'_>], opts: &AlignOptions) -> Vec<Bead> {
     match sides.len() {
         0 => Vec::new(),
-        1 => (0..sides[0].segments.len())
-            .map(|i| Bead { ranges: std::iter::once(i..i + 1).collect(), confidence: 1.0 })
-            .collect(),
+        1 => (0..sides[0].segments.len()).map(|i| Bead::new(vec![i..i + 1], 1.0)).collect(),
         2 => {
             let (pa, pb) = (prepare(&sides[0], opts), prepare(&sides[1], opts));
             let (ua, ub) = units_pair(&sides[0], &pa, &sides[1], &pb);
-            align_units(&ua, &ub, &pa.words, &pb.words, opts)
-                .into_iter()
-                .map(|f| Bead { ranges: vec![f.a, f.b], confidence: f.posterior })
-                .collect()
+            let mut out = Vec::new();
+            for f in align_units(&ua, &ub, &pa.words, &pb.words, opts) {
+                match f.cut {
+                    Some(at) if f.a.len() == 1 => {
+                        let len = sides[0].segments[f.a.start].text.len();
+                        let (b0, b1) = (f.b.start..f.b.start + 1, f.b.start + 1..f.b.end);
+                        out.push(Bead {
+                            ranges: vec![f.a.clone(), b0],
+                            confidence: f.posterior,
+                            parts: vec![Some(0..at), None],
+                        });
+                        out.push(Bead {
+                            ranges: vec![f.a, b1],
+                            confidence: f.posterior,
+                            parts: vec![Some(at..len), None],
+                        });
+                    }
+                    Some(at) => {
+                        let len = sides[1].segments[f.b.start].text.len();
+                        let (a0, a1) = (f.a.start..f.a.start + 1, f.a.start + 1..f.a.end);
+                        out.push(Bead {
+                            ranges: vec![a0, f.b.clone()],
+                            confidence: f.posterior,
+                            parts: vec![None, Some(0..at)],
+                        });
+                        out.push(Bead {
+                            ranges: vec![a1, f.b],
+                            confidence: f.posterior,
+                            parts: vec![None, Some(at..len)],
+                        });
+                    }
+                    None => out.push(Bead::new(vec![f.a, f.b], f.posterior)),
+                }
+            }
+            out
         }
         3 => multi::align3(sides, opts),
         n => panic!("qantara::align handles two or three versions, not {n}"),
@@ -198,6 +289,19 @@ pub(crate) struct Prepared {
     pub lens: Vec<f32>,
     /// Ids of the number anchors.
     pub nums: Vec<Vec<u64>>,
+    /// Candidate cuts of each segment ([`split`]), halves prepared like segments.
+    pub cuts: Vec<Vec<PreparedCut>>,
+}
+
+/// A candidate cut of a segment, each half prepared as a segment is.
+pub(crate) struct PreparedCut {
+    pub at: usize,
+    pub extra: f64,
+    pub raw: [Vec<(u64, f32)>; 2],
+    pub nums: [Vec<u64>; 2],
+    pub lens: [f32; 2],
+    pub words: [Vec<u64>; 2],
+    pub heading: [bool; 2],
 }
 
 pub(crate) fn prepare(side: &Side<'_>, opts: &AlignOptions) -> Prepared {
@@ -215,12 +319,8 @@ pub(crate) fn prepare(side: &Side<'_>, opts: &AlignOptions) -> Prepared {
         words.push(lexicon::words_of(&t));
         lens.push(n.key.chars().count() as f32);
     }
-    let mut nums: Vec<Vec<u64>> = Vec::with_capacity(side.segments.len());
-    let mut raw: RawAnchors = Vec::with_capacity(side.segments.len());
-    for s in &side.segments {
-        let n = crate::normalize::normalize(s.text);
-        let t = crate::normalize::tokenize(&n);
-        let found = anchors::anchors_of(s.text, &n.key, &t, side.lang, &ctx);
+    let anchors_of = |text: &str, n: &crate::normalize::Normalized, t: &[crate::normalize::Token]| {
+        let found = anchors::anchors_of(text, &n.key, t, side.lang, &ctx);
         let mut v: Vec<(u64, f32)> = found
             .iter()
             .filter(|a| !opts.without.contains(&a.kind))
@@ -229,18 +329,52 @@ pub(crate) fn prepare(side: &Side<'_>, opts: &AlignOptions) -> Prepared {
         if let Some(c) =
             opts.concepts.as_ref().filter(|_| !opts.without.contains(&anchors::AnchorKind::Concept))
         {
-            for id in c.concepts(s.text, side.lang) {
+            for id in c.concepts(text, side.lang) {
                 let a = anchors::Anchor { kind: anchors::AnchorKind::Concept, key: id.to_string() };
                 v.push((a.id(), a.kind.weight()));
             }
         }
         let numbers =
             found.iter().filter(|a| a.kind == anchors::AnchorKind::Number && !opts.without.contains(&a.kind));
-        nums.push(numbers.map(anchors::Anchor::id).collect());
+        let nums: Vec<u64> = numbers.map(anchors::Anchor::id).collect();
         v.shrink_to_fit();
+        (v, nums)
+    };
+    let mut nums: Vec<Vec<u64>> = Vec::with_capacity(side.segments.len());
+    let mut raw: RawAnchors = Vec::with_capacity(side.segments.len());
+    let mut cuts: Vec<Vec<PreparedCut>> = Vec::with_capacity(side.segments.len());
+    for s in &side.segments {
+        let n = crate::normalize::normalize(s.text);
+        let t = crate::normalize::tokenize(&n);
+        let (v, ns) = anchors_of(s.text, &n, &t);
+        nums.push(ns);
         raw.push(v);
+        let mut here = Vec::new();
+        if opts.split {
+            let common = |key: &str| ctx.occurs_lowercase(key);
+            for (at, extra) in split::cut_points(s.text, side.lang, &common) {
+                let half = |text: &str| {
+                    let n = crate::normalize::normalize(text);
+                    let t = crate::normalize::tokenize(&n);
+                    let (v, ns) = anchors_of(text, &n, &t);
+                    let heading = is_heading_text(text);
+                    (v, ns, n.key.chars().count() as f32, lexicon::words_of(&t), heading)
+                };
+                let (h0, h1) = (half(&s.text[..at]), half(&s.text[at..]));
+                here.push(PreparedCut {
+                    at,
+                    extra,
+                    raw: [h0.0, h1.0],
+                    nums: [h0.1, h1.1],
+                    lens: [h0.2, h1.2],
+                    words: [h0.3, h1.3],
+                    heading: [h0.4, h1.4],
+                });
+            }
+        }
+        cuts.push(here);
     }
-    Prepared { nums, raw, words, lens }
+    Prepared { nums, raw, words, lens, cuts }
 }
 
 /// True for a heading-like line: no sentence-final punctuation.
@@ -248,7 +382,12 @@ fn is_heading(s: &Segment<'_>) -> bool {
     if s.kind == SegmentKind::Line {
         return true;
     }
-    let t = s.text.trim_end();
+    is_heading_text(s.text)
+}
+
+/// True for a text without sentence-final punctuation.
+fn is_heading_text(text: &str) -> bool {
+    let t = text.trim_end();
     !t.is_empty() && !t.ends_with(['.', '!', '?', '؟', '…', '"', '»', '”', '\'', ')', ':', ';', '’'])
 }
 
@@ -262,6 +401,21 @@ pub(crate) fn bare_units(side: &Side<'_>, prep: &Prepared) -> Vec<Unit> {
             feats: Vec::new(),
             par_start: k == 0 || s.paragraph != side.segments[k - 1].paragraph,
             heading: is_heading(s),
+            cuts: prep.cuts[k]
+                .iter()
+                .map(|c| {
+                    let half = |h: usize| Unit {
+                        len: c.lens[h],
+                        // raw anchors, weighted by attach_anchors
+                        feats: c.raw[h].clone(),
+                        par_start: h == 0 && (k == 0 || s.paragraph != side.segments[k - 1].paragraph),
+                        heading: c.heading[h],
+                        nums: c.nums[h].clone(),
+                        cuts: Vec::new(),
+                    };
+                    cost::Cut { at: c.at, extra: c.extra, halves: [half(0), half(1)], words: c.words.clone() }
+                })
+                .collect(),
         })
         .collect()
 }
@@ -290,17 +444,26 @@ pub(crate) fn attach_anchors(ua: &mut [Unit], raw_a: &RawAnchors, ub: &mut [Unit
         df
     };
     let (dfa, dfb) = (df(raw_a), df(raw_b));
+    let weigh = |seg: &[(u64, f32)], mine: &HashMap<u64, u32>, other: &HashMap<u64, u32>| {
+        let mut feats: Vec<(u64, f32)> = seg
+            .iter()
+            .filter_map(|&(id, w)| {
+                let o = *other.get(&id)?;
+                let d = mine.get(&id).copied().unwrap_or(1);
+                Some((id, w / ((d * o) as f32).sqrt()))
+            })
+            .collect();
+        feats.sort_unstable_by_key(|x| x.0);
+        feats
+    };
     let fill = |units: &mut [Unit], raw: &RawAnchors, mine: &HashMap<u64, u32>, other: &HashMap<u64, u32>| {
         for (u, seg) in units.iter_mut().zip(raw) {
-            u.feats = seg
-                .iter()
-                .filter_map(|&(id, w)| {
-                    let o = *other.get(&id)?;
-                    let d = mine[&id];
-                    Some((id, w / ((d * o) as f32).sqrt()))
-                })
-                .collect();
-            u.feats.sort_unstable_by_key(|x| x.0);
+            u.feats = weigh(seg, mine, other);
+            for c in &mut u.cuts {
+                for h in &mut c.halves {
+                    h.feats = weigh(&h.feats, mine, other);
+                }
+            }
         }
     };
     fill(ua, raw_a, &dfa, &dfb);
@@ -361,16 +524,24 @@ pub(crate) fn align_units(
     }
     let beads: Vec<(Range<usize>, Range<usize>)> =
         first.iter().filter(|f| f.posterior > 0.9).map(|f| (f.a.clone(), f.b.clone())).collect();
-    let (la, lb) = lexicon::learn(words_a, words_b, &beads);
+    let (map_a, map_b) = lexicon::learn_maps(words_a, words_b, &beads);
+    let (la, lb) = (lexicon::tag(words_a, &map_a), lexicon::tag(words_b, &map_b));
     if la.iter().all(Vec::is_empty) {
         return search(ua, ub, &params, opts, true);
     }
     let (mut ua2, mut ub2) = (ua.to_vec(), ub.to_vec());
-    add_learnt(&mut ua2, &la, &mut ub2, &lb);
+    add_learnt(&mut ua2, &la, &map_a, &mut ub2, &lb, &map_b);
     search(&ua2, &ub2, &params, opts, true)
 }
 
-fn add_learnt(ua: &mut [Unit], la: &[Vec<u64>], ub: &mut [Unit], lb: &[Vec<u64>]) {
+fn add_learnt(
+    ua: &mut [Unit],
+    la: &[Vec<u64>],
+    map_a: &lexicon::Learnt,
+    ub: &mut [Unit],
+    lb: &[Vec<u64>],
+    map_b: &lexicon::Learnt,
+) {
     let df = |l: &[Vec<u64>]| {
         let mut df: HashMap<u64, u32> = HashMap::new();
         for ids in l {
@@ -381,13 +552,22 @@ fn add_learnt(ua: &mut [Unit], la: &[Vec<u64>], ub: &mut [Unit], lb: &[Vec<u64>]
         df
     };
     let (dfa, dfb) = (df(la), df(lb));
-    for (units, l) in [(&mut *ua, la), (&mut *ub, lb)] {
+    let add = |feats: &mut Vec<(u64, f32)>, ids: &[u64]| {
+        for id in ids {
+            let (Some(&x), Some(&y)) = (dfa.get(id), dfb.get(id)) else { continue };
+            feats.push((*id, LEARNT_WEIGHT / ((x * y) as f32).sqrt()));
+        }
+        feats.sort_unstable_by_key(|x| x.0);
+    };
+    for (units, l, map) in [(&mut *ua, la, map_a), (&mut *ub, lb, map_b)] {
         for (u, ids) in units.iter_mut().zip(l) {
-            for id in ids {
-                let (Some(&x), Some(&y)) = (dfa.get(id), dfb.get(id)) else { continue };
-                u.feats.push((*id, LEARNT_WEIGHT / ((x * y) as f32).sqrt()));
+            add(&mut u.feats, ids);
+            for c in &mut u.cuts {
+                for h in 0..2 {
+                    let ids: Vec<u64> = c.words[h].iter().filter_map(|w| map.get(w).copied()).collect();
+                    add(&mut c.halves[h].feats, &ids);
+                }
             }
-            u.feats.sort_unstable_by_key(|x| x.0);
         }
     }
 }
@@ -508,6 +688,7 @@ fn coarsen(units: &[Unit]) -> Vec<Unit> {
                 par_start: c[0].par_start,
                 heading: false,
                 nums: Vec::new(),
+                cuts: Vec::new(),
             }
         })
         .collect()

@@ -17,9 +17,14 @@
 //! of its pairs by construction. The third version sees the anchors of *both* other languages:
 //! a name spelled in French only or a number kept in English only still helps.
 //!
+//! The pivot pair is aligned without split beads; the third version may cut one of its
+//! segments in two against two pivot beads ([`super::split`]), which gives two tuples holding
+//! the halves of that segment, each with one pivot bead's ranges.
+//!
 //! # Confidence
 //! A tuple's confidence is the lowest of its step-4 bead's and its pivot beads' posteriors.
 
+use super::band;
 use super::cost::Unit;
 use super::{AlignOptions, Bead, Prepared, RawAnchors, Side, align_units, attach_anchors, prepare};
 use crate::lang::Lang;
@@ -35,7 +40,12 @@ pub fn align3(sides: &[Side<'_>], opts: &AlignOptions) -> Vec<Bead> {
         _ => (0, 1),
     };
     let prep: Vec<Prepared> = sides.iter().map(|s| prepare(s, opts)).collect();
-    let (up, uq) = super::units_pair(&sides[p], &prep[p], &sides[q], &prep[q]);
+    let (mut up, mut uq) = super::units_pair(&sides[p], &prep[p], &sides[q], &prep[q]);
+    // The pivot pair never splits (a pivot bead is one unit of step 4); the third version may
+    // split one of its segments against two pivot beads.
+    for u in up.iter_mut().chain(uq.iter_mut()) {
+        u.cuts.clear();
+    }
     let raw: Vec<&RawAnchors> = prep.iter().map(|x| &x.raw).collect();
     let words: Vec<&Vec<Vec<u64>>> = prep.iter().map(|x| &x.words).collect();
     let pivot = align_units(&up, &uq, words[p], words[q], opts);
@@ -64,6 +74,7 @@ pub fn align3(sides: &[Side<'_>], opts: &AlignOptions) -> Vec<Bead> {
                 .flat_map(|k| up[k].nums.iter().copied())
                 .chain(f.b.clone().flat_map(|k| uq[k].nums.iter().copied()))
                 .collect(),
+            cuts: Vec::new(),
         });
         let mut pooled: Vec<(u64, f32)> = f.a.clone().flat_map(|k| raw[p][k].iter().copied()).collect();
         pooled.extend(f.b.clone().flat_map(|k| raw[q][k].iter().copied()));
@@ -82,7 +93,22 @@ pub fn align3(sides: &[Side<'_>], opts: &AlignOptions) -> Vec<Bead> {
     let outer = align_units(&ur, &units, words[r], &words_pivot, opts);
 
     let mut beads = Vec::with_capacity(outer.len());
+    let mut pieces = Vec::with_capacity(outer.len());
     for f in outer {
+        match f.cut {
+            // the third version's segment cut in two, each half facing one pivot bead
+            Some(at) if f.a.len() == 1 && f.b.len() == 2 => {
+                let len = sides[r].segments[f.a.start].text.len();
+                let first = band::Found { b: f.b.start..f.b.start + 1, cut: None, ..f.clone() };
+                let second = band::Found { b: f.b.start + 1..f.b.end, cut: None, ..f };
+                pieces.push((first, Some(0..at)));
+                pieces.push((second, Some(at..len)));
+            }
+            // a split of a pivot unit cannot happen (they have no cuts): kept whole if it did
+            _ => pieces.push((band::Found { cut: None, ..f }, None)),
+        }
+    }
+    for (f, part) in pieces {
         let pv = &pivot[f.b.clone()];
         let (rp, rq) = if pv.is_empty() {
             let at = pivot.get(f.b.start);
@@ -97,7 +123,9 @@ pub fn align3(sides: &[Side<'_>], opts: &AlignOptions) -> Vec<Bead> {
         ranges[r] = f.a;
         ranges[p] = rp;
         ranges[q] = rq;
-        beads.push(Bead { ranges, confidence: conf });
+        let mut parts = vec![None, None, None];
+        parts[r] = part;
+        beads.push(Bead { ranges, confidence: conf, parts });
     }
     beads
 }

@@ -220,6 +220,83 @@ fn assert_valid(beads: &[Bead], lens: &[usize]) {
     assert_eq!(next, lens, "not every segment covered: {beads:?}");
 }
 
+/// Checks that the beads cover every byte of every segment of every side exactly once, in
+/// order: whole segments in contiguous ranges, and the parts of a split segment one after the
+/// other, from byte 0 to its end, in consecutive beads.
+fn assert_bytes_covered(beads: &[Bead], sides: &[Side<'_>]) {
+    // per side: segments before `seg` are covered, `seg` up to byte `at` (0: not begun)
+    let mut state = vec![(0usize, 0usize); sides.len()];
+    let mut open: Vec<Option<usize>> = vec![None; sides.len()];
+    for (n, b) in beads.iter().enumerate() {
+        assert!((0.0..=1.0).contains(&b.confidence), "{b:?}");
+        assert!(b.ranges.iter().any(|r| !r.is_empty()), "an empty bead: {beads:?}");
+        assert_eq!(b.parts.len(), sides.len());
+        for (k, (r, part)) in b.ranges.iter().zip(&b.parts).enumerate() {
+            let (seg, at) = &mut state[k];
+            match part {
+                None => {
+                    assert_eq!(*at, 0, "side {k}: segment {seg} left half covered at bead {n}: {beads:?}");
+                    assert_eq!(r.start, *seg, "side {k} not contiguous at bead {n}: {beads:?}");
+                    *seg = r.end;
+                }
+                Some(p) => {
+                    assert_eq!(r.len(), 1, "a part of more than one segment: {b:?}");
+                    assert_eq!(r.start, *seg, "side {k}: part out of order at bead {n}: {beads:?}");
+                    assert_eq!(p.start, *at, "side {k}: part does not continue the segment: {beads:?}");
+                    let text = sides[k].segments[r.start].text;
+                    assert!(p.start < p.end && p.end <= text.len(), "{p:?} of {text:?}");
+                    assert!(text.is_char_boundary(p.start) && text.is_char_boundary(p.end));
+                    if let Some(prev) = open[k].filter(|_| p.start > 0) {
+                        assert_eq!(prev + 1, n, "the halves of a split are not consecutive beads: {beads:?}");
+                    }
+                    open[k] = Some(n);
+                    *at = p.end;
+                    if *at == text.len() {
+                        *seg += 1;
+                        *at = 0;
+                    }
+                }
+            }
+        }
+    }
+    for (k, (seg, at)) in state.iter().enumerate() {
+        assert_eq!((*seg, *at), (sides[k].segments.len(), 0), "side {k} not covered to its end: {beads:?}");
+    }
+}
+
+/// A made-up parallel article of `n` numbered sentence pairs; `joins[k]` glues French sentence
+/// `k + 1` to sentence `k` without its full stop (an unpunctuated boundary), on one line, unless
+/// sentence `k` is itself glued to the one before (a split cuts one segment in two, not three).
+fn numbered(n: usize, joins: &[bool], presegmented: bool) -> (String, String) {
+    let mut eff: Vec<bool> = Vec::with_capacity(joins.len());
+    for (k, &j) in joins.iter().enumerate() {
+        eff.push(j && !(k > 0 && eff[k - 1]));
+    }
+    let joins = eff;
+    let places = ["le port", "la gare", "le marché", "la mairie", "le stade", "le musée"];
+    let en_places =
+        ["the harbour", "the station", "the market", "the town hall", "the stadium", "the museum"];
+    let mut fr = String::new();
+    let mut en = String::new();
+    for k in 0..n {
+        let (p, q) = (places[k % places.len()], en_places[k % places.len()]);
+        let y = 1990 + 7 * k;
+        let glue = joins.get(k).copied().unwrap_or(false) && k + 1 < n;
+        debug_assert!(!(glue && k > 0 && joins[k - 1]));
+        fr.push_str(&format!("Les travaux sur {p} ont commencé en {y} avec {} ouvriers", 20 + k));
+        fr.push_str(if glue {
+            " "
+        } else if presegmented {
+            ".\n"
+        } else {
+            ".\n\n"
+        });
+        en.push_str(&format!("Work on {q} began in {y} with {} workers.", 20 + k));
+        en.push_str(if presegmented { "\n" } else { "\n\n" });
+    }
+    (fr, en)
+}
+
 const WORDS: [&str; 12] =
     ["la", "ville", "مدينة", "port", "2024", "Berthon", "?", "livre", "كتاب", "the", "city", "جديدة"];
 
@@ -237,7 +314,26 @@ proptest! {
         let opts = AlignOptions { exact_cells: if banded { 0 } else { 250_000 }, ..AlignOptions::default() };
         let sides = [Side::from_lines(&a, Lang::Ar), Side::from_lines(&b, Lang::Fr)];
         let beads = align(&sides, &opts);
-        assert_valid(&beads, &[sides[0].segments.len(), sides[1].segments.len()]);
+        assert_bytes_covered(&beads, &sides);
+    }
+
+    #[test]
+    fn split_beads_cover_every_byte_once_in_order(
+        joins in prop::collection::vec(any::<bool>(), 0..12),
+        raw in any::<bool>(),
+        banded in any::<bool>(),
+        swap in any::<bool>(),
+    ) {
+        let n = joins.len().max(1);
+        let (fr, en) = numbered(n, &joins, !raw);
+        let mk = |t, l| if raw { Side::from_text(t, l) } else { Side::from_lines(t, l) };
+        let sides = if swap { [mk(&en, Lang::En), mk(&fr, Lang::Fr)] } else { [mk(&fr, Lang::Fr), mk(&en, Lang::En)] };
+        let opts = AlignOptions { exact_cells: if banded { 0 } else { 250_000 }, ..AlignOptions::default() };
+        let beads = align(&sides, &opts);
+        assert_bytes_covered(&beads, &sides);
+        // every glued pair is cut back apart: one unit per English sentence
+        let units = beads.iter().filter(|b| b.ranges.iter().all(|r| !r.is_empty())).count();
+        prop_assert_eq!(units, n, "{:?}", beads);
     }
 
     #[test]
@@ -245,16 +341,44 @@ proptest! {
         let sides = [Side::from_lines(&a, Lang::Ar), Side::from_lines(&b, Lang::Fr), Side::from_lines(&c, Lang::En)];
         let lens: Vec<usize> = sides.iter().map(|s| s.segments.len()).collect();
         let beads = align(&sides, &AlignOptions::default());
-        assert_valid(&beads, &lens);
+        assert_bytes_covered(&beads, &sides);
         // each pair, projected, is itself a valid two-way alignment
         for (x, y) in [(0, 1), (0, 2), (1, 2)] {
             let pair: Vec<Bead> = beads
                 .iter()
                 .filter(|b| !b.ranges[x].is_empty() || !b.ranges[y].is_empty())
-                .map(|b| Bead { ranges: vec![b.ranges[x].clone(), b.ranges[y].clone()], confidence: b.confidence })
+                .map(|b| Bead { ranges: vec![b.ranges[x].clone(), b.ranges[y].clone()], confidence: b.confidence, parts: vec![b.parts[x].clone(), b.parts[y].clone()] })
                 .collect();
-            assert_valid(&pair, &[lens[x], lens[y]]);
+            assert_bytes_covered(&pair, &[sides[x].clone(), sides[y].clone()]);
         }
+    }
+
+    #[test]
+    fn three_way_tuples_with_splits_are_consistent_with_each_pair(
+        joins in prop::collection::vec(any::<bool>(), 1..10),
+    ) {
+        let joins: Vec<bool> = (0..joins.len()).map(|k| joins[k] && !(k > 0 && joins[k - 1])).collect();
+        // the Arabic version glues sentences without a stop; French and English cut them
+        let n = joins.len();
+        let (fr, en) = numbered(n, &[], true);
+        let mut ar = String::new();
+        for (k, &glue) in joins.iter().enumerate() {
+            ar.push_str(&format!("بدأت الأشغال في عام {} بمشاركة {} عاملا", 1990 + 7 * k, 20 + k));
+            ar.push_str(if glue && k + 1 < n { " و" } else { ".\n" });
+        }
+        let sides = [Side::from_lines(&ar, Lang::Ar), Side::from_lines(&fr, Lang::Fr), Side::from_lines(&en, Lang::En)];
+        let beads = align(&sides, &AlignOptions::default());
+        assert_bytes_covered(&beads, &sides);
+        for (x, y) in [(0, 1), (0, 2), (1, 2)] {
+            let pair: Vec<Bead> = beads
+                .iter()
+                .filter(|b| !b.ranges[x].is_empty() || !b.ranges[y].is_empty())
+                .map(|b| Bead { ranges: vec![b.ranges[x].clone(), b.ranges[y].clone()], confidence: b.confidence, parts: vec![b.parts[x].clone(), b.parts[y].clone()] })
+                .collect();
+            assert_bytes_covered(&pair, &[sides[x].clone(), sides[y].clone()]);
+        }
+        let units = beads.iter().filter(|b| b.ranges.iter().all(|r| !r.is_empty())).count();
+        prop_assert_eq!(units, n, "{:?}", beads);
     }
 }
 

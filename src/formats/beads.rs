@@ -7,14 +7,20 @@
 //!   carriage return and backslash become `\t`, `\n`, `\r`, `\\`), so a row is always one
 //!   line with `n − 1` tabs and every text reads back unchanged (a tab or `C:\new` included).
 //! * **jsonl** — one object per bead: `{"confidence": 0.97, "ar": {"text": …, "segments":
-//!   [3, 4]}, "fr": {…}}` (keys sorted; segment indices 0-based).
+//!   [3, 4]}, "fr": {…}}` (keys sorted; segment indices 0-based). The two halves of a split
+//!   bead ([`crate::align::split`]) each say which bytes of the segment they hold
+//!   (`"ar": {"segments": [5], "bytes": [0, 37], …}`) and where the cut is (`"split": {"lang":
+//!   "ar", "segment": 5, "at": 37}`, byte offset in the segment's text).
 //! * **tmx** — TMX 1.4b through [`crate::formats::tmx::Writer`]: one `<tu>` per bead with a
 //!   `<tuv>` for each language that has text in it, the document id (`x-doc`), the confidence
 //!   (`x-confidence`, three decimals), `x-origin` = `aligned` and the segment indices of each
 //!   language (`x-segments-ar` = `3-5`, end exclusive) as `<prop>`s — the props the TM import
 //!   reads back.
 //! * **beads** — vecalign's format, read by `align_bench.py`: `[0]:[0]`, `[1,2]:[1]`, `[]:[3]`,
-//!   with three versions `[0]:[0]:[0]`.
+//!   with three versions `[0]:[0]:[0]`. It cannot cut a segment: a split bead's halves are
+//!   written as one bead (`[5]:[7,8]`).
+//!
+//! In **tsv** and **tmx** the halves of a split bead are two units, each with its half's text.
 //!
 //! All are written from the same `(sides, beads)`. **tsv** and **tmx** are translation
 //! memories: they hold the beads that translate something, as
@@ -29,9 +35,29 @@ use crate::tm::NewUnit;
 use serde_json::{Map, Value, json};
 use std::io::{self, Write};
 
-/// Writes beads in vecalign's notation, one a line.
+/// Writes beads in vecalign's notation, one a line. The notation cannot cut a segment: the
+/// two halves of a split bead are written as one bead, the split segment facing both of its
+/// partners (`[4]:[5,6]`), so every segment index still appears once.
 pub fn write_beads(w: &mut dyn Write, beads: &[Bead]) -> io::Result<()> {
-    for b in beads {
+    let mut k = 0;
+    while k < beads.len() {
+        let mut b = beads[k].clone();
+        // the first half of a split (bytes 0..at of a segment) and the second (at..) that follows
+        if let Some(next) = beads.get(k + 1).filter(|n| second_half_of(&b, n)) {
+            for s in 0..b.ranges.len() {
+                let (x, y) = (&b.ranges[s], &next.ranges[s]);
+                b.ranges[s] = if x.is_empty() {
+                    y.clone()
+                } else if y.is_empty() {
+                    x.clone()
+                } else {
+                    x.start..y.end
+                };
+            }
+            b.confidence = b.confidence.min(next.confidence);
+            k += 1;
+        }
+        k += 1;
         let cols: Vec<String> = b
             .ranges
             .iter()
@@ -42,13 +68,23 @@ pub fn write_beads(w: &mut dyn Write, beads: &[Bead]) -> io::Result<()> {
     Ok(())
 }
 
-/// The text of `side`'s segments in `range`, joined by one space, on one line.
-pub fn bead_text(side: &Side<'_>, range: std::ops::Range<usize>) -> String {
-    let parts: Vec<String> = side.segments[range]
+/// True when `next` holds the second half of the segment whose first half `first` holds.
+fn second_half_of(first: &Bead, next: &Bead) -> bool {
+    (0..first.ranges.len()).any(|s| match (&first.parts[s], &next.parts[s]) {
+        (Some(p), Some(q)) => p.start == 0 && q.start == p.end && first.ranges[s] == next.ranges[s],
+        _ => false,
+    })
+}
+
+/// The text bead `bead` holds on side `k` (`side`): its segments (or, for a split bead, the
+/// part of its segment), joined by one space, on one line.
+pub fn bead_text(side: &Side<'_>, bead: &Bead, k: usize) -> String {
+    let parts: Vec<String> = bead
+        .texts(k, side)
         .iter()
-        .map(|s| s.text.split(['\t', '\n', '\r']).filter(|x| !x.is_empty()).collect::<Vec<_>>().join(" "))
+        .map(|s| s.split(['\t', '\n', '\r']).filter(|x| !x.is_empty()).collect::<Vec<_>>().join(" "))
         .collect();
-    parts.join(" ")
+    parts.join(" ").trim().to_string()
 }
 
 /// Writes one tab-separated row per bead that translates something (one-sided and blank beads
@@ -74,10 +110,17 @@ pub fn write_jsonl(w: &mut dyn Write, sides: &[Side<'_>], beads: &[Bead]) -> io:
     for b in beads {
         let mut obj = Map::new();
         obj.insert("confidence".into(), json!((b.confidence * 1000.0).round() / 1000.0));
-        for (s, r) in sides.iter().zip(&b.ranges) {
+        for (k, (s, r)) in sides.iter().zip(&b.ranges).enumerate() {
+            let mut side = json!({"text": bead_text(s, b, k), "segments": r.clone().collect::<Vec<_>>()});
+            if let Some(p) = &b.parts[k] {
+                side["bytes"] = json!([p.start, p.end]);
+            }
+            obj.insert(s.lang.to_string(), side);
+        }
+        if let Some((k, segment, at)) = b.cut() {
             obj.insert(
-                s.lang.to_string(),
-                json!({"text": bead_text(s, r.clone()), "segments": r.clone().collect::<Vec<_>>()}),
+                "split".into(),
+                json!({"lang": sides[k].lang.to_string(), "segment": segment, "at": at}),
             );
         }
         serde_json::to_writer(&mut *w, &Value::Object(obj))?;
@@ -129,10 +172,10 @@ mod tests {
         let (fr, en) = ("Un.\n\nTrois.\nQuatre.\n".to_string(), "One.\n   \nThree.\n".to_string());
         let s = [Side::from_lines(&fr, Lang::Fr), Side::from_lines(&en, Lang::En)];
         let beads = vec![
-            Bead { ranges: vec![0..1, 0..1], confidence: 0.9 },
-            Bead { ranges: vec![1..2, 1..2], confidence: 0.8 }, // two blank lines
-            Bead { ranges: vec![2..3, 2..3], confidence: 0.9 },
-            Bead { ranges: vec![3..4, 3..3], confidence: 0.4 }, // 1-0
+            Bead::new(vec![0..1, 0..1], 0.9),
+            Bead::new(vec![1..2, 1..2], 0.8), // two blank lines
+            Bead::new(vec![2..3, 2..3], 0.9),
+            Bead::new(vec![3..4, 3..3], 0.4), // 1-0
         ];
         let mut out = Vec::new();
         write_tsv(&mut out, &s, &beads).unwrap();
@@ -155,10 +198,7 @@ mod tests {
         let fr = "Ouvrir C:\\new\\dossier\tpuis valider.\nFin.\n".to_string();
         let en = "Open C:\\new\\folder\tthen confirm.\nEnd.\n".to_string();
         let s = [Side::from_lines(&fr, Lang::Fr), Side::from_lines(&en, Lang::En)];
-        let beads = vec![
-            Bead { ranges: vec![0..1, 0..1], confidence: 0.9 },
-            Bead { ranges: vec![1..2, 1..2], confidence: 0.9 },
-        ];
+        let beads = vec![Bead::new(vec![0..1, 0..1], 0.9), Bead::new(vec![1..2, 1..2], 0.9)];
         let mut out = Vec::new();
         write_tsv(&mut out, &s, &beads).unwrap();
         let out = String::from_utf8(out).unwrap();
@@ -178,9 +218,9 @@ mod tests {
         let (fr, en) = sides();
         let s = [Side::from_lines(&fr, Lang::Fr), Side::from_lines(&en, Lang::En)];
         let beads = vec![
-            Bead { ranges: vec![0..2, 0..1], confidence: 0.9 },
-            Bead { ranges: vec![2..3, 1..2], confidence: 1.0 },
-            Bead { ranges: vec![3..3, 2..2], confidence: 0.25 },
+            Bead::new(vec![0..2, 0..1], 0.9),
+            Bead::new(vec![2..3, 1..2], 1.0),
+            Bead::new(vec![3..3, 2..2], 0.25),
         ];
         let mut out = Vec::new();
         write_beads(&mut out, &beads).unwrap();

@@ -140,20 +140,17 @@ pub fn check_documents(
     let opts =
         AlignOptions { concepts: Some(std::sync::Arc::new(glossary.clone())), ..AlignOptions::default() };
     let beads = align(&sides, &opts);
-    let text_of = |side: &Side<'_>, full: &str, r: &std::ops::Range<usize>| -> (String, usize) {
-        if r.is_empty() {
-            return (String::new(), 0);
-        }
-        let start = side.segments[r.start].span.start;
-        let end = side.segments[r.end - 1].span.end;
-        let line = full[..start].matches('\n').count() + 1;
-        (full[start..end].to_string(), line)
+    // a split bead holds part of a segment: its span says which (crate::align::Bead::span)
+    let text_of = |b: &crate::align::Bead, k: usize, full: &str| -> (String, usize) {
+        let Some(span) = b.span(k, &sides[k]) else { return (String::new(), 0) };
+        let line = full[..span.start].matches('\n').count() + 1;
+        (full[span.start..span.end].to_string(), line)
     };
     let pairs: Vec<Pair> = beads
         .iter()
         .map(|b| {
-            let (s, sl) = text_of(&sides[0], src, &b.ranges[0]);
-            let (t, tl) = text_of(&sides[1], tgt, &b.ranges[1]);
+            let (s, sl) = text_of(b, 0, src);
+            let (t, tl) = text_of(b, 1, tgt);
             let origin = match (s.is_empty(), t.is_empty()) {
                 (false, false) => format!("source line {sl}, target line {tl}"),
                 (false, true) => format!("source line {sl} (no target)"),

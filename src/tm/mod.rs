@@ -117,12 +117,12 @@ impl NewUnit {
     /// output all keep exactly the beads this accepts.
     pub fn from_bead(sides: &[crate::align::Side<'_>], bead: &crate::align::Bead) -> Option<NewUnit> {
         let mut texts = Vec::new();
-        for (side, range) in sides.iter().zip(&bead.ranges) {
+        for (k, (side, range)) in sides.iter().zip(&bead.ranges).enumerate() {
             if range.is_empty() {
                 continue;
             }
-            let text =
-                side.segments[range.clone()].iter().map(|s| s.text.trim()).collect::<Vec<_>>().join(" ");
+            // a split bead holds part of its segment (crate::align::split)
+            let text = bead.texts(k, side).iter().map(|t| t.trim()).collect::<Vec<_>>().join(" ");
             if !text.trim().is_empty() {
                 texts.push(UnitText { lang: side.lang, text, segments: Some(range.clone()) });
             }
