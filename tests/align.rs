@@ -192,3 +192,155 @@ fn langs_must_match_the_files() {
         .failure()
         .stderr(predicate::str::contains("3 language(s) for 2 file(s)"));
 }
+
+// ---- split beads (src/align/split.rs) ----
+
+/// One case of `tests/fixtures/split/cases.txt`.
+struct SplitCase {
+    name: String,
+    langs: [String; 2],
+    /// The glued side and the byte offsets (in it) where the unmarked sentences start.
+    glued: String,
+    cuts: Vec<usize>,
+    /// The other side, punctuated, and the same with the marked punctuation removed.
+    other: String,
+    other_glued: String,
+}
+
+fn split_cases() -> Vec<SplitCase> {
+    let file = crate::util::root().join("tests/fixtures/split/cases.txt");
+    let text = std::fs::read_to_string(file).unwrap();
+    let mut cases = Vec::new();
+    for block in text.split("\n== ").skip(1) {
+        let (head, body) = block.split_once('\n').unwrap();
+        let (name, langs) = head.split_once(' ').unwrap();
+        let (l0, l1) = langs.trim().split_once(',').unwrap();
+        let (a, b) = body.split_once("\n--\n").unwrap();
+        let (mut glued, mut cuts) = (String::new(), Vec::new());
+        let mut rest = a.trim();
+        while let Some(k) = rest.find('|') {
+            glued.push_str(&rest[..k]);
+            cuts.push(glued.len());
+            rest = &rest[k + 1..];
+            rest = rest.strip_prefix(' ').unwrap_or(rest);
+        }
+        glued.push_str(rest);
+        glued.push('\n');
+        let b = b.trim();
+        let other = b.replace('|', "") + "\n";
+        let mut other_glued = String::new();
+        let mut rest = b;
+        while let Some(k) = rest.find('|') {
+            let before = rest[..k].trim_end_matches(['.', '?', '!', '؟']);
+            other_glued.push_str(before);
+            rest = &rest[k + 1..];
+        }
+        other_glued.push_str(rest);
+        other_glued.push('\n');
+        assert!(!cuts.is_empty(), "case {name} marks no boundary");
+        cases.push(SplitCase {
+            name: name.to_string(),
+            langs: [l0.to_string(), l1.to_string()],
+            glued,
+            cuts,
+            other,
+            other_glued,
+        });
+    }
+    cases
+}
+
+/// The splits of `align --format jsonl` as absolute byte offsets into the file of each side.
+fn splits_of(dir: &std::path::Path, files: [&str; 2], langs: &[String; 2]) -> [Vec<usize>; 2] {
+    let path = |f: &str| dir.join(f).to_str().unwrap().to_string();
+    let jsonl = stdout_of(qantara().args(["align", &path(files[0]), &path(files[1])]).args([
+        "--langs",
+        &langs.join(","),
+        "--format",
+        "jsonl",
+    ]));
+    let starts = |k: usize| -> Vec<usize> {
+        let json =
+            stdout_of(qantara().args(["segment", &path(files[k]), "--lang", &langs[k], "--format", "json"]));
+        json.lines()
+            .map(|l| {
+                serde_json::from_str::<serde_json::Value>(l).unwrap()["start"].as_u64().unwrap() as usize
+            })
+            .collect()
+    };
+    let (s0, s1) = (starts(0), starts(1));
+    let mut out = [Vec::new(), Vec::new()];
+    for line in jsonl.lines() {
+        let bead: serde_json::Value = serde_json::from_str(line).unwrap();
+        if let Some(split) = bead.get("split") {
+            let k = if split["lang"] == langs[0].as_str() { 0 } else { 1 };
+            let seg = split["segment"].as_u64().unwrap() as usize;
+            let at = [&s0, &s1][k][seg] + split["at"].as_u64().unwrap() as usize;
+            if !out[k].contains(&at) {
+                out[k].push(at);
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn split_beads_recover_every_unpunctuated_boundary_the_other_version_punctuates() {
+    let cases = split_cases();
+    assert!(cases.len() >= 20);
+    let dir = tempfile::tempdir().unwrap();
+    let mut failures = Vec::new();
+    for c in &cases {
+        std::fs::write(dir.path().join("glued.txt"), &c.glued).unwrap();
+        std::fs::write(dir.path().join("other.txt"), &c.other).unwrap();
+        std::fs::write(dir.path().join("other-glued.txt"), &c.other_glued).unwrap();
+        let [g, o] = splits_of(dir.path(), ["glued.txt", "other.txt"], &c.langs);
+        if g != c.cuts || !o.is_empty() {
+            failures.push(format!("{}: cuts {g:?} (want {:?}), other side {o:?}", c.name, c.cuts));
+        }
+        // the same with the versions in the other order: the second side is cut
+        let swapped = [c.langs[1].clone(), c.langs[0].clone()];
+        let [o, g] = splits_of(dir.path(), ["other.txt", "glued.txt"], &swapped);
+        if g != c.cuts || !o.is_empty() {
+            failures.push(format!("{} (swapped): cuts {g:?} (want {:?}), other side {o:?}", c.name, c.cuts));
+        }
+        // no evidence: the other version glues the same sentences, nothing is cut
+        let [g, o] = splits_of(dir.path(), ["glued.txt", "other-glued.txt"], &c.langs);
+        if !g.is_empty() || !o.is_empty() {
+            failures.push(format!("{} (both glued): split {g:?} / {o:?} without evidence", c.name));
+        }
+    }
+    assert!(failures.is_empty(), "{} of {} cases:\n{}", failures.len(), cases.len(), failures.join("\n"));
+}
+
+#[test]
+fn split_bead_halves_are_two_units_in_tsv_and_tmx_and_one_bead_in_beads() {
+    let c = &split_cases()[0];
+    let dir = tempfile::tempdir().unwrap();
+    let (g, o) = (dir.path().join("glued.txt"), dir.path().join("other.txt"));
+    std::fs::write(&g, &c.glued).unwrap();
+    std::fs::write(&o, &c.other).unwrap();
+    let run = |format: &str| {
+        stdout_of(qantara().arg("align").arg(&g).arg(&o).args([
+            "--langs",
+            &c.langs.join(","),
+            "--format",
+            format,
+        ]))
+    };
+    let first_half = c.glued[..c.cuts[0]].trim();
+    let tsv = run("tsv");
+    let rows: Vec<&str> = tsv.lines().collect();
+    assert!(rows.iter().any(|r| r.split('\t').next() == Some(first_half)), "{tsv}");
+    assert!(rows.iter().any(|r| r.starts_with(c.glued[c.cuts[0]..].split(". ").next().unwrap())), "{tsv}");
+    let tmx = run("tmx");
+    assert!(tmx.contains(&format!("<seg>{first_half}</seg>")), "{tmx}");
+    dir.path().join("x.tmx");
+    std::fs::write(dir.path().join("x.tmx"), &tmx).unwrap();
+    qantara().args(["tm", "validate"]).arg(dir.path().join("x.tmx")).assert().success();
+    // vecalign's notation cannot cut: the split segment faces both partners
+    assert!(run("beads").lines().next().unwrap().starts_with("[0]:[0,1]"), "{}", run("beads"));
+    // `segment` is unchanged: the glued sentences stay one segment
+    let seg = stdout_of(qantara().arg("segment").arg(&g).args(["--lang", &c.langs[0], "--format", "lines"]));
+    assert!(seg.lines().next().unwrap().contains(first_half), "{seg}");
+}

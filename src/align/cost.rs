@@ -104,6 +104,10 @@ pub struct Params {
 /// Prior cost of a split bead, on top of the costs of its two halves as 1-1 beads.
 pub const SPLIT_PRIOR: f64 = 3.0;
 
+fn split_prior() -> f64 {
+    std::env::var("QTUNE_SPLIT").ok().and_then(|x| x.parse().ok()).unwrap_or(SPLIT_PRIOR)
+}
+
 /// Prior σ of the log length ratio.
 pub const SIGMA0: f64 = 0.28;
 const SMOOTH: f64 = 8.0;
@@ -120,7 +124,7 @@ impl Params {
             // every pair and seed, held-out seed 42 included, when it went from 5.5 to 6.5).
             // A split bead pays for the cut on top of its two 1-1 halves (super::split).
             //       1-1  1-0  0-1  1-2  2-1  2-2  1-3  3-1  1s-2 2-1s
-            prior: [0.0, 2.5, 2.5, 3.8, 3.8, 6.5, 6.5, 6.5, SPLIT_PRIOR, SPLIT_PRIOR],
+            prior: [0.0, 2.5, 2.5, 3.8, 3.8, 6.5, 6.5, 6.5, split_prior(), split_prior()],
             lex: 2.0,
             par_bonus: 0.7,
             par_cross: 2.0,
