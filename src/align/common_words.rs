@@ -287,9 +287,19 @@ fn index(lang: Lang) -> &'static Index {
     }
 }
 
+fn index_keys(lang: Lang) -> impl Iterator<Item = &'static str> {
+    index(lang).keys().copied()
+}
+
 /// The anchors (kind, key) of the common words in a token; empty for most tokens.
 pub fn common_word_anchors(tok: &Token, lang: Lang) -> Vec<(super::anchors::AnchorKind, String)> {
     let index = index(lang);
+    // No prefix longer than the longest form can be in the index: stopping there keeps a
+    // one-megabyte token (a line of `ß` or a word without spaces) linear, not quadratic.
+    static LONGEST: OnceLock<usize> = OnceLock::new();
+    let longest = *LONGEST.get_or_init(|| {
+        [Lang::Ar, Lang::Fr, Lang::En].iter().flat_map(|&l| index_keys(l)).map(str::len).max().unwrap_or(0)
+    });
     let candidates: Vec<&str> = if tok.is_arabic() {
         let mut c = vec![tok.key.as_str()];
         c.extend(tok.clitic_splits().into_iter().map(|s| s.stem));
@@ -301,6 +311,9 @@ pub fn common_word_anchors(tok: &Token, lang: Lang) -> Vec<(super::anchors::Anch
     for c in candidates {
         let total = c.chars().count();
         for (n, (end, _)) in c.char_indices().skip(1).chain(std::iter::once((c.len(), ' '))).enumerate() {
+            if end > longest {
+                break;
+            }
             let Some(entries) = index.get(&c[..end]) else { continue };
             let whole = end == c.len();
             // Arabic forms allow at most two suffix letters; Latin forms any ending

@@ -126,7 +126,15 @@ pub fn cut_points(text: &str, lang: Lang, common: &dyn Fn(&str) -> bool) -> Vec<
 
 /// Words that open sentences in French and English (matching keys): a capitalised one after a
 /// word without a stop is a likely sentence start even in a short document.
-const OPENERS: [&str; 40] = [
+const OPENERS: [&str; 48] = [
+    "son",
+    "sa",
+    "ses",
+    "leur",
+    "leurs",
+    "his",
+    "her",
+    "their",
     "le",
     "la",
     "les",

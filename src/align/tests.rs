@@ -339,7 +339,6 @@ proptest! {
     #[test]
     fn three_way_tuples_are_consistent_with_each_pair(a in text_strategy(), b in text_strategy(), c in text_strategy()) {
         let sides = [Side::from_lines(&a, Lang::Ar), Side::from_lines(&b, Lang::Fr), Side::from_lines(&c, Lang::En)];
-        let lens: Vec<usize> = sides.iter().map(|s| s.segments.len()).collect();
         let beads = align(&sides, &AlignOptions::default());
         assert_bytes_covered(&beads, &sides);
         // each pair, projected, is itself a valid two-way alignment
