@@ -226,7 +226,9 @@ impl<'t> Side<'t> {
 pub fn align(sides: &[Side<'_>], opts: &AlignOptions) -> Vec<Bead> {
     match sides.len() {
         0 => Vec::new(),
-        1 => (0..sides[0].segments.len()).map(|i| Bead::new(vec![i..i + 1], 1.0)).collect(),
+        1 => (0..sides[0].segments.len())
+            .map(|i| Bead::new(std::iter::once(i..i + 1).collect(), 1.0))
+            .collect(),
         2 => {
             let (pa, pb) = (prepare(&sides[0], opts), prepare(&sides[1], opts));
             let (ua, ub) = units_pair(&sides[0], &pa, &sides[1], &pb);

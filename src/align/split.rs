@@ -86,13 +86,14 @@ pub fn cut_points(text: &str, lang: Lang, common: &dyn Fn(&str) -> bool) -> Vec<
         let prev = chars[ws_start - 1].1;
         let newline = chars[ws_start..k].iter().any(|c| c.1 == '\n');
         let before_prev = if ws_start >= 2 { Some(chars[ws_start - 2].1) } else { None };
-        let class = if newline || matches!(prev, '.' | '!' | '?' | '؟' | '…' | ';' | '؛') {
+        let strong = matches!(
+            prev,
+            '.' | '!' | '?' | '؟' | '…' | ';' | '؛' | ':' | '»' | '”' | '"' | '\'' | ')' | '’'
+        );
+        let dash = matches!(prev, '-' | '–' | '—') && before_prev.is_none_or(char::is_whitespace);
+        let class = if newline || strong {
             Some(0)
-        } else if matches!(prev, ':' | '»' | '”' | '"' | '\'' | ')' | '’') {
-            Some(0)
-        } else if matches!(prev, '-' | '–' | '—') && before_prev.is_none_or(char::is_whitespace) {
-            Some(1)
-        } else if prev == '،' && next == 'و' {
+        } else if dash || (prev == '،' && next == 'و') {
             Some(1)
         } else if prev.is_alphanumeric() {
             match lang {
