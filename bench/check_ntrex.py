@@ -91,10 +91,10 @@ def main():
                             print(f"[{part}] {doc} {s}->{t} {i['severity']} {i['kind']} {i['concept']}: {i['message']}")
     for part, (pairs, errors, warnings) in totals.items():
         issues = errors + warnings
-        rate = f"1 per {pairs / issues:.1f}" if issues else "none"
+        rate = f"1 per {pairs / issues:.1f} document pairs" if issues else "none in"
         print(
             f"{part}: {pairs} document pairs ({pairs // 6} documents x 6 directions): "
-            f"{issues} issues ({errors} errors, {warnings} warnings), {rate} document pairs"
+            f"{issues} issues ({errors} errors, {warnings} warnings), {rate}"
         )
     pairs = sum(v[0] for v in totals.values())
     issues = sum(v[1] + v[2] for v in totals.values())

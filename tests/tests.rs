@@ -7,5 +7,6 @@ mod glossary;
 mod regressions;
 mod robustness;
 mod segment;
+mod term_qa;
 mod tm;
 mod util;

@@ -282,7 +282,18 @@ pub fn check_pairs(
         .iter()
         .map(|p| glossary.matcher().find_opts(&p.tgt, lang_is(tgt_lang), DEFAULT_THRESHOLD, relaxed))
         .collect();
-    let src_hits_all: Vec<Vec<Hit>> = pairs.iter().map(|p| glossary.find(&p.src, Some(src_lang))).collect();
+    // A short form of a national institution that is also a common phrase (الأمن الوطني,
+    // `National Security`: national security) names the institution only in context: when the
+    // same side of the document also names it in full (or by its acronym), or the same pair
+    // names its country (الأمن الوطني المغربي, `Morocco's National Security`).
+    let src_hits_all: Vec<Vec<Hit>> = in_context(
+        glossary,
+        pairs.iter().map(|p| glossary.find(&p.src, Some(src_lang))).collect(),
+    );
+    let tgt_strict: Vec<Vec<Hit>> = in_context(
+        glossary,
+        pairs.iter().map(|p| glossary.find(&p.tgt, Some(tgt_lang))).collect(),
+    );
     // What the target of each pair renders.
     let rendered: Vec<Vec<usize>> = tgt_relaxed
         .iter()
@@ -425,7 +436,7 @@ pub fn check_pairs(
                 message,
             });
         }
-        let strict = glossary.find(&pair.tgt, Some(tgt_lang));
+        let strict = &tgt_strict[pi];
         for h in &tgt_relaxed[pi] {
             let named = src_window.iter().any(|&s| renders.related(s, h.concept));
             let is_strict = strict.iter().any(|s| s.span == h.span && s.concept == h.concept);
@@ -571,6 +582,30 @@ pub fn check_pairs(
     }
     issues.sort_by(|a, b| a.pair.cmp(&b.pair).then(a.kind.cmp(&b.kind)).then(a.concept.cmp(&b.concept)));
     Report { src_lang, tgt_lang, pairs: pairs.len(), mentions, issues }
+}
+
+/// Drops, from the hits of each pair of one side, the short forms of national institutions
+/// that nothing around them confirms (see [`check_pairs`]).
+fn in_context(glossary: &Glossary, mut hits: Vec<Vec<Hit>>) -> Vec<Vec<Hit>> {
+    let concepts = glossary.concepts();
+    let needs_context = |h: &Hit| {
+        let c = &concepts[h.concept];
+        glossary.term_of(h).kind == TermType::Short
+            && c.subject.eq_ignore_ascii_case("institution")
+            && c.country != crate::glossary::Country::Intl
+    };
+    let named: Vec<usize> = hits.iter().flatten().filter(|h| !needs_context(h)).map(|h| h.concept).collect();
+    for pair in &mut hits {
+        let countries: Vec<crate::glossary::Country> = pair
+            .iter()
+            .filter(|h| concepts[h.concept].subject.eq_ignore_ascii_case("country"))
+            .map(|h| concepts[h.concept].country)
+            .collect();
+        pair.retain(|h| {
+            !needs_context(h) || named.contains(&h.concept) || countries.contains(&concepts[h.concept].country)
+        });
+    }
+    hits
 }
 
 /// Institutions and titles: the concepts a wrong one of which is a mistranslation.

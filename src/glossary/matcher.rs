@@ -332,6 +332,9 @@ pub struct Matcher {
     titles: FxMap<u32, TitleLink>,
     /// Title concept → its institution.
     institutions: FxMap<u32, u32>,
+    /// Punctuation that ends a term after its last word (`)` of `Bureau central (BCIJ)`), by
+    /// (concept, term): a hit's span takes it in when the text has it too.
+    tails: FxMap<(u32, u32), Box<str>>,
 }
 
 const ROOT: u32 = 0;
@@ -455,6 +458,10 @@ impl Matcher {
                             m.make_typo_eligible(id);
                         }
                     }
+                }
+                let tail = t.term[toks[toks.len() - 1].span.end..].trim_end();
+                if !tail.is_empty() && !tail.chars().any(char::is_alphanumeric) {
+                    m.tails.insert((ci as u32, ti as u32), tail.into());
                 }
                 let e = Entry { concept: ci as u32, term: ti as u32, lang: t.lang, acronym, caps, no_typo, person };
                 m.insert(&ids, e);
@@ -788,6 +795,12 @@ impl Matcher {
                     continue;
                 }
                 seen.push(e.concept);
+                let mut span = span;
+                if let Some(tail) = self.tails.get(&(e.concept, e.term)) {
+                    if text[span.end..].starts_with(&**tail) {
+                        span.end += tail.len();
+                    }
+                }
                 let hit = Hit { span, concept: e.concept as usize, term: e.term as usize, score: f.score, kind: f.kind };
                 let hit = self.compose_title(&hit, f, toks, breaks, taken, lang_ok).unwrap_or(hit.clone());
                 hits.push(hit);

@@ -510,9 +510,13 @@ impl crate::align::ConceptAnchors for Glossary {
     }
 }
 
-/// French and English articles (as token keys): left out of a query's coverage by
-/// [`Glossary::lookup`], since `la DGSN` and `the DGSN` denote what `DGSN` does.
-const LOOKUP_ARTICLES: &[&str] = &["le", "la", "les", "l", "un", "une", "des", "du", "the", "a", "an"];
+/// French and English articles and courtesy titles, Arabic courtesy titles (as token keys):
+/// left out of a query's coverage by [`Glossary::lookup`], since `la DGSN`, `the DGSN` denote
+/// what `DGSN` does, and `M. Hammouchi`, `السيد حموشي` whom `Hammouchi` does.
+const LOOKUP_ARTICLES: &[&str] = &[
+    "le", "la", "les", "l", "un", "une", "des", "du", "the", "a", "an", "m", "mme", "mr", "mrs", "ms", "السيد",
+    "السيده",
+];
 
 /// A concept found by [`Glossary::lookup`].
 #[derive(Debug, Clone, PartialEq)]
