@@ -22,7 +22,14 @@ fn articles() -> Vec<PathBuf> {
 /// `qantara check SRC TGT --json` at its defaults.
 fn check(src: &Path, tgt: &Path, s: &str, t: &str) -> serde_json::Value {
     let out = qantara()
-        .args(["check", src.to_str().unwrap(), tgt.to_str().unwrap(), "--langs", &format!("{s},{t}"), "--json"])
+        .args([
+            "check",
+            src.to_str().unwrap(),
+            tgt.to_str().unwrap(),
+            "--langs",
+            &format!("{s},{t}"),
+            "--json",
+        ])
         .output()
         .unwrap();
     assert!(matches!(out.status.code(), Some(0 | 1)), "{}", String::from_utf8_lossy(&out.stderr));
@@ -56,7 +63,12 @@ fn check_is_quiet_on_correct_articles_and_catches_planted_errors() {
         }
     }
     assert!(pairs >= 200, "{pairs} pairs");
-    assert!(alarms.len() * 20 <= pairs, "{} issues on {pairs} correct pairs:\n{}", alarms.len(), alarms.join("\n"));
+    assert!(
+        alarms.len() * 20 <= pairs,
+        "{} issues on {pairs} correct pairs:\n{}",
+        alarms.len(),
+        alarms.join("\n")
+    );
 
     // Planted errors, one per copy: at least 95% reported on their line, about their concept.
     let dir = tempfile::tempdir().unwrap();
@@ -104,7 +116,12 @@ fn check_is_quiet_on_correct_articles_and_catches_planted_errors() {
     ] {
         assert!(classes.contains(class), "no planted error of class {class}");
     }
-    assert!(missed.len() * 20 <= total, "{} of {total} planted errors missed:\n{}", missed.len(), missed.join("\n"));
+    assert!(
+        missed.len() * 20 <= total,
+        "{} of {total} planted errors missed:\n{}",
+        missed.len(),
+        missed.join("\n")
+    );
     eprintln!(
         "check: {} issue(s) on {pairs} correct pairs; {} of {total} planted-error checks caught",
         alarms.len(),
@@ -190,8 +207,10 @@ fn terms_with_punctuation_are_found() {
         ("Plan Vigipirate : urgence attentat", "note-p"),
         ("Vigipirate plan: emergency", "note-p"),
     ] {
-        let out =
-            qantara().args(["term", query, "--json", "--no-default-glossary", "--glossary", g]).output().unwrap();
+        let out = qantara()
+            .args(["term", query, "--json", "--no-default-glossary", "--glossary", g])
+            .output()
+            .unwrap();
         assert_eq!(out.status.code(), Some(0), "{query}: {}", String::from_utf8_lossy(&out.stdout));
         let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
         assert_eq!(doc["matches"][0]["concept"], id, "{query}");
@@ -199,9 +218,22 @@ fn terms_with_punctuation_are_found() {
     }
     // In running text too, and only with the punctuation: `Bureau central BCIJ` is not it.
     let text = dir.path().join("a.txt");
-    std::fs::write(&text, "Le Bureau central (BCIJ) et la Cellule A/B ont agi. Le Bureau central BCIJ aussi.\n").unwrap();
+    std::fs::write(
+        &text,
+        "Le Bureau central (BCIJ) et la Cellule A/B ont agi. Le Bureau central BCIJ aussi.\n",
+    )
+    .unwrap();
     let out = qantara()
-        .args(["annotate", text.to_str().unwrap(), "--lang", "fr", "--json", "--no-default-glossary", "--glossary", g])
+        .args([
+            "annotate",
+            text.to_str().unwrap(),
+            "--lang",
+            "fr",
+            "--json",
+            "--no-default-glossary",
+            "--glossary",
+            g,
+        ])
         .output()
         .unwrap();
     assert!(out.status.success());

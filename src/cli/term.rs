@@ -162,7 +162,10 @@ fn print_text(
         return Ok(());
     }
     if matches.iter().all(|m| m.partial) {
-        outln!("no term is named by {}; partial matches only (words of the query in a longer term):", isolate(query))?;
+        outln!(
+            "no term is named by {}; partial matches only (words of the query in a longer term):",
+            isolate(query)
+        )?;
     }
     for m in matches {
         let c = &g.concepts()[m.concept];

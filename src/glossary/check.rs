@@ -286,14 +286,10 @@ pub fn check_pairs(
     // `National Security`: national security) names the institution only in context: when the
     // same side of the document also names it in full (or by its acronym), or the same pair
     // names its country (الأمن الوطني المغربي, `Morocco's National Security`).
-    let src_hits_all: Vec<Vec<Hit>> = in_context(
-        glossary,
-        pairs.iter().map(|p| glossary.find(&p.src, Some(src_lang))).collect(),
-    );
-    let tgt_strict: Vec<Vec<Hit>> = in_context(
-        glossary,
-        pairs.iter().map(|p| glossary.find(&p.tgt, Some(tgt_lang))).collect(),
-    );
+    let src_hits_all: Vec<Vec<Hit>> =
+        in_context(glossary, pairs.iter().map(|p| glossary.find(&p.src, Some(src_lang))).collect());
+    let tgt_strict: Vec<Vec<Hit>> =
+        in_context(glossary, pairs.iter().map(|p| glossary.find(&p.tgt, Some(tgt_lang))).collect());
     // What the target of each pair renders.
     let rendered: Vec<Vec<usize>> = tgt_relaxed
         .iter()
@@ -381,13 +377,16 @@ pub fn check_pairs(
             if here || near {
                 // Gender: a title or a person rendered by a term of the other gender (the
                 // agreement of adjectives differs between languages and is not checked).
-                let gendered = c.subject.eq_ignore_ascii_case("title") || c.subject.eq_ignore_ascii_case("person");
+                let gendered =
+                    c.subject.eq_ignore_ascii_case("title") || c.subject.eq_ignore_ascii_case("person");
                 if let Some(g) = gender.filter(|_| gendered) {
                     let wrong = tgt_relaxed[pi].iter().find(|t| {
                         t.concept == h.concept && glossary.term_of(t).gender.is_some_and(|x| x != g)
                     });
                     if let Some(t) = wrong {
-                        let right = c.preferred_with_gender(tgt_lang, Some(g)).map_or(String::new(), |p| p.term.clone());
+                        let right = c
+                            .preferred_with_gender(tgt_lang, Some(g))
+                            .map_or(String::new(), |p| p.term.clone());
                         issues.push(Issue {
                             severity: Severity::Error,
                             kind: IssueKind::Gender,
@@ -451,7 +450,8 @@ pub fn check_pairs(
                 .iter()
                 .find(|s| s.concept == h.concept)
                 .map_or(String::new(), |s| surface(&pair.src, s));
-            let expected = preferred_like(c, tgt_lang, t.gender, t.kind).map_or(String::new(), |p| p.term.clone());
+            let expected =
+                preferred_like(c, tgt_lang, t.gender, t.kind).map_or(String::new(), |p| p.term.clone());
             // Already named as what the target says instead of a missing concept.
             let said_instead = instead_here.contains(&h.concept);
             let mut push = |severity, kind, message: String| {
@@ -602,7 +602,9 @@ fn in_context(glossary: &Glossary, mut hits: Vec<Vec<Hit>>) -> Vec<Vec<Hit>> {
             .map(|h| concepts[h.concept].country)
             .collect();
         pair.retain(|h| {
-            !needs_context(h) || named.contains(&h.concept) || countries.contains(&concepts[h.concept].country)
+            !needs_context(h)
+                || named.contains(&h.concept)
+                || countries.contains(&concepts[h.concept].country)
         });
     }
     hits

@@ -463,12 +463,23 @@ impl Matcher {
                 if !tail.is_empty() && !tail.chars().any(char::is_alphanumeric) {
                     m.tails.insert((ci as u32, ti as u32), tail.into());
                 }
-                let e = Entry { concept: ci as u32, term: ti as u32, lang: t.lang, acronym, caps, no_typo, person };
+                let e = Entry {
+                    concept: ci as u32,
+                    term: ti as u32,
+                    lang: t.lang,
+                    acronym,
+                    caps,
+                    no_typo,
+                    person,
+                };
                 m.insert(&ids, e);
                 // Arabic titles are also written indefinite (مديرة عامة للأمن الداخلي): the
                 // article of the leading noun and its adjectives may be absent together.
                 if title && t.lang == Lang::Ar && toks.len() > 2 {
-                    let lead = toks.iter().take_while(|x| x.key.starts_with("ال") && x.key.chars().count() > 3).count();
+                    let lead = toks
+                        .iter()
+                        .take_while(|x| x.key.starts_with("ال") && x.key.chars().count() > 3)
+                        .count();
                     if lead > 0 && lead < toks.len() {
                         let mut bare = ids.clone();
                         for (k, tok) in toks.iter().enumerate().take(lead) {
@@ -482,7 +493,8 @@ impl Matcher {
         }
         m.modifiers = TITLE_MODIFIERS_AR.iter().map(|w| normalize::key(w).into_boxed_str()).collect();
         for &(lang, words, gender, after) in TITLE_HEADS {
-            let head: Vec<Box<str>> = normalize::tokens(words).into_iter().map(|t| t.key.into_boxed_str()).collect();
+            let head: Vec<Box<str>> =
+                normalize::tokens(words).into_iter().map(|t| t.key.into_boxed_str()).collect();
             if after {
                 m.heads.push(Head { lang, keys: head, gender, after });
                 continue;
@@ -496,7 +508,7 @@ impl Matcher {
             }
         }
         // Longest patterns first, so `directeur général de la` wins over `directeur`… `de`.
-        m.heads.sort_by(|a, b| b.keys.len().cmp(&a.keys.len()));
+        m.heads.sort_by_key(|h| std::cmp::Reverse(h.keys.len()));
         m.link_titles(concepts);
         m
     }
@@ -632,16 +644,21 @@ impl Matcher {
     }
 
     /// [`Matcher::find`] with explicit [`Options`].
-    pub fn find_opts(&self, text: &str, lang_ok: impl Fn(Lang) -> bool, threshold: f64, opts: Options) -> Vec<Hit> {
+    pub fn find_opts(
+        &self,
+        text: &str,
+        lang_ok: impl Fn(Lang) -> bool,
+        threshold: f64,
+        opts: Options,
+    ) -> Vec<Hit> {
         let norm = normalize::normalize(text);
         let toks = normalize::tokenize(&norm);
         if toks.is_empty() {
             return Vec::new();
         }
         // Reused buffers: allocation was a tenth of the matching time.
-        SCRATCH.with_borrow_mut(|scratch| {
-            self.find_in(text, opts, &norm, &toks, scratch, &lang_ok, threshold)
-        })
+        SCRATCH
+            .with_borrow_mut(|scratch| self.find_in(text, opts, &norm, &toks, scratch, &lang_ok, threshold))
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -692,7 +709,8 @@ impl Matcher {
         tstarts.push(tcands.len());
 
         // Walk the trie from every token.
-        let cands_of = |j: usize| cands[starts[j]..starts[j + 1]].iter().chain(&tcands[tstarts[j]..tstarts[j + 1]]);
+        let cands_of =
+            |j: usize| cands[starts[j]..starts[j + 1]].iter().chain(&tcands[tstarts[j]..tstarts[j + 1]]);
         for i in 0..toks.len() {
             for c in cands_of(i) {
                 if let Some(&node) = self.trie.get(&(ROOT, c.id)) {
@@ -801,7 +819,13 @@ impl Matcher {
                         span.end += tail.len();
                     }
                 }
-                let hit = Hit { span, concept: e.concept as usize, term: e.term as usize, score: f.score, kind: f.kind };
+                let hit = Hit {
+                    span,
+                    concept: e.concept as usize,
+                    term: e.term as usize,
+                    score: f.score,
+                    kind: f.kind,
+                };
                 let hit = self.compose_title(&hit, f, toks, breaks, taken, lang_ok).unwrap_or(hit.clone());
                 hits.push(hit);
             }
@@ -867,7 +891,13 @@ impl Matcher {
             } else {
                 Span { start: toks[range.start].span.start, end: hit.span.end }
             };
-            return Some(Hit { span, concept: link.title as usize, term: term as usize, score: hit.score, kind: hit.kind });
+            return Some(Hit {
+                span,
+                concept: link.title as usize,
+                term: term as usize,
+                score: hit.score,
+                kind: hit.kind,
+            });
         }
         None
     }

@@ -478,9 +478,7 @@ impl Glossary {
                     let word_in_term = |q: &crate::normalize::Token| {
                         ttoks.iter().any(|x| {
                             x.key == q.key
-                                && (!latin
-                                    || !starts_upper(&t.term, x.span)
-                                    || starts_upper(query, q.span))
+                                && (!latin || !starts_upper(&t.term, x.span) || starts_upper(query, q.span))
                         })
                     };
                     if qtoks.iter().all(word_in_term) {
@@ -514,7 +512,23 @@ impl crate::align::ConceptAnchors for Glossary {
 /// left out of a query's coverage by [`Glossary::lookup`], since `la DGSN`, `the DGSN` denote
 /// what `DGSN` does, and `M. Hammouchi`, `السيد حموشي` whom `Hammouchi` does.
 const LOOKUP_ARTICLES: &[&str] = &[
-    "le", "la", "les", "l", "un", "une", "des", "du", "the", "a", "an", "m", "mme", "mr", "mrs", "ms", "السيد",
+    "le",
+    "la",
+    "les",
+    "l",
+    "un",
+    "une",
+    "des",
+    "du",
+    "the",
+    "a",
+    "an",
+    "m",
+    "mme",
+    "mr",
+    "mrs",
+    "ms",
+    "السيد",
     "السيده",
 ];
 
