@@ -18,6 +18,10 @@ were written; the held-out part was only ever counted, never read, and is report
 `--show-held-out` lists its issues too (doing so makes it tuning data).
 
     bench/check_ntrex.py [--bin target/release/qantara] [--corpus DIR] [--show-held-out]
+                         [--baseline OTHER-QANTARA]
+
+`--baseline` runs a second binary (an older build) on the same articles in the same run and
+prints its counts beside (its issues are not listed).
 
 Exit status 0; skips with a message when the corpus is absent.
 """
@@ -44,29 +48,15 @@ def article(lines):
     return "\n\n".join(paras) + "\n"
 
 
-def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--bin", default=os.path.join(ROOT, "target", "release", "qantara"))
-    default_corpus = os.path.join(os.path.dirname(ROOT), "shared", "corpora", "ntrex-dev")
-    if not os.path.isdir(default_corpus):
-        default_corpus = "/work/shared/corpora/ntrex-dev"
-    ap.add_argument("--corpus", default=default_corpus)
-    ap.add_argument("--show-held-out", action="store_true")
-    args = ap.parse_args()
-    if not os.path.isdir(args.corpus):
-        print(f"bench/check_ntrex.py: skipped: corpus {args.corpus} is absent (give --corpus)")
-        return 0
-    if not os.path.exists(args.bin):
-        print(f"bench/check_ntrex.py: {args.bin} not found: run cargo build --release first")
-        return 2
-    docs = sorted(d for d in os.listdir(args.corpus) if os.path.isdir(os.path.join(args.corpus, d)))
-    totals = {"tuning": [0, 0, 0], "held-out": [0, 0, 0]}  # doc pairs, errors, warnings
+def run(binary, corpus, docs, show, show_held_out):
+    """Counts (document pairs, errors, warnings) per part; prints each issue when `show`."""
+    totals = {"tuning": [0, 0, 0], "held-out": [0, 0, 0]}
     with tempfile.TemporaryDirectory() as tmp:
         for k, doc in enumerate(docs):
             part = "held-out" if k % 3 == 2 else "tuning"
             paths = {}
             for l in LANGS:
-                with open(os.path.join(args.corpus, doc, f"{l}.txt"), encoding="utf-8") as f:
+                with open(os.path.join(corpus, doc, f"{l}.txt"), encoding="utf-8") as f:
                     text = article(f.readlines())
                 paths[l] = os.path.join(tmp, f"{doc}.{l}.txt")
                 with open(paths[l], "w", encoding="utf-8") as f:
@@ -76,29 +66,56 @@ def main():
                     if s == t:
                         continue
                     out = subprocess.run(
-                        [args.bin, "check", paths[s], paths[t], "--langs", f"{s},{t}", "--json"],
+                        [binary, "check", paths[s], paths[t], "--langs", f"{s},{t}", "--json"],
                         capture_output=True,
                         text=True,
                     )
                     if out.returncode not in (0, 1):
                         print(f"{doc} {s}->{t}: check failed ({out.returncode}): {out.stderr.strip()}")
                         continue
-                    report = json.loads(out.stdout)
+                    rep = json.loads(out.stdout)
                     totals[part][0] += 1
-                    for i in report["issues"]:
+                    for i in rep["issues"]:
                         totals[part][1 if i["severity"] == "error" else 2] += 1
-                        if part == "tuning" or args.show_held_out:
+                        if show and (part == "tuning" or show_held_out):
                             print(f"[{part}] {doc} {s}->{t} {i['severity']} {i['kind']} {i['concept']}: {i['message']}")
+    return totals
+
+
+def report(name, totals):
     for part, (pairs, errors, warnings) in totals.items():
         issues = errors + warnings
         rate = f"1 per {pairs / issues:.1f} document pairs" if issues else "none in"
         print(
-            f"{part}: {pairs} document pairs ({pairs // 6} documents x 6 directions): "
+            f"{name}: {part}: {pairs} document pairs ({pairs // 6} documents x 6 directions): "
             f"{issues} issues ({errors} errors, {warnings} warnings), {rate}"
         )
     pairs = sum(v[0] for v in totals.values())
     issues = sum(v[1] + v[2] for v in totals.values())
-    print(f"all: {pairs} document pairs, {issues} issues" + (f", 1 per {pairs / issues:.1f}" if issues else ""))
+    print(f"{name}: all: {pairs} document pairs, {issues} issues" + (f", 1 per {pairs / issues:.1f}" if issues else ""))
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--bin", default=os.path.join(ROOT, "target", "release", "qantara"))
+    default_corpus = os.path.join(os.path.dirname(ROOT), "shared", "corpora", "ntrex-dev")
+    if not os.path.isdir(default_corpus):
+        default_corpus = "/work/shared/corpora/ntrex-dev"
+    ap.add_argument("--corpus", default=default_corpus)
+    ap.add_argument("--show-held-out", action="store_true")
+    ap.add_argument("--baseline", help="another qantara binary to count beside")
+    args = ap.parse_args()
+    if not os.path.isdir(args.corpus):
+        print(f"bench/check_ntrex.py: skipped: corpus {args.corpus} is absent (give --corpus)")
+        return 0
+    if not os.path.exists(args.bin):
+        print(f"bench/check_ntrex.py: {args.bin} not found: run cargo build --release first")
+        return 2
+    docs = sorted(d for d in os.listdir(args.corpus) if os.path.isdir(os.path.join(args.corpus, d)))
+    totals = run(args.bin, args.corpus, docs, True, args.show_held_out)
+    report("qantara", totals)
+    if args.baseline:
+        report(f"baseline {args.baseline}", run(args.baseline, args.corpus, docs, False, False))
     return 0
 
 

@@ -42,10 +42,31 @@
 //!
 //! Acronyms match whole tokens, exactly (no clitic, plural or typo), so `DGS` never matches
 //! `DGSN` and `DGSN2` is not `DGSN`. Tokens separated by sentence punctuation (anything other
-//! than spaces, apostrophes, hyphens and commas) never belong to one match.
+//! than spaces, apostrophes, hyphens and commas) never belong to one match, unless the term
+//! itself has punctuation there (`Bureau central (BCIJ)`, `Cellule A/B`): each trie edge
+//! records whether the term word follows such punctuation ([`BREAK`]), and a text word after
+//! punctuation only follows such an edge. Punctuation closing a term (its `)`) joins the
+//! hit's span when the text has it too.
 //!
-//! Latin-script short forms and person names match only with their capitals, and short
-//! forms and lone names never through a typo (see [`case_sensitive`]): the keys fold case, so
+//! More surface forms, each a rule rather than a list:
+//! * a singular reaching a plural word of a longer term (`Olympic` → `Olympics`) is never a
+//!   match by itself (`Olympic diver` is no Olympic Games);
+//! * a French agreement slip (a final `e` missing or added: `sécurité intérieur`) on a word
+//!   whose neighbour matched, at the typo factor;
+//! * a word of a full person name takes one edit anywhere but on its first letter (`Nicolas
+//!   Lerne`, نيكولا ليرنير): names do not inflect, and the other word anchors the match;
+//! * Arabic titles match indefinite too (مديرة عامة للأمن الداخلي: the article of the leading
+//!   noun and its adjectives dropped together), and one title modifier (السابقة, الجديد…) may
+//!   stand inside a title;
+//! * press forms of titles are composed on the institution's hit (see [`TITLE_HEADS`]):
+//!   `le patron de la DGSI`, `head of the DGSE`, `DGSI director`, `المدير العام للمديرية العامة
+//!   للأمن الوطني` are the title of the institution's head (a title concept is linked to the
+//!   institution whose acronym one of its terms holds), with the gender of the head noun.
+//!
+//! Latin-script short forms, person names and English names of institutions match only with
+//! their capitals, and short forms (in every script: الغرب is not المغرب) and lone names never
+//! through a typo (see [`case_sensitive`]; [`Options::name_typos`] lets `term` find a lone
+//! misspelt name, `Hamouchi`): the keys fold case, so
 //! each term entry keeps a bit mask of its capitalised words, checked against the first letter
 //! of the matched text tokens, only for the few matches that reach such an entry. Without it
 //! `national security` (the English short form of the DGSN is `National Security`), `veaux`
@@ -1371,6 +1392,70 @@ mod tests {
         // Other terms keep their typos.
         assert_eq!(found("la Direction générale de la Sûreté nationale", Lang::Fr)[0].2, MatchKind::Exact);
         assert_eq!(found("la Direction générale de la Sûreté natoinale", Lang::Fr)[0].2, MatchKind::Typo);
+    }
+
+    /// Issue 11: press forms of titles, indefinite Arabic titles with a modifier, name typos,
+    /// agreement slips, and the look-alikes that must stay unmatched.
+    #[test]
+    fn title_forms_names_and_look_alikes() {
+        let gender = |text: &str, lang: Lang| {
+            let g = crate::glossary::Glossary::builtin();
+            let hits = g.find(text, Some(lang));
+            assert_eq!(hits.len(), 1, "{text}: {hits:?}");
+            (
+                g.concepts()[hits[0].concept].id.to_string(),
+                g.term_of(&hits[0]).gender,
+                hits[0].span.slice(text).to_string(),
+            )
+        };
+        use crate::glossary::Gender::{F, M};
+        for (text, lang, id, g, surface) in [
+            ("Il a vu le patron de la DGSI hier.", Lang::Fr, "fr-title-dgsi", Some(M), "patron de la DGSI"),
+            ("Elle a vu la patronne de la DGSI.", Lang::Fr, "fr-title-dgsi", Some(F), "patronne de la DGSI"),
+            ("He met the head of the DGSE.", Lang::En, "fr-title-dgse", None, "head of the DGSE"),
+            ("The DGSI's director spoke.", Lang::En, "fr-title-dgsi", None, "DGSI's director"),
+            (
+                "قالت مديرة عامة سابقة للأمن الداخلي إن",
+                Lang::Ar,
+                "fr-title-dgsi",
+                Some(F),
+                "مديرة عامة سابقة للأمن الداخلي",
+            ),
+            (
+                "المدير العام للمديرية العامة للأمن الوطني",
+                Lang::Ar,
+                "ma-title-dgsn",
+                Some(M),
+                "المدير العام للمديرية العامة للأمن الوطني",
+            ),
+        ] {
+            assert_eq!(gender(text, lang), (id.to_string(), g, surface.to_string()), "{text}");
+        }
+        assert_eq!(found("M. Nicolas Lerne a dit", Lang::Fr)[0].2, MatchKind::Typo);
+        assert_eq!(found("التقى نيكولا ليرنير", Lang::Ar)[0].0, "fr-lerner");
+        assert_eq!(found("la Direction générale de la sécurité intérieur", Lang::Fr)[0].2, MatchKind::Typo);
+        // A modifier is never the last word of a match, and a lone one matches nothing.
+        assert!(ids("السابقة", Lang::Ar).is_empty());
+        for (text, lang) in [
+            ("Le fermier a vendu ses veaux.", Lang::Fr),
+            ("Colombia's national police arrested him.", Lang::En),
+            ("An Olympic diver won.", Lang::En),
+            ("قال إن الغرب يراقب.", Lang::Ar),
+            ("Le patron du restaurant a parlé.", Lang::Fr),
+            ("The head of state spoke.", Lang::En),
+        ] {
+            assert!(ids(text, lang).is_empty(), "{text}: {:?}", found(text, lang));
+        }
+    }
+
+    #[test]
+    fn name_edits() {
+        assert!(one_edit_after_first("lerne", "lerner"));
+        assert!(one_edit_after_first("bertohn", "berthon"));
+        assert!(one_edit_after_first("mansoury", "mansouri"));
+        assert!(!one_edit_after_first("lerner", "lerner"));
+        assert!(!one_edit_after_first("berner", "lerner"));
+        assert!(!one_edit_after_first("lern", "lerner"));
     }
 
     #[test]
