@@ -85,10 +85,10 @@ def run(binary, corpus, docs, show, show_held_out):
 def report(name, totals):
     for part, (pairs, errors, warnings) in totals.items():
         issues = errors + warnings
-        rate = f"1 per {pairs / issues:.1f} document pairs" if issues else "none in"
+        rate = f", 1 per {pairs / issues:.1f} document pairs" if issues else ""
         print(
             f"{name}: {part}: {pairs} document pairs ({pairs // 6} documents x 6 directions): "
-            f"{issues} issues ({errors} errors, {warnings} warnings), {rate}"
+            f"{issues} issues ({errors} errors, {warnings} warnings){rate}"
         )
     pairs = sum(v[0] for v in totals.values())
     issues = sum(v[1] + v[2] for v in totals.values())

@@ -247,3 +247,33 @@ fn terms_with_punctuation_are_found() {
         .collect();
     assert_eq!(surfaces, ["Bureau central (BCIJ)", "Cellule A/B"], "{doc}");
 }
+
+/// `check --json` numbers pairs as the text output does (from 1).
+#[test]
+fn check_json_numbers_pairs_as_the_text_does() {
+    let a = root().join("tests/fixtures/check/articles/03-lerner-visit");
+    let dir = tempfile::tempdir().unwrap();
+    let fr = std::fs::read_to_string(a.join("fr.txt"))
+        .unwrap()
+        .replace("Le patron de la DGSE", "Le patron de la DGSI");
+    let planted = dir.path().join("fr.txt");
+    std::fs::write(&planted, fr).unwrap();
+    let run = |json: bool| {
+        let mut args =
+            vec!["check".to_string(), a.join("ar.txt").display().to_string(), planted.display().to_string()];
+        args.extend(["--langs".into(), "ar,fr".into()]);
+        if json {
+            args.push("--json".into());
+        }
+        qantara().args(&args).output().unwrap()
+    };
+    let text = String::from_utf8(run(false).stdout).unwrap();
+    let doc: serde_json::Value = serde_json::from_slice(&run(true).stdout).unwrap();
+    let from_text: Vec<u64> =
+        text.lines().filter_map(|l| l.split(": pair ").nth(1)?.split(' ').next()?.parse().ok()).collect();
+    let from_json: Vec<u64> =
+        doc["issues"].as_array().unwrap().iter().map(|i| i["pair"].as_u64().unwrap()).collect();
+    assert!(!from_json.is_empty(), "{text}");
+    assert_eq!(from_text, from_json, "{text}");
+    assert_eq!(from_json[0], 1, "the headline is pair 1: {text}");
+}

@@ -108,7 +108,7 @@ pub struct Issue {
     pub severity: Severity,
     /// Kind of issue.
     pub kind: IssueKind,
-    /// Index of the pair (0-based).
+    /// Number of the pair, from 1, as the text output prints it (`pair 3`).
     pub pair: usize,
     /// Where the pair comes from.
     pub origin: String,
@@ -390,7 +390,7 @@ pub fn check_pairs(
                         issues.push(Issue {
                             severity: Severity::Error,
                             kind: IssueKind::Gender,
-                            pair: pi,
+                            pair: pi + 1,
                             origin: pair.origin.clone(),
                             concept: c.id.to_string(),
                             source: surface(&pair.src, h),
@@ -426,7 +426,7 @@ pub fn check_pairs(
             issues.push(Issue {
                 severity: Severity::Error,
                 kind: IssueKind::Missing,
-                pair: pi,
+                pair: pi + 1,
                 origin: pair.origin.clone(),
                 concept: c.id.to_string(),
                 source: surface(&pair.src, h),
@@ -458,7 +458,7 @@ pub fn check_pairs(
                 issues.push(Issue {
                     severity,
                     kind,
-                    pair: pi,
+                    pair: pi + 1,
                     origin: pair.origin.clone(),
                     concept: c.id.to_string(),
                     source: src_surface.clone(),
@@ -564,7 +564,7 @@ pub fn check_pairs(
             issues.push(Issue {
                 severity: Severity::Error,
                 kind: IssueKind::Inconsistent,
-                pair: first_pair,
+                pair: first_pair + 1,
                 origin: pairs.get(first_pair).map_or(String::new(), |p| p.origin.clone()),
                 concept: c.id.to_string(),
                 source: String::new(),
