@@ -380,9 +380,13 @@ pub fn check_pairs(
                 let gendered =
                     c.subject.eq_ignore_ascii_case("title") || c.subject.eq_ignore_ascii_case("person");
                 if let Some(g) = gender.filter(|_| gendered) {
-                    let wrong = tgt_relaxed[pi].iter().find(|t| {
-                        t.concept == h.concept && glossary.term_of(t).gender.is_some_and(|x| x != g)
-                    });
+                    // Only when no rendering of the concept in the pair has the right gender:
+                    // a pair may name two holders of one title (the former and the new head).
+                    let of_concept = || tgt_relaxed[pi].iter().filter(|t| t.concept == h.concept);
+                    let right = of_concept().any(|t| glossary.term_of(t).gender.is_none_or(|x| x == g));
+                    let wrong = of_concept()
+                        .find(|t| glossary.term_of(t).gender.is_some_and(|x| x != g))
+                        .filter(|_| !right);
                     if let Some(t) = wrong {
                         let right = c
                             .preferred_with_gender(tgt_lang, Some(g))
