@@ -588,30 +588,8 @@ pub fn check_pairs(
     Report { src_lang, tgt_lang, pairs: pairs.len(), mentions, issues }
 }
 
-/// Drops, from the hits of each pair of one side, the short forms of national institutions
-/// that nothing around them confirms (see [`check_pairs`]).
-fn in_context(glossary: &Glossary, mut hits: Vec<Vec<Hit>>) -> Vec<Vec<Hit>> {
-    let concepts = glossary.concepts();
-    let needs_context = |h: &Hit| {
-        let c = &concepts[h.concept];
-        glossary.term_of(h).kind == TermType::Short
-            && c.subject.eq_ignore_ascii_case("institution")
-            && c.country != crate::glossary::Country::Intl
-    };
-    let named: Vec<usize> = hits.iter().flatten().filter(|h| !needs_context(h)).map(|h| h.concept).collect();
-    for pair in &mut hits {
-        let countries: Vec<crate::glossary::Country> = pair
-            .iter()
-            .filter(|h| concepts[h.concept].subject.eq_ignore_ascii_case("country"))
-            .map(|h| concepts[h.concept].country)
-            .collect();
-        pair.retain(|h| {
-            !needs_context(h)
-                || named.contains(&h.concept)
-                || countries.contains(&concepts[h.concept].country)
-        });
-    }
-    hits
+fn in_context(glossary: &Glossary, hits: Vec<Vec<Hit>>) -> Vec<Vec<Hit>> {
+    glossary.in_context(hits)
 }
 
 /// Institutions and titles: the concepts a wrong one of which is a mistranslation.
