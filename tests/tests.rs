@@ -7,5 +7,6 @@ mod glossary;
 mod regressions;
 mod robustness;
 mod segment;
+mod stores;
 mod tm;
 mod util;
