@@ -460,21 +460,19 @@ fn nul_bytes_and_binary_files_are_refused_as_binary() {
     assert_eq!(env.tm_counts().0, 1, "only the good article is stored");
 }
 
-/// A 50 MB file on one line (no line end at all), segmented by the debug binary. The cost is
-/// linear; this checks nothing is quadratic in the line length and memory stays sane.
+/// A 50 MB file on one line (no line end at all), segmented by the debug binary.
 #[test]
 fn fifty_megabyte_single_line_file() {
     let env = Env::new();
     let sentence = "Le directeur a visité la préfecture de police. ";
     let n = 50 * 1024 * 1024 / sentence.len() + 1;
     let f = env.write("big.txt", sentence.repeat(n));
-    let t = std::time::Instant::now();
+    // Time and memory are measured by bench/, not asserted here (a loaded CI machine would make
+    // a timed test flaky); this checks the output is whole.
     let out = env.run(args(&["segment", "--lang", "fr"], &[&f]));
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert_eq!(out.stdout.lines().count(), n);
     assert!(out.stdout.lines().all(|l| l == sentence.trim_end()));
-    // Generous bound for a loaded CI machine; measured at about 5 s with two busy cores.
-    assert!(t.elapsed().as_secs() < 60, "segmenting 50 MB took {:?}", t.elapsed());
     // No punctuation at all: one 50 MB segment.
     let words = "sans ponctuation aucune ".repeat(50 * 1024 * 1024 / 24);
     let f = env.write("big2.txt", &words);

@@ -100,7 +100,9 @@ fn tmx_seg_of_white_space_is_no_translation() {
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(out.stderr.contains("imported 1 units"), "{}", out.stderr);
     assert!(out.stderr.contains("1 units with fewer than two languages skipped (line 5)"), "{}", out.stderr);
-    let tmx = export(&env, "tmx", "ar,fr,en");
+    let out = env.run(args(&["tm", "export", "--every-unit", "--tm"], &[&env.tm()]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let tmx = out.stdout;
     assert!(!tmx.contains("xml:lang=\"fr\""), "a blank French text was stored: {tmx}");
     assert!(tmx.contains("The shop opened."), "{tmx}");
 }
@@ -265,4 +267,46 @@ fn segment_json_offsets_index_the_decoded_text_as_documented() {
     assert!(!help.contains("exact slices of the \ninput") && !help.contains("slices of the input"), "{help}");
     let readme = std::fs::read_to_string(crate::util::root().join("README.md")).unwrap();
     assert!(readme.contains("byte offsets into the **decoded text**"));
+}
+
+/// `3½`: NFKC turns `½` into `1⁄2`, and the tokens made from it once shared a span, so code
+/// slicing the text between two tokens panicked (`begin > end`) in align, check and lookup.
+#[test]
+fn vulgar_fractions_align_check_store_and_look_up() {
+    let env = Env::new();
+    let fr = env.write("f.txt", "Cela a coûté 3½ millions.\n");
+    let en = env.write("e.txt", "It cost 3½ million.\n");
+    let out = env.run(args(&["align", "--langs", "fr,en"], &[&fr, &en]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(out.stdout, "Cela a coûté 3½ millions.\tIt cost 3½ million.\n");
+    let out = env.run(args(&["check", "--langs", "fr,en"], &[&fr, &en]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    // A batch folder with a fraction article beside a plain one stores both; lookup finds the
+    // fraction sentence at 100 and a near variant with a word diff.
+    env.write("arts/score/fr.txt", "Le score final fut 14½-13½ hier.\n");
+    env.write("arts/score/en.txt", "The final score was 14½-13½ yesterday.\n");
+    env.write("arts/visit/fr.txt", "Le ministre est arrivé à Rabat.\n");
+    env.write("arts/visit/en.txt", "The minister arrived in Rabat.\n");
+    let out = env.run(args(&["batch", "--langs", "fr,en", "--tm"], &[&env.tm(), &env.path("arts")]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(env.tm_counts().0, 2, "{}", out.stderr);
+    let tm = env.tm();
+    let tm = tm.to_str().unwrap();
+    let out = env.run(
+        ["lookup", "Le score final fut 14½-13½ hier.", "--lang", "fr", "--tm", tm]
+            .map(OsString::from)
+            .to_vec(),
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stdout.starts_with("100%"), "{}", out.stdout);
+    let out = env.run(
+        ["lookup", "Le score final fut 14½-13 hier.", "--lang", "fr", "--tm", tm]
+            .map(OsString::from)
+            .to_vec(),
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stdout.contains("{+13½+}"), "{}", out.stdout);
+    let out = env.run(["concordance", "14½", "--lang", "fr", "--tm", tm].map(OsString::from).to_vec());
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stdout.contains("⟦14½⟧"), "{}", out.stdout);
 }

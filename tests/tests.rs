@@ -6,6 +6,7 @@ mod bad_input;
 mod glossary;
 mod regressions;
 mod robustness;
+mod schemas;
 mod segment;
 mod stores;
 mod tm;

@@ -158,7 +158,10 @@ fn write_article(path: &Path, format: OutFormat, a: &AlignedArticle) -> std::io:
         }
         OutFormat::Tmx => {
             let f = std::io::BufWriter::new(std::fs::File::create(path)?);
-            let mut w = tmx::Writer::new(f, langs.first().copied().unwrap_or(Lang::Ar))?;
+            let texts: Vec<Vec<(Lang, String)>> =
+                a.units.iter().map(|u| u.texts.iter().map(|t| (t.lang, String::new())).collect()).collect();
+            let src = tmx::common_srclang(langs.first().copied(), texts.iter().map(Vec::as_slice));
+            let mut w = tmx::Writer::with_srclang(f, src)?;
             for u in &a.units {
                 let mut props = vec![(tmx::PROP_DOC.to_string(), a.id.clone())];
                 if let Some(c) = u.confidence {

@@ -55,7 +55,8 @@ pub fn parse_pair(s: &str) -> Result<(Lang, Lang), String> {
 pub enum Command {
     /// Write the glossary in an exchange format.
     Export {
-        /// csv, omegat, tbx (TBX v3 TBX-Basic DCA), tbx2 (TBX v2 martif), json or md.
+        /// csv, omegat, tbx (TBX v3 TBX-Basic DCA), tbx2 (TBX v2 martif), json, md, or xcs (the
+        /// constraint file a tbx2 export declares; `-o FILE` with tbx2 writes it beside FILE).
         #[arg(long, short = 'f', default_value = "csv", value_parser = parse_format)]
         format: Format,
         /// Source and target languages of an OmegaT export.
@@ -94,6 +95,26 @@ pub enum Command {
     },
 }
 
+/// A TBX v2 export declares its XCS by file name, and the TBX Checker reads it from the
+/// folder of the TBX file: write it there (when the export went to a file), or say how to.
+fn write_xcs_beside(output: Option<&std::path::Path>) -> anyhow::Result<()> {
+    let name = crate::formats::tbx::V2_XCS_NAME;
+    match output.filter(|p| p.as_os_str() != "-") {
+        Some(p) => {
+            let xcs = p.parent().unwrap_or(std::path::Path::new("")).join(name);
+            let mut f = super::output(Some(&xcs))?;
+            crate::formats::tbx::write_xcs(&mut f)?;
+            f.flush()?;
+            eprintln!("qantara: wrote {} (the XCS the TBX file declares; keep it beside it)", xcs.display());
+        }
+        None => eprintln!(
+            "qantara: note: the TBX declares the XCS {name}; write it beside the file with \
+             `qantara glossary export --format xcs -o {name}`"
+        ),
+    }
+    Ok(())
+}
+
 /// Prints the notes of the glossary readers (skipped languages) as warnings.
 fn warn_notes(g: &Glossary) {
     for n in g.notes() {
@@ -115,6 +136,9 @@ pub fn run(cmd: Command) -> anyhow::Result<ExitCode> {
             out.flush()?;
             if replaced > 0 {
                 eprintln!("{}", crate::formats::xml::replaced_note(replaced));
+            }
+            if format == Format::Tbx2 {
+                write_xcs_beside(output.as_deref())?;
             }
             Ok(ExitCode::SUCCESS)
         }

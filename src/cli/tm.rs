@@ -125,9 +125,17 @@ pub enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value = "tmx")]
         format: Format,
-        /// Only these languages (comma-separated); units with fewer than two are left out.
+        /// Only these languages (comma-separated). TMX: only units holding every one of them
+        /// (default: the languages of the memory), so a CAT tool never takes one language
+        /// for another; give two (--langs ar,fr) for every unit of a pair, the file to give
+        /// OmegaT. TSV/CSV: units with fewer than two are left out.
         #[arg(long, value_delimiter = ',')]
         langs: Vec<Lang>,
+        /// TMX: write every unit with all its languages (srclang="*all*"), also units
+        /// lacking a language: a complete copy of the memory for qantara or a backup, not a
+        /// file for CAT tools.
+        #[arg(long, conflicts_with = "langs")]
+        every_unit: bool,
         /// Output file (default: standard output).
         #[arg(short, long)]
         output: Option<PathBuf>,
@@ -158,7 +166,7 @@ pub fn run(cmd: Command) -> anyhow::Result<ExitCode> {
         Command::Import { file, tm, json, commit_every, replace_other_sources } => {
             import(&file, &tm, json, &exchange::ImportOptions { commit_every, replace_other_sources })
         }
-        Command::Export { format, langs, output, tm } => {
+        Command::Export { format, langs, every_unit, output, tm } => {
             let mut distinct = langs.clone();
             distinct.sort();
             distinct.dedup();
@@ -172,7 +180,8 @@ pub fn run(cmd: Command) -> anyhow::Result<ExitCode> {
             }
             let store = tm.open_existing()?;
             let mut out = super::output(output.as_deref())?;
-            if let Some(note) = exchange::export(&*store, format, &langs, &mut out)?.note() {
+            let summary = exchange::export(&*store, format, &langs, every_unit, &mut out)?;
+            for note in summary.note().into_iter().chain(summary.left_out_note()) {
                 eprintln!("qantara: {note}");
             }
             out.flush()?;

@@ -91,8 +91,13 @@ pub fn write_jsonl(w: &mut dyn Write, sides: &[Side<'_>], beads: &[Bead]) -> io:
 /// forbids were replaced (a vertical tab in an article: see [`crate::formats::xml`]).
 pub fn write_tmx(w: &mut dyn Write, sides: &[Side<'_>], beads: &[Bead], doc: &str) -> io::Result<u64> {
     use crate::formats::tmx;
-    let mut out = tmx::Writer::new(w, sides.first().map_or(crate::lang::Lang::Ar, |s| s.lang))?;
-    for (b, unit) in beads.iter().filter_map(|b| NewUnit::from_bead(sides, b).map(|u| (b, u))) {
+    let units: Vec<(&Bead, NewUnit)> =
+        beads.iter().filter_map(|b| NewUnit::from_bead(sides, b).map(|u| (b, u))).collect();
+    let texts_of = |u: &NewUnit| u.texts.iter().map(|t| (t.lang, String::new())).collect::<Vec<_>>();
+    let langs: Vec<Vec<(crate::lang::Lang, String)>> = units.iter().map(|(_, u)| texts_of(u)).collect();
+    let src = tmx::common_srclang(sides.first().map(|s| s.lang), langs.iter().map(Vec::as_slice));
+    let mut out = tmx::Writer::with_srclang(w, src)?;
+    for (b, unit) in units {
         let mut props = vec![
             (tmx::PROP_DOC.to_string(), doc.to_string()),
             (tmx::PROP_ORIGIN.to_string(), "aligned".to_string()),

@@ -91,9 +91,23 @@ impl Dialect {
     }
 }
 
-fn part_of_speech(c: &Concept) -> &'static str {
-    if c.subject == "person" { "properNoun" } else { "noun" }
-}
+/// Every term qantara holds is a noun phrase (a title, an institution's name, a person's
+/// name). TBX-Basic v3 allows only `noun`, `verb`, `adjective`, `adverb` and `other` (no
+/// `properNoun`, which TBX v2 had), so names of persons are `noun` too: the one value both
+/// dialects' validators accept. The reader ignores the category.
+const PART_OF_SPEECH: &str = "noun";
+
+/// The RELAX NG schema of TBX v3 core structure, where the TBX-Basic DCA example of the
+/// LTAC-Global repositories points (the integrated TBX-Basic RNG it used to name was deleted
+/// from the TBX-Basic dialect repository in 2023).
+pub const V3_RNG_HREF: &str =
+    "https://raw.githubusercontent.com/LTAC-Global/TBX_Core_RNG/master/TBXcoreStructV03.rng";
+/// The TBX-Basic v3 DCA Schematron rules.
+pub const V3_SCH_HREF: &str =
+    "https://raw.githubusercontent.com/LTAC-Global/TBX-Basic_dialect/master/DCA/TBX-Basic_DCA.sch";
+/// The file name of the XCS a TBX v2 export declares (`<p type="XCSURI">`): written by
+/// [`write_xcs`], beside the TBX file, since the TBX Checker reads it from there.
+pub const V2_XCS_NAME: &str = "qantaraTBXBasicXCSV02.xcs";
 
 /// Writes `glossary` as TBX in `dialect`. Returns how many characters XML 1.0 forbids were
 /// replaced in its texts (see [`xml::escape`]; the readers refuse such characters, so only a
@@ -111,11 +125,11 @@ pub fn write(glossary: &Glossary, dialect: Dialect, out: &mut dyn Write) -> std:
         Dialect::V3 => {
             writeln!(
                 out,
-                r#"<?xml-model href="https://raw.githubusercontent.com/LTAC-Global/TBX-Basic_dialect/master/DCA/TBXcoreStructV03_TBX-Basic_integrated.rng" type="application/xml" schematypens="http://relaxng.org/ns/structure/1.0"?>"#
+                r#"<?xml-model href="{V3_RNG_HREF}" type="application/xml" schematypens="http://relaxng.org/ns/structure/1.0"?>"#
             )?;
             writeln!(
                 out,
-                r#"<?xml-model href="https://raw.githubusercontent.com/LTAC-Global/TBX-Basic_dialect/master/DCA/TBX-Basic_DCA.sch" type="application/xml" schematypens="http://purl.oclc.org/dsdl/schematron"?>"#
+                r#"<?xml-model href="{V3_SCH_HREF}" type="application/xml" schematypens="http://purl.oclc.org/dsdl/schematron"?>"#
             )?;
             writeln!(
                 out,
@@ -134,6 +148,11 @@ pub fn write(glossary: &Glossary, dialect: Dialect, out: &mut dyn Write) -> std:
     writeln!(out, "        <p>qantara institutional glossary (Arabic, French, English)</p>")?;
     writeln!(out, "      </sourceDesc>")?;
     writeln!(out, "    </fileDesc>")?;
+    if dialect == Dialect::V2 {
+        writeln!(out, "    <encodingDesc>")?;
+        writeln!(out, r#"      <p type="XCSURI">{V2_XCS_NAME}</p>"#)?;
+        writeln!(out, "    </encodingDesc>")?;
+    }
     writeln!(out, "  {}", if dialect == Dialect::V3 { "</tbxHeader>" } else { "</martifHeader>" })?;
     writeln!(out, "  <text>")?;
     writeln!(out, "    <body>")?;
@@ -161,7 +180,7 @@ pub fn write(glossary: &Glossary, dialect: Dialect, out: &mut dyn Write) -> std:
                 writeln!(out, "          <{}>", n.term)?;
                 writeln!(out, "            <term>{}</term>", escape_in(t.term.as_str(), false))?;
                 let tn = |ty: &str, v: &str| format!(r#"            <termNote type="{ty}">{v}</termNote>"#);
-                writeln!(out, "{}", tn("partOfSpeech", part_of_speech(c)))?;
+                writeln!(out, "{}", tn("partOfSpeech", PART_OF_SPEECH))?;
                 writeln!(out, "{}", tn("termType", t.kind.tbx()))?;
                 writeln!(out, "{}", tn("administrativeStatus", t.status.tbx()))?;
                 if let Some(g) = t.gender {
@@ -187,6 +206,59 @@ pub fn write(glossary: &Glossary, dialect: Dialect, out: &mut dyn Write) -> std:
     writeln!(out, "  </text>")?;
     writeln!(out, "{}", if dialect == Dialect::V3 { "</tbx>" } else { "</martif>" })?;
     Ok(replaced)
+}
+
+/// Writes the XCS (eXtensible Constraint Specification) that TBX v2 exports declare as
+/// [`V2_XCS_NAME`]: TBX-Basic's constraints restricted to the data categories qantara writes,
+/// with the languages it writes (ar, fr, en) declared, as the TBX Checker requires of every
+/// `xml:lang` in the file (the XCS of the TBX-Basic package declares en, fr and de only). The
+/// picklists are exactly the values of [`TermType`], [`Status`], [`Gender`] and
+/// [`PART_OF_SPEECH`], so what the writer emits is what the XCS allows.
+pub fn write_xcs(out: &mut dyn Write) -> std::io::Result<()> {
+    let list = |v: Vec<&str>| v.join(" ");
+    let kinds = list(TermType::ALL.iter().map(|t| t.tbx()).collect());
+    let statuses = list(Status::ALL.iter().map(|t| t.tbx()).collect());
+    let genders = list(Gender::ALL.iter().map(|t| t.tbx()).collect());
+    writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
+    writeln!(out, r#"<!DOCTYPE TBXXCS SYSTEM "tbxxcsdtd.dtd">"#)?;
+    writeln!(out, r#"<TBXXCS name="qantara-Basic" version="2" lang="en">"#)?;
+    writeln!(out, "  <header>")?;
+    writeln!(
+        out,
+        "    <title>qantara: TBX-Basic data categories used by its glossary exports, for Arabic, French and English</title>"
+    )?;
+    writeln!(out, "  </header>")?;
+    writeln!(out, "  <languages>")?;
+    for (code, name) in [("ar", "Arabic"), ("fr", "French"), ("en", "English")] {
+        writeln!(out, "    <langInfo><langCode>{code}</langCode><langName>{name}</langName></langInfo>")?;
+    }
+    writeln!(out, "  </languages>")?;
+    writeln!(out, "  <datCatSet>")?;
+    let spec = |out: &mut dyn Write, el: &str, name: &str, id: &str, contents: &str, levels: Option<&str>| {
+        writeln!(out, r#"    <{el} name="{name}" datcatId="{id}">"#)?;
+        writeln!(out, "      {contents}")?;
+        if let Some(l) = levels {
+            writeln!(out, "      <levels>{l}</levels>")?;
+        }
+        writeln!(out, "    </{el}>")
+    };
+    let pick = |v: &str| format!(r#"<contents datatype="picklist">{v}</contents>"#);
+    spec(out, "termNoteSpec", "administrativeStatus", "ISO12620A-020903", &pick(&statuses), None)?;
+    spec(out, "descripSpec", "definition", "ISO12620A-0501", "<contents/>", Some("langSet termEntry"))?;
+    spec(out, "termNoteSpec", "grammaticalGender", "ISO12620A-020202", &pick(&genders), None)?;
+    spec(out, "termNoteSpec", "partOfSpeech", "ISO12620A-020201", &pick(PART_OF_SPEECH), None)?;
+    spec(out, "adminSpec", "source", "ISO12620A-1019", "<contents/>", None)?;
+    spec(
+        out,
+        "descripSpec",
+        "subjectField",
+        "iso12620A-04",
+        r#"<contents datatype="plainText"/>"#,
+        Some("termEntry"),
+    )?;
+    spec(out, "termNoteSpec", "termType", "ISO12620A-0201", &pick(&kinds), None)?;
+    writeln!(out, "  </datCatSet>")?;
+    writeln!(out, "</TBXXCS>")
 }
 
 /// The languages of a concept, in order of first appearance.
@@ -495,7 +567,8 @@ pub fn read_noting(text: &str) -> (Vec<Concept>, Vec<Problem>, Vec<Problem>) {
                     }
                     _ => {
                         if let Some(f) = field.take() {
-                            let v = buf.trim().to_string();
+                            // Indentation and line breaks inside an element are layout.
+                            let v = xml::collapse_space(&buf);
                             let mut bad = |what: &str, err: String| {
                                 problems.push(Problem { line, column, msg: format!("{what}: {err}") })
                             };

@@ -89,6 +89,18 @@ impl TmxUnit {
     }
 }
 
+/// The `srclang` a file of units may declare: `first` when every unit holds a text in it,
+/// else `None` (`srclang="*all*"`). TMX 1.4b means by `srclang="ar"` that every unit's
+/// source is its Arabic text; a 3-way alignment or memory also holds French–English units,
+/// and a tool reading `srclang="ar"` there looks for an Arabic source they do not have.
+pub fn common_srclang<'a>(
+    first: Option<Lang>,
+    mut units: impl Iterator<Item = &'a [(Lang, String)]>,
+) -> Option<Lang> {
+    let first = first?;
+    units.all(|texts| texts.iter().any(|(l, _)| *l == first)).then_some(first)
+}
+
 /// Errors of the TMX reader.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {

@@ -152,6 +152,22 @@ pub fn replaced_note(n: u64) -> String {
     )
 }
 
+/// Collapses every run of XML white space (space, tab, line feed, carriage return) into one
+/// space and trims both ends, as `xs:token` does: the indentation of a pretty-printed element
+/// (`<note>\n      text\n    </note>`) is layout, not text. Other white space (the no-break
+/// spaces of French typography, U+00A0 and U+202F) is text and is kept.
+pub fn collapse_space(s: &str) -> String {
+    let is_xml_space = |c: char| matches!(c, ' ' | '\t' | '\n' | '\r');
+    let mut out = String::with_capacity(s.len());
+    for word in s.split(is_xml_space).filter(|w| !w.is_empty()) {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
 fn is_name_start(c: char) -> bool {
     matches!(c,
         'A'..='Z' | '_' | 'a'..='z' | '\u{C0}'..='\u{D6}' | '\u{D8}'..='\u{F6}' | '\u{F8}'..='\u{2FF}'
@@ -307,5 +323,14 @@ mod tests {
         assert_eq!(next().unwrap_err(), "a duplicated attribute: xml:lang appears twice in <tuv>; keep one");
         assert!(next().unwrap_err().contains("U+0007 (bell)"));
         assert_eq!(next().unwrap(), vec![("d".into(), "1".into()), ("e".into(), "2".into())]);
+    }
+
+    #[test]
+    fn collapse_space_keeps_no_break_spaces() {
+        assert_eq!(
+            collapse_space("\n      Voir\tle  décret\u{A0}:\r\n  n°\u{202F}12 \n"),
+            "Voir le décret\u{A0}: n°\u{202F}12"
+        );
+        assert_eq!(collapse_space(" \n "), "");
     }
 }

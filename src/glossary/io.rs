@@ -24,12 +24,14 @@ pub enum Format {
     Json,
     /// Markdown (write only).
     Md,
+    /// The XCS a TBX v2 export declares (write only; see [`formats::tbx::write_xcs`]).
+    Xcs,
 }
 
 impl Format {
     /// Every format, as named on the command line.
-    pub const ALL: [Format; 6] =
-        [Format::Csv, Format::Omegat, Format::Tbx, Format::Tbx2, Format::Json, Format::Md];
+    pub const ALL: [Format; 7] =
+        [Format::Csv, Format::Omegat, Format::Tbx, Format::Tbx2, Format::Json, Format::Md, Format::Xcs];
 
     /// The name used on the command line.
     pub fn name(self) -> &'static str {
@@ -40,6 +42,7 @@ impl Format {
             Format::Tbx2 => "tbx2",
             Format::Json => "json",
             Format::Md => "md",
+            Format::Xcs => "xcs",
         }
     }
 
@@ -73,10 +76,9 @@ impl fmt::Display for Format {
 impl FromStr for Format {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, String> {
-        Format::ALL
-            .into_iter()
-            .find(|f| f.name().eq_ignore_ascii_case(s.trim()))
-            .ok_or_else(|| format!("unknown glossary format '{s}': use csv, omegat, tbx, tbx2, json or md"))
+        Format::ALL.into_iter().find(|f| f.name().eq_ignore_ascii_case(s.trim())).ok_or_else(|| {
+            format!("unknown glossary format '{s}': use csv, omegat, tbx, tbx2, json, md or xcs")
+        })
     }
 }
 
@@ -103,7 +105,7 @@ pub fn parse_noting(
             Format::Omegat => "no source<TAB>target line",
             Format::Tbx | Format::Tbx2 => "no <conceptEntry> or <termEntry>",
             Format::Json => "an empty \"concepts\" list",
-            Format::Md => "nothing",
+            Format::Md | Format::Xcs => "nothing",
         };
         problems.push(Problem {
             line: 1,
@@ -124,6 +126,14 @@ fn parse_any(text: &str, format: Format, langs: (Lang, Lang)) -> (Vec<Concept>, 
         Format::Md => none((
             Vec::new(),
             vec![Problem { line: 1, column: 0, msg: "Markdown glossaries can be written, not read".into() }],
+        )),
+        Format::Xcs => none((
+            Vec::new(),
+            vec![Problem {
+                line: 1,
+                column: 0,
+                msg: "an XCS declares data categories and holds no glossary; read the TBX file".into(),
+            }],
         )),
     }
 }
@@ -174,6 +184,7 @@ pub fn write(
         Format::Tbx2 => formats::tbx::write(glossary, formats::tbx::Dialect::V2, out),
         Format::Json => export::write_json(glossary, out).map(|()| 0),
         Format::Md => export::write_markdown(glossary, out).map(|()| 0),
+        Format::Xcs => formats::tbx::write_xcs(out).map(|()| 0),
     }
 }
 

@@ -6,7 +6,9 @@
 //! * alef forms `أ إ آ ٱ` → `ا`; `ى` → `ي`; `ة` → `ه`; `ؤ` → `و`; `ئ` → `ي`; Persian `ک`/`ی` →
 //!   `ك`/`ي` — the spellings Arabic writers and OCR use interchangeably;
 //! * Arabic-Indic `٠–٩` and Extended Arabic-Indic `۰–۹` digits → ASCII digits;
-//! * Arabic comma, semicolon and question mark `، ؛ ؟` → `, ; ?`.
+//! * Arabic comma, semicolon and question mark `، ؛ ؟` → `, ; ?`; the Arabic decimal and
+//!   thousands separators U+066B `٫` and U+066C `٬` → `.` and `,` (so `٣٫٥` is the number
+//!   `3.5` and `١٬٠٠٠` joins into `1,000`, as in Latin digits); Arabic percent `٪` → `%`.
 //!
 //! Proclitics: a written Arabic word may carry a conjunction (`و`, `ف`), then a preposition
 //! (`ب`, `ك`, `ل`), then the article `ال`; `ل` + `ال` is written `لل`. [`clitic_splits`] lists
@@ -37,6 +39,9 @@ pub fn fold(c: char) -> Option<Fold> {
         'ک' => Fold::To('ك'),
         '٠'..='٩' => Fold::To(char::from(b'0' + (u - 0x0660) as u8)),
         '۰'..='۹' => Fold::To(char::from(b'0' + (u - 0x06F0) as u8)),
+        '\u{066B}' => Fold::To('.'),
+        '\u{066C}' => Fold::To(','),
+        '\u{066A}' => Fold::To('%'),
         '،' => Fold::To(','),
         '؛' => Fold::To(';'),
         '؟' => Fold::To('?'),

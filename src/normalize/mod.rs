@@ -8,7 +8,9 @@
 //! span, so no user ever sees a key.
 //!
 //! # Order of operations (and why)
-//! 1. **NFKC** on each *cluster* (a starter and the combining marks after it). This folds the
+//! 1. **NFKC** on each *cluster* (a starter, the combining marks after it, and the starters
+//!    NFC may compose with it, such as Hangul vowel jamo: so an NFD text gets the key of its
+//!    NFC form). This folds the
 //!    Arabic presentation forms (U+FB50–U+FDFF, U+FE70–U+FEFF), ligatures like `ﻻ`, full-width
 //!    and other compatibility characters into ordinary letters. It must come first: presentation
 //!    forms of `أ` or `ة` would otherwise slip past the tables of step 2 (the reverse order is a
@@ -31,6 +33,19 @@
 //! # Cost
 //! One pass; ASCII clusters skip NFKC. Allocation: the key plus 4 bytes per key byte for the
 //! offset map ([`key`] skips the map when only the key is needed).
+//!
+//! # Span invariant of tokens
+//! For every input, the tokens of [`tokenize`] have spans that are non-empty, lie on char
+//! boundaries of the original, and come in order without overlapping:
+//! `tok[i].span.end <= tok[i + 1].span.start`. One original character can expand into several
+//! key characters and even several words (`½` → `1⁄2`, `ﷺ` → `صلى الله عليه وسلم`, `İ` → `i̇`,
+//! `ﬁ` → `fi`); the words of such an expansion all map back to the same original character,
+//! so they are kept **inside one token** (its key is the expanded key text, `1⁄2`) rather than
+//! as several tokens sharing a span. The choice is made here, where tokens are made, so that
+//! every consumer may slice the original between two consecutive tokens
+//! (`&text[a.span.end..b.span.start]`) and mark tokens in place without checks of its own. The
+//! cost is that a query typed as the expansion (`1⁄2`) does not match the token word by word;
+//! it still matches the key as a whole.
 //!
 //! # Tokens
 //! [`tokenize`] cuts a key into word tokens (letters and digits; `3.5` and `26.06.2024` stay one
@@ -234,7 +249,7 @@ impl<'a> Clusters<'a> {
         let mut end = first.len_utf8();
         if !first.is_ascii() || rest.as_bytes().get(end).is_some_and(|b| *b >= 0x80) {
             for (i, c) in chars {
-                if canonical_combining_class(c) == 0 {
+                if canonical_combining_class(c) == 0 && !composes_with_previous(c) {
                     end = i;
                     break;
                 }
@@ -245,6 +260,16 @@ impl<'a> Clusters<'a> {
         self.pos += end;
         Some((start, &rest[..end]))
     }
+}
+
+/// True for a starter that NFC may compose with the character before it (its NFC quick-check
+/// value is Maybe): Hangul vowel and final jamo, the Indic and Sinhala length marks such as
+/// U+09BE. A decomposed (NFD) text must fold to the same key as its composed form, so such a
+/// character stays in the cluster of the starter before it.
+fn composes_with_previous(c: char) -> bool {
+    !c.is_ascii()
+        && unicode_normalization::is_nfc_quick(std::iter::once(c))
+            == unicode_normalization::IsNormalized::Maybe
 }
 
 /// A word token of a key, with its span in the original text.
@@ -304,7 +329,31 @@ pub fn tokenize(norm: &Normalized) -> Vec<Token> {
             span: norm.span_of(start..end),
         });
     }
-    merge_dotted_acronyms(key, tokens, norm)
+    merge_shared_spans(key, merge_dotted_acronyms(key, tokens, norm))
+}
+
+/// Joins tokens whose original spans overlap into one token (see "Span invariant" in the
+/// module doc): they came from one original character that NFKC or case folding expanded
+/// (`½` → `1⁄2`, `ﷺ` → four words), and no original byte lies between them. The joined key is
+/// the key text from the first token's start to the last one's end (`1⁄2`, so `½` never
+/// equals the number `12`).
+fn merge_shared_spans(key: &str, tokens: Vec<Token>) -> Vec<Token> {
+    let mut out: Vec<Token> = Vec::with_capacity(tokens.len());
+    for tok in tokens {
+        match out.last_mut() {
+            Some(last) if tok.span.start < last.span.end => {
+                let mut joined = std::mem::take(&mut last.key);
+                joined.push_str(&key[last.key_range.end..tok.key_range.start]);
+                joined.push_str(&tok.key);
+                last.key = joined;
+                last.key_range = last.key_range.start..tok.key_range.end;
+                last.span = Span::new(last.span.start, last.span.end.max(tok.span.end));
+            }
+            _ => out.push(tok),
+        }
+    }
+    debug_assert!(out.windows(2).all(|w| w[0].span.end <= w[1].span.start));
+    out
 }
 
 /// Normalizes and tokenizes in one call.

@@ -154,6 +154,39 @@ fn proclitic_analyses_are_listed_not_applied() {
     assert_eq!(arabic::light_stem("مدير"), "مدير");
 }
 
+#[test]
+fn an_expanded_character_stays_inside_one_token() {
+    // NFKC turns ½ into 1⁄2 and ﷺ into four words: each stays one token with the span of the
+    // one original character, so consecutive tokens never overlap.
+    let text = "3½ مليون ﷺ x";
+    let toks = tokens(text);
+    let got: Vec<(&str, &str)> = toks.iter().map(|t| (t.key.as_str(), t.span.slice(text))).collect();
+    assert_eq!(got, vec![("31⁄2", "3½"), ("مليون", "مليون"), ("صلي الله عليه وسلم", "ﷺ"), ("x", "x")]);
+    // An expansion does not collide with the digits it spells.
+    assert_ne!(tokens("½")[0].key, tokens("12")[0].key);
+    // Ligatures and case expansions are single tokens already.
+    let t = tokens("ﬁn İstanbul");
+    assert!(t.windows(2).all(|w| w[0].span.end <= w[1].span.start));
+}
+
+#[test]
+fn decomposed_text_gets_the_key_of_its_composed_form() {
+    use unicode_normalization::UnicodeNormalization;
+    // Hangul syllables and Bengali vowel signs decompose into starters (combining class 0) that
+    // NFC composes again: they must stay in one cluster for NFKC to see them together.
+    for s in ["한국어 사전", "কোথায়", "Sûreté ελληνικά", "الأمن"] {
+        let nfd: String = s.nfd().collect();
+        assert_eq!(key(&nfd), key(s), "{s}");
+    }
+}
+
+#[test]
+fn folds_arabic_decimal_and_thousands_separators() {
+    assert_eq!(key("٣٫٥"), "3.5");
+    let t = tokens("بلغ ١٬٠٠٠ ثم ٢٫٥٪");
+    assert_eq!(t.iter().map(|t| t.key.as_str()).collect::<Vec<_>>(), vec!["بلغ", "1,000", "ثم", "2.5"]);
+}
+
 proptest! {
     #[test]
     fn offsets_map_inside_the_original(text in "\\PC{0,60}") {
@@ -163,9 +196,13 @@ proptest! {
             let o = n.original_offset(i);
             prop_assert!(o <= text.len() && text.is_char_boundary(o));
         }
-        for t in tokenize(&n) {
-            prop_assert!(t.span.end <= text.len());
+        let toks = tokenize(&n);
+        for t in &toks {
+            prop_assert!(t.span.start < t.span.end && t.span.end <= text.len());
             prop_assert!(text.is_char_boundary(t.span.start) && text.is_char_boundary(t.span.end));
+        }
+        for w in toks.windows(2) {
+            prop_assert!(w[0].span.end <= w[1].span.start, "{:?} overlaps {:?}", w[0], w[1]);
         }
     }
 

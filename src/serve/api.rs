@@ -687,6 +687,7 @@ async fn import(
 struct ExportQuery {
     format: Option<String>,
     langs: Option<String>,
+    every_unit: Option<bool>,
 }
 
 async fn export(
@@ -709,10 +710,11 @@ async fn export(
             "langs names one language; a unit needs two (e.g. langs=ar,fr) or leave it out",
         ));
     }
+    let every_unit = q.every_unit.unwrap_or(false);
     let bytes = s
         .store(move |st| {
             let mut out = Vec::new();
-            crate::tm::exchange::export(st, format, &ls, &mut out)?;
+            crate::tm::exchange::export(st, format, &ls, every_unit, &mut out)?;
             Ok(out)
         })
         .await?;

@@ -456,7 +456,7 @@ pub fn import(
 }
 
 /// What an export did.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct ExportSummary {
     /// Units written.
     pub units: u64,
@@ -465,6 +465,11 @@ pub struct ExportSummary {
     /// characters, but texts stored another way (an article given to `batch`) may hold them.
     /// Always 0 for TSV/CSV, which carry every character.
     pub replaced_chars: u64,
+    /// TMX only: the units left out for lacking one of the exported languages, per set of
+    /// languages they hold (`ar-fr`: 12), and the languages exported; see [`export`].
+    pub left_out: std::collections::BTreeMap<String, u64>,
+    /// The languages written.
+    pub langs: Vec<Lang>,
 }
 
 impl ExportSummary {
@@ -472,26 +477,81 @@ impl ExportSummary {
     pub fn note(&self) -> Option<String> {
         (self.replaced_chars > 0).then(|| crate::formats::xml::replaced_note(self.replaced_chars))
     }
+
+    /// A note for the user when units were left out for lacking a language.
+    pub fn left_out_note(&self) -> Option<String> {
+        if self.left_out.is_empty() {
+            return None;
+        }
+        let n: u64 = self.left_out.values().sum();
+        let per: Vec<String> = self.left_out.iter().map(|(k, v)| format!("{k}: {v}")).collect();
+        let all: Vec<&str> = self.langs.iter().map(|l| l.code()).collect();
+        Some(format!(
+            "note: left out {n} unit(s) that lack one of {} ({}): a CAT tool would take another \
+             language's text as the missing one; export a pair (e.g. --langs ar,fr) to get them, \
+             or --every-unit for a complete copy of the memory",
+            all.join(", "),
+            per.join(", ")
+        ))
+    }
 }
 
-/// Exports the memory. With `langs`, only those languages are written and units with fewer
-/// than two of them are left out; without, everything is written. Returns the units written
-/// and the characters replaced ([`ExportSummary::note`] says it to the user).
+/// The languages the memory holds texts in, in ar, fr, en order.
+fn stored_langs(store: &dyn TmStore) -> Result<Vec<Lang>> {
+    let texts = store.stats()?.texts;
+    Ok(Lang::ALL.into_iter().filter(|l| texts.get(l.code()).is_some_and(|n| *n > 0)).collect())
+}
+
+/// Exports the memory.
+///
+/// TSV and CSV: with `langs`, only those columns, and units with fewer than two of them are
+/// left out; without, every unit in the columns ar, fr, en.
+///
+/// TMX, the file CAT tools read: every unit written holds a text in **every** exported
+/// language — `langs` when given, else the languages the memory holds — and `srclang` is
+/// the first of them. A TMX unit that lacks the project's target language is not skipped by
+/// OmegaT or translate-toolkit: they take another language's text of the unit as the
+/// translation, so a French–English unit in an Arabic→French project would offer English as
+/// French. Units lacking a language are left out and counted per language set
+/// ([`ExportSummary::left_out`]); a pair export (`langs` = two languages) writes every unit
+/// of that pair. `every_unit` writes every unit with all its languages and
+/// `srclang="*all*"` instead: a complete copy of the memory, for qantara or a backup, not
+/// for a CAT tool.
 pub fn export(
     store: &dyn TmStore,
     format: Format,
     langs: &[Lang],
+    every_unit: bool,
     out: &mut dyn Write,
 ) -> Result<ExportSummary> {
     let io = |source| Error::Io { path: "<output>".into(), source };
     let mut n = 0u64;
     let mut replaced_chars = 0u64;
+    let mut left_out = std::collections::BTreeMap::new();
+    let mut written = langs.to_vec();
     match format {
-        Format::Tmx => {
-            let mut w = tmx::Writer::with_srclang(&mut *out, langs.first().copied()).map_err(io)?;
+        Format::Tmx if every_unit => {
+            let mut w = tmx::Writer::with_srclang(&mut *out, None).map_err(io)?;
             store.for_each_unit(&mut |u| {
-                let t = to_tmx(&u, langs);
-                if !langs.is_empty() && t.texts.len() < 2 {
+                n += 1;
+                w.write_unit(&to_tmx(&u, &[])).map_err(io)
+            })?;
+            replaced_chars = w.replaced();
+            w.finish().map_err(io)?;
+            written = Lang::ALL.to_vec();
+        }
+        Format::Tmx => {
+            if written.is_empty() {
+                written = stored_langs(store)?;
+            }
+            let mut w = tmx::Writer::with_srclang(&mut *out, written.first().copied()).map_err(io)?;
+            store.for_each_unit(&mut |u| {
+                let t = to_tmx(&u, &written);
+                if t.texts.len() < written.len() {
+                    if t.texts.len() >= 2 || langs.is_empty() {
+                        let held: Vec<&str> = ordered(&u, &[]).iter().map(|t| t.lang.code()).collect();
+                        *left_out.entry(held.join("-")).or_insert(0) += 1;
+                    }
                     return Ok(());
                 }
                 n += 1;
@@ -516,5 +576,5 @@ pub fn export(
             w.finish().map_err(io)?;
         }
     }
-    Ok(ExportSummary { units: n, replaced_chars })
+    Ok(ExportSummary { units: n, replaced_chars, left_out, langs: written })
 }
