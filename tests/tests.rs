@@ -3,6 +3,7 @@
 
 mod align;
 mod bad_input;
+mod exchange;
 mod glossary;
 mod regressions;
 mod robustness;

@@ -248,6 +248,25 @@ fn import(file: &Path, tm: &TmArg, json: bool, opts: &exchange::ImportOptions) -
         if summary.other_language_tuvs > 0 {
             eprintln!("ignored {} <tuv> in languages other than ar, fr, en", summary.other_language_tuvs);
         }
+        if summary.inline_codes > 0 {
+            eprintln!(
+                "dropped {} inline code(s) (<ph>, <bpt>, <ept>, <it>, <ut>) from the texts; their text is kept",
+                summary.inline_codes
+            );
+        }
+        if summary.variants_dropped > 0 {
+            let more = summary.variants_dropped - summary.variants.len() as u64;
+            eprintln!(
+                "{} <tuv> repeated a language of their unit (another regional variant); the first one is kept:",
+                summary.variants_dropped
+            );
+            for v in &summary.variants {
+                eprintln!("  {v}");
+            }
+            if more > 0 {
+                eprintln!("  … and {more} more");
+            }
+        }
     }
     Ok(ExitCode::SUCCESS)
 }
