@@ -9,6 +9,7 @@ mod regressions;
 mod robustness;
 mod schemas;
 mod segment;
+mod serve;
 mod stores;
 mod tm;
 mod util;

@@ -70,7 +70,12 @@ Deployment:
 
 /// Runs `qantara serve`.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    tracing_subscriber::fmt().with_writer(std::io::stderr).with_max_level(args.log).with_target(false).init();
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .with_max_level(args.log)
+        .with_target(false)
+        .init();
     let tm = args.tm.path().to_string_lossy().into_owned();
     let spool = args.spool.clone().unwrap_or_else(|| {
         std::env::temp_dir().join(format!("qantara-serve-{:016x}", crate::tm::fnv64(&[tm.as_bytes()])))

@@ -110,35 +110,52 @@ pub struct Config {
 
 /// Runs the server until SIGINT/SIGTERM; returns when the last request has finished.
 pub fn run(cfg: Config) -> anyhow::Result<()> {
+    // The store is opened before the runtime starts: the blocking PostgreSQL client runs its
+    // own small runtime, which may not be started from inside another one's async context.
+    let listen = cfg.listen;
+    let state = Arc::new(api::State::new(cfg)?);
     let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
-    rt.block_on(async move {
-        let listener = tokio::net::TcpListener::bind(cfg.listen)
+    let served = Arc::clone(&state);
+    let result = rt.block_on(async move {
+        let state = served;
+        // Handlers first, so a SIGTERM right after "ready" is already a graceful stop.
+        #[cfg(unix)]
+        let term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
+        #[cfg(not(unix))]
+        let term = ();
+        let listener = tokio::net::TcpListener::bind(listen)
             .await
-            .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}; is another server there?", cfg.listen))?;
-        let state = Arc::new(api::State::new(cfg)?);
+            .map_err(|e| anyhow::anyhow!("cannot listen on {listen}: {e}; is another server there?"))?;
         tracing::info!(listen = %listener.local_addr()?, tm = %state.pool.location(), "qantara serve ready");
         let app = api::router(state);
-        axum::serve(listener, app).with_graceful_shutdown(shutdown()).await?;
+        axum::serve(listener, app).with_graceful_shutdown(shutdown(term)).await?;
         tracing::info!("stopped: every request in flight has finished");
         Ok(())
-    })
+    });
+    // The stores (and the PostgreSQL client's own runtime) are closed here, outside tokio.
+    drop(rt);
+    drop(state);
+    result
 }
 
-async fn shutdown() {
+#[cfg(unix)]
+type Term = tokio::signal::unix::Signal;
+#[cfg(not(unix))]
+type Term = ();
+
+async fn shutdown(#[allow(unused_mut)] mut term: Term) {
     let ctrl_c = async {
         let _ = tokio::signal::ctrl_c().await;
     };
     #[cfg(unix)]
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
+    let term = async move {
+        term.recv().await;
     };
     #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
+    let term = {
+        let () = term;
+        std::future::pending::<()>()
+    };
     tokio::select! {
         () = ctrl_c => {},
         () = term => {},
