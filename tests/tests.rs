@@ -11,5 +11,6 @@ mod schemas;
 mod segment;
 mod serve;
 mod stores;
+mod term_qa;
 mod tm;
 mod util;

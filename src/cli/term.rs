@@ -44,7 +44,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     };
     let g = args.glossary.load()?;
     let matches = g.lookup(&args.query, lang, args.limit);
-    let found = !matches.is_empty();
+    // A partial match (the query is part of a term, or more than one) is shown as such, and
+    // is not a term the query names: only whole matches make the status 0.
+    let found = matches.iter().any(|m| !m.partial);
     let shown_lang = lang.or_else(|| matches.first().map(|m| g.concepts()[m.concept].terms[m.term].lang));
     if args.json {
         let doc = crate::glossary::report::term_matches(&g, &args.query, shown_lang, &matches, &to);
@@ -94,12 +96,19 @@ fn print_text(
         outln!("no concept found for {}", isolate(query))?;
         return Ok(());
     }
+    if matches.iter().all(|m| m.partial) {
+        outln!(
+            "no term is named by {}; partial matches only (words of the query in a longer term):",
+            isolate(query)
+        )?;
+    }
     for m in matches {
         let c = &g.concepts()[m.concept];
         outln!(
-            "{}  {:.2}  (matched {}{})  [{} · {}]",
+            "{}  {:.2}  ({} {}{})  [{} · {}]",
             c.id,
             m.score,
+            if m.partial { "partial match of" } else { "matched" },
             isolate(&c.terms[m.term].term),
             matched_status(c, m.term),
             c.country,

@@ -446,7 +446,8 @@ impl Glossary {
                 *e = m;
             }
         };
-        for h in self.find_with(query, lang, 0.5) {
+        let opts = matcher::Options { cased: true, name_typos: true };
+        for h in self.matcher().find_opts(query, |l| lang.is_none_or(|x| x == l), 0.5, opts) {
             let covered: usize = qtoks
                 .iter()
                 .filter(|t| t.span.start < h.span.end && h.span.start < t.span.end)
@@ -457,6 +458,7 @@ impl Glossary {
                 concept: h.concept,
                 term: h.term,
                 score: (h.score * coverage.min(1.0) * 1000.0).round() / 1000.0,
+                partial: coverage < 1.0,
             });
         }
         if !qtoks.is_empty() {
@@ -466,12 +468,28 @@ impl Glossary {
                         continue;
                     }
                     let ttoks = crate::normalize::tokens(&t.term);
-                    if ttoks.len() <= qtoks.len() {
+                    if ttoks.len() <= qtoks.len() || t.kind == TermType::Acronym {
                         continue;
                     }
-                    if qtoks.iter().all(|q| ttoks.iter().any(|x| x.key == q.key)) {
+                    // Each query word is a word of the term, with the term's capital when the
+                    // term has one in a Latin script (`national security` is no part of
+                    // `General Directorate of National Security`, `veaux` none of `Frédéric
+                    // Veaux`): a part of a name is a name only with its capitals.
+                    let latin = !t.term.chars().any(crate::lang::is_arabic_letter);
+                    let word_in_term = |q: &crate::normalize::Token| {
+                        ttoks.iter().any(|x| {
+                            x.key == q.key
+                                && (!latin || !starts_upper(&t.term, x.span) || starts_upper(query, q.span))
+                        })
+                    };
+                    if qtoks.iter().all(word_in_term) {
                         let s = 0.7 * qtoks.len() as f64 / ttoks.len() as f64;
-                        offer(LookupMatch { concept: ci, term: ti, score: (s * 1000.0).round() / 1000.0 });
+                        offer(LookupMatch {
+                            concept: ci,
+                            term: ti,
+                            score: (s * 1000.0).round() / 1000.0,
+                            partial: true,
+                        });
                     }
                 }
             }
@@ -491,9 +509,29 @@ impl crate::align::ConceptAnchors for Glossary {
     }
 }
 
-/// French and English articles (as token keys): left out of a query's coverage by
-/// [`Glossary::lookup`], since `la DGSN` and `the DGSN` denote what `DGSN` does.
-const LOOKUP_ARTICLES: &[&str] = &["le", "la", "les", "l", "un", "une", "des", "du", "the", "a", "an"];
+/// French and English articles and courtesy titles, Arabic courtesy titles (as token keys):
+/// left out of a query's coverage by [`Glossary::lookup`], since `la DGSN`, `the DGSN` denote
+/// what `DGSN` does, and `M. Hammouchi`, `السيد حموشي` whom `Hammouchi` does.
+const LOOKUP_ARTICLES: &[&str] = &[
+    "le",
+    "la",
+    "les",
+    "l",
+    "un",
+    "une",
+    "des",
+    "du",
+    "the",
+    "a",
+    "an",
+    "m",
+    "mme",
+    "mr",
+    "mrs",
+    "ms",
+    "السيد",
+    "السيده",
+];
 
 /// A concept found by [`Glossary::lookup`].
 #[derive(Debug, Clone, PartialEq)]
@@ -504,6 +542,15 @@ pub struct LookupMatch {
     pub term: usize,
     /// Score in [0, 1].
     pub score: f64,
+    /// The query is only part of the term, or the term only part of the query: not a term
+    /// the query names (`qantara term` says so and exits with status 1 when every match is
+    /// partial).
+    pub partial: bool,
+}
+
+/// True when the text of `span` in `text` starts with an upper-case letter.
+fn starts_upper(text: &str, span: crate::span::Span) -> bool {
+    span.slice(text).chars().next().is_some_and(char::is_uppercase)
 }
 
 #[cfg(test)]

@@ -10,6 +10,7 @@ use serde_json::{Map, Value, json};
 struct Match<'a> {
     concept: &'a str,
     score: f64,
+    partial: bool,
     matched: &'a str,
     matched_status: Status,
     preferred: Value,
@@ -39,6 +40,7 @@ pub fn term_matches(
             Match {
                 concept: c.id.as_str(),
                 score: m.score,
+                partial: m.partial,
                 matched: &c.terms[m.term].term,
                 matched_status: c.terms[m.term].status,
                 preferred: preferred(c, to, c.terms[m.term].gender),
