@@ -3,7 +3,6 @@
 use super::glossary::GlossaryArgs;
 use crate::glossary::{Concept, Glossary, Status};
 use crate::lang::{Lang, is_arabic_letter};
-use serde_json::{Map, Value, json};
 use std::process::ExitCode;
 
 /// Arguments of `qantara term`.
@@ -50,38 +49,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let found = matches.iter().any(|m| !m.partial);
     let shown_lang = lang.or_else(|| matches.first().map(|m| g.concepts()[m.concept].terms[m.term].lang));
     if args.json {
-        #[derive(serde::Serialize)]
-        struct Match<'a> {
-            concept: &'a str,
-            score: f64,
-            partial: bool,
-            matched: &'a str,
-            matched_status: Status,
-            preferred: Value,
-            terms: Value,
-        }
-        #[derive(serde::Serialize)]
-        struct Doc<'a> {
-            query: &'a str,
-            lang: Option<Lang>,
-            matches: Vec<Match<'a>>,
-        }
-        let matches: Vec<Match<'_>> = matches
-            .iter()
-            .map(|m| {
-                let c = &g.concepts()[m.concept];
-                Match {
-                    concept: c.id.as_str(),
-                    score: m.score,
-                    partial: m.partial,
-                    matched: &c.terms[m.term].term,
-                    matched_status: c.terms[m.term].status,
-                    preferred: preferred(c, &to, c.terms[m.term].gender),
-                    terms: terms(c, &to),
-                }
-            })
-            .collect();
-        let doc = Doc { query: &args.query, lang: shown_lang, matches };
+        let doc = crate::glossary::report::term_matches(&g, &args.query, shown_lang, &matches, &to);
         outln!("{}", serde_json::to_string_pretty(&doc)?)?;
     } else {
         print_text(&g, &args.query, &matches, &to)?;
@@ -91,39 +59,6 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 
 /// The preferred term per language, of the matched term's gender (a query for the feminine
 /// title gets the feminine translation).
-fn preferred(c: &Concept, to: &[Lang], gender: Option<crate::glossary::Gender>) -> Value {
-    let mut m = Map::new();
-    for &l in to {
-        if let Some(t) = c.preferred_with_gender(l, gender) {
-            m.insert(l.to_string(), Value::String(t.term.clone()));
-        }
-    }
-    Value::Object(m)
-}
-
-fn terms(c: &Concept, to: &[Lang]) -> Value {
-    let mut m = Map::new();
-    for &l in to {
-        let ts: Vec<Value> = c
-            .terms_in(l)
-            .map(|t| {
-                let mut o = json!({"term": t.term, "type": t.kind, "status": t.status});
-                if let Some(g) = t.gender {
-                    o["gender"] = json!(g);
-                }
-                if !t.note.is_empty() {
-                    o["note"] = json!(t.note);
-                }
-                o
-            })
-            .collect();
-        if !ts.is_empty() {
-            m.insert(l.to_string(), Value::Array(ts));
-        }
-    }
-    Value::Object(m)
-}
-
 /// What to say after the matched term: nothing for a preferred term, its status otherwise,
 /// and for a deprecated or superseded one the preferred term of its language (and gender) to
 /// use instead. The match line says it because `--to` may leave the query's language out of

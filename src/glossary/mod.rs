@@ -29,6 +29,7 @@ pub mod export;
 pub mod io;
 pub mod matcher;
 pub mod model;
+pub mod report;
 
 use crate::lang::Lang;
 pub use matcher::{DEFAULT_THRESHOLD, Hit, MatchKind, Matcher};
