@@ -9,5 +9,8 @@ mod regressions;
 mod robustness;
 mod schemas;
 mod segment;
+mod serve;
+mod stores;
+mod term_qa;
 mod tm;
 mod util;
