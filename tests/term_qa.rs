@@ -277,3 +277,38 @@ fn check_json_numbers_pairs_as_the_text_does() {
     assert_eq!(from_text, from_json, "{text}");
     assert_eq!(from_json[0], 1, "the headline is pair 1: {text}");
 }
+
+/// Issue 11, on the seed article: a title swapped in a sentence next to one that names the
+/// right title, and a name misspelt in the headline that the next sentence spells right, are
+/// both reported; the swap is not also reported as a gender error because the pair names a
+/// man with the other title.
+#[test]
+fn the_window_hides_no_swap_and_no_misspelt_headline_name() {
+    let seed = root().join("seeds/dgsn-visit-france-2024");
+    let dir = tempfile::tempdir().unwrap();
+    let fr = std::fs::read_to_string(seed.join("fr.txt")).unwrap();
+    for (what, from, to, concept, kind) in [
+        (
+            "swap",
+            "directrice générale de la Sécurité intérieure",
+            "directrice générale de la Sécurité extérieure",
+            "fr-title-dgsi",
+            "missing",
+        ),
+        ("headline", "pour M. Hammouchi en vue", "pour M. Hamouchi en vue", "ma-hammouchi", "typo"),
+    ] {
+        assert!(fr.contains(from), "{what}");
+        let planted = dir.path().join(format!("{what}.txt"));
+        std::fs::write(&planted, fr.replacen(from, to, 1)).unwrap();
+        let r = check(&seed.join("ar.txt"), &planted, "ar", "fr");
+        let issues: Vec<(&str, &str, &str)> = r["issues"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| {
+                (i["kind"].as_str().unwrap(), i["concept"].as_str().unwrap(), i["severity"].as_str().unwrap())
+            })
+            .collect();
+        assert_eq!(issues, [(kind, concept, "error")], "{what}: {}", r["issues"]);
+    }
+}

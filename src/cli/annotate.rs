@@ -52,6 +52,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         let hits = g.find_with(seg.text, Some(args.lang), args.threshold);
         out.push((line, seg, hits));
     }
+    // A common phrase that is also an institution's short form counts only in context.
+    let kept = g.in_context(out.iter_mut().map(|(_, _, h)| std::mem::take(h)).collect());
+    for ((_, _, h), k) in out.iter_mut().zip(kept) {
+        *h = k;
+    }
     if args.json {
         let segs: Vec<Value> = out
             .iter()

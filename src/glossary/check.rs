@@ -380,9 +380,13 @@ pub fn check_pairs(
                 let gendered =
                     c.subject.eq_ignore_ascii_case("title") || c.subject.eq_ignore_ascii_case("person");
                 if let Some(g) = gender.filter(|_| gendered) {
-                    let wrong = tgt_relaxed[pi].iter().find(|t| {
-                        t.concept == h.concept && glossary.term_of(t).gender.is_some_and(|x| x != g)
-                    });
+                    // Only when no rendering of the concept in the pair has the right gender:
+                    // a pair may name two holders of one title (the former and the new head).
+                    let of_concept = || tgt_relaxed[pi].iter().filter(|t| t.concept == h.concept);
+                    let right = of_concept().any(|t| glossary.term_of(t).gender.is_none_or(|x| x == g));
+                    let wrong = of_concept()
+                        .find(|t| glossary.term_of(t).gender.is_some_and(|x| x != g))
+                        .filter(|_| !right);
                     if let Some(t) = wrong {
                         let right = c
                             .preferred_with_gender(tgt_lang, Some(g))
@@ -584,30 +588,8 @@ pub fn check_pairs(
     Report { src_lang, tgt_lang, pairs: pairs.len(), mentions, issues }
 }
 
-/// Drops, from the hits of each pair of one side, the short forms of national institutions
-/// that nothing around them confirms (see [`check_pairs`]).
-fn in_context(glossary: &Glossary, mut hits: Vec<Vec<Hit>>) -> Vec<Vec<Hit>> {
-    let concepts = glossary.concepts();
-    let needs_context = |h: &Hit| {
-        let c = &concepts[h.concept];
-        glossary.term_of(h).kind == TermType::Short
-            && c.subject.eq_ignore_ascii_case("institution")
-            && c.country != crate::glossary::Country::Intl
-    };
-    let named: Vec<usize> = hits.iter().flatten().filter(|h| !needs_context(h)).map(|h| h.concept).collect();
-    for pair in &mut hits {
-        let countries: Vec<crate::glossary::Country> = pair
-            .iter()
-            .filter(|h| concepts[h.concept].subject.eq_ignore_ascii_case("country"))
-            .map(|h| concepts[h.concept].country)
-            .collect();
-        pair.retain(|h| {
-            !needs_context(h)
-                || named.contains(&h.concept)
-                || countries.contains(&concepts[h.concept].country)
-        });
-    }
-    hits
+fn in_context(glossary: &Glossary, hits: Vec<Vec<Hit>>) -> Vec<Vec<Hit>> {
+    glossary.in_context(hits)
 }
 
 /// Institutions and titles: the concepts a wrong one of which is a mistranslation.

@@ -416,6 +416,36 @@ impl Glossary {
         out
     }
 
+    /// The hits of the segments of one document (one list per segment), without the short
+    /// forms of national institutions that are also common phrases (الأمن الوطني, `National
+    /// Security`: national security) when nothing around them confirms the institution: the
+    /// document names it by another term (full form, acronym), or the same segment names its
+    /// country (الأمن الوطني المغربي, `Morocco's National Security`). `check` and `annotate`
+    /// use it; one hit list is a document of one segment.
+    pub fn in_context(&self, mut hits: Vec<Vec<Hit>>) -> Vec<Vec<Hit>> {
+        let needs_context = |h: &Hit| {
+            let c = &self.concepts[h.concept];
+            self.term_of(h).kind == TermType::Short
+                && c.subject.eq_ignore_ascii_case("institution")
+                && c.country != Country::Intl
+        };
+        let named: Vec<usize> =
+            hits.iter().flatten().filter(|h| !needs_context(h)).map(|h| h.concept).collect();
+        for seg in &mut hits {
+            let countries: Vec<Country> = seg
+                .iter()
+                .filter(|h| self.concepts[h.concept].subject.eq_ignore_ascii_case("country"))
+                .map(|h| self.concepts[h.concept].country)
+                .collect();
+            seg.retain(|h| {
+                !needs_context(h)
+                    || named.contains(&h.concept)
+                    || countries.contains(&self.concepts[h.concept].country)
+            });
+        }
+        hits
+    }
+
     /// The term a hit matched.
     pub fn term_of(&self, hit: &Hit) -> &Term {
         &self.concepts[hit.concept].terms[hit.term]
@@ -593,6 +623,25 @@ mod tests {
         // A query with more than the term still scores below the term alone.
         let partial = g.lookup("DGSN headquarters", Some(Lang::En), 1)[0].score;
         assert!(partial > 0.0 && partial < 1.0, "{partial}");
+    }
+
+    /// Issue 11: the common phrase الأمن الوطني (national security) is the DGSN only in context.
+    #[test]
+    fn short_forms_of_national_institutions_need_context() {
+        let g = Glossary::builtin();
+        let ids = |segs: &[&str]| -> Vec<Vec<String>> {
+            let hits = segs.iter().map(|s| g.find(s, Some(Lang::Ar))).collect();
+            g.in_context(hits)
+                .into_iter()
+                .map(|hs| hs.into_iter().map(|h| g.concepts()[h.concept].id.to_string()).collect())
+                .collect()
+        };
+        assert_eq!(ids(&["ناقش المشاركون قضايا الأمن الوطني."]), [Vec::<String>::new()]);
+        assert_eq!(ids(&["عزز الأمن الوطني المغربي التعاون."]), [["ma-dgsn", "ma-kingdom"]]);
+        assert_eq!(
+            ids(&["أعلنت المديرية العامة للأمن الوطني الخبر.", "وقال الأمن الوطني إن"]),
+            [vec!["ma-dgsn".to_string()], vec!["ma-dgsn".to_string()]]
+        );
     }
 
     /// A TBX v2 file of the given `<termEntry>` elements (already written).
