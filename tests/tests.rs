@@ -10,6 +10,7 @@ mod robustness;
 mod schemas;
 mod segment;
 mod serve;
+mod serve_faults;
 mod stores;
 mod term_qa;
 mod tm;

@@ -179,6 +179,8 @@ pub struct PgStore {
     in_tx: bool,
     df_delta: HashMap<i32, i64>,
     term_cache: HashMap<(Lang, String), i32>,
+    /// Prepared statements of the read path (one round trip per call instead of two).
+    stmts: RefCell<HashMap<String, postgres::Statement>>,
 }
 
 fn lang_of(s: &str) -> Lang {
@@ -203,6 +205,7 @@ impl PgStore {
             in_tx: false,
             df_delta: HashMap::new(),
             term_cache: HashMap::new(),
+            stmts: RefCell::new(HashMap::new()),
         };
         store.migrate()?;
         Ok(store)
@@ -217,6 +220,16 @@ impl PgStore {
         let mut c = Client::connect(url, NoTls).map_err(pg)?;
         let row = c.query_one("SELECT to_regclass('qantara_schema') IS NOT NULL", &[]).map_err(pg)?;
         Ok(row.get(0))
+    }
+
+    /// The prepared statement for `sql` (prepared once per connection).
+    fn st(&self, c: &mut Client, sql: &str) -> Result<postgres::Statement> {
+        if let Some(s) = self.stmts.borrow().get(sql) {
+            return Ok(s.clone());
+        }
+        let s = c.prepare(sql).map_err(|e| self.pg(e))?;
+        self.stmts.borrow_mut().insert(sql.to_string(), s.clone());
+        Ok(s)
     }
 
     fn pg(&self, e: postgres::Error) -> Error {
@@ -515,7 +528,8 @@ impl PgStore {
              WHERE {where_} ORDER BY {order}, u.id, t.lang"
         );
         let mut c = self.c()?;
-        let mut rows = c.query_raw(sql.as_str(), params.iter().copied()).map_err(|e| self.pg(e))?;
+        let st = self.st(&mut c, &sql)?;
+        let mut rows = c.query_raw(&st, params.iter().copied()).map_err(|e| self.pg(e))?;
         let mut cur: Option<Unit> = None;
         while let Some(r) = rows.next().map_err(|e| self.pg(e))? {
             let id: i64 = r.get(0);
@@ -761,10 +775,9 @@ impl TmStore for PgStore {
 
     fn terms(&self, lang: Lang, terms: &mut [keys::QueryTerm]) -> Result<Vec<Option<i64>>> {
         let ks: Vec<&str> = terms.iter().map(|t| t.key.as_str()).collect();
-        let rows = self
-            .c()?
-            .query("SELECT key, id, df FROM terms WHERE lang = $1 AND key = ANY($2)", &[&lang.code(), &ks])
-            .map_err(|e| self.pg(e))?;
+        let mut c = self.c()?;
+        let st = self.st(&mut c, "SELECT key, id, df FROM terms WHERE lang = $1 AND key = ANY($2)")?;
+        let rows = c.query(&st, &[&lang.code(), &ks]).map_err(|e| self.pg(e))?;
         let found: HashMap<String, (i32, i64)> =
             rows.iter().map(|r| (r.get::<_, String>(0), (r.get(1), r.get(2)))).collect();
         Ok(terms
@@ -780,12 +793,8 @@ impl TmStore for PgStore {
     fn postings(&self, term: i64, f: &mut dyn FnMut(UnitId, usize) -> bool) -> Result<()> {
         let term = term as i32;
         let mut c = self.c()?;
-        let mut rows = c
-            .query_raw(
-                "SELECT unit_id, ntok FROM postings WHERE term_id = $1 ORDER BY unit_id",
-                [&term as &(dyn ToSql + Sync)],
-            )
-            .map_err(|e| self.pg(e))?;
+        let st = self.st(&mut c, "SELECT unit_id, ntok FROM postings WHERE term_id = $1 ORDER BY unit_id")?;
+        let mut rows = c.query_raw(&st, [&term as &(dyn ToSql + Sync)]).map_err(|e| self.pg(e))?;
         while let Some(r) = rows.next().map_err(|e| self.pg(e))? {
             if !f(r.get(0), r.get::<_, i32>(1).max(0) as usize) {
                 break;
@@ -799,13 +808,9 @@ impl TmStore for PgStore {
     }
 
     fn has_postings(&self, term: i64, units: &[UnitId]) -> Result<Vec<bool>> {
-        let rows = self
-            .c()?
-            .query(
-                "SELECT unit_id FROM postings WHERE term_id = $1 AND unit_id = ANY($2)",
-                &[&(term as i32), &units],
-            )
-            .map_err(|e| self.pg(e))?;
+        let mut c = self.c()?;
+        let st = self.st(&mut c, "SELECT unit_id FROM postings WHERE term_id = $1 AND unit_id = ANY($2)")?;
+        let rows = c.query(&st, &[&(term as i32), &units]).map_err(|e| self.pg(e))?;
         let found: HashSet<i64> = rows.iter().map(|r| r.get(0)).collect();
         Ok(units.iter().map(|u| found.contains(u)).collect())
     }
@@ -815,13 +820,10 @@ impl TmStore for PgStore {
     }
 
     fn unit_texts(&self, units: &[UnitId], lang: Lang) -> Result<Vec<Option<(String, String)>>> {
-        let rows = self
-            .c()?
-            .query(
-                "SELECT unit_id, text, keys FROM texts WHERE lang = $1 AND unit_id = ANY($2)",
-                &[&lang.code(), &units],
-            )
-            .map_err(|e| self.pg(e))?;
+        let mut c = self.c()?;
+        let st =
+            self.st(&mut c, "SELECT unit_id, text, keys FROM texts WHERE lang = $1 AND unit_id = ANY($2)")?;
+        let rows = c.query(&st, &[&lang.code(), &units]).map_err(|e| self.pg(e))?;
         let mut found: HashMap<i64, (String, String)> =
             rows.iter().map(|r| (r.get(0), (r.get(1), r.get(2)))).collect();
         Ok(units.iter().map(|u| found.remove(u)).collect())
