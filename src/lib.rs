@@ -29,6 +29,7 @@ pub mod input;
 pub mod lang;
 pub mod normalize;
 pub mod segment;
+pub mod serve;
 pub mod span;
 pub mod tm;
 

@@ -3,10 +3,15 @@
 
 mod align;
 mod bad_input;
+mod exchange;
 mod glossary;
 mod regressions;
 mod robustness;
 mod schemas;
 mod segment;
+mod serve;
+mod serve_faults;
+mod stores;
+mod term_qa;
 mod tm;
 mod util;

@@ -1,5 +1,6 @@
 //! Integration tests for the tm stage: the real binary on temporary memories (`--tm`).
 
+use crate::stores::fresh_tm;
 use crate::util::{qantara, seed, with_snapshots};
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
@@ -120,7 +121,7 @@ impl Gen {
 }
 
 fn tm_path(dir: &Path) -> PathBuf {
-    dir.join("tm.sqlite")
+    fresh_tm(dir, "tm.sqlite")
 }
 
 fn run_ok(args: &[&str]) -> String {
@@ -192,7 +193,7 @@ fn batch_stores_articles_reports_failures_and_rerun_changes_nothing() {
         "batch",
         seed("").to_str().unwrap(),
         "--tm",
-        tmp.path().join("seeds.sqlite").to_str().unwrap(),
+        fresh_tm(tmp.path(), "seeds.sqlite").to_str().unwrap(),
         "--out",
         out_dir.to_str().unwrap(),
         "--format",
@@ -303,8 +304,8 @@ fn export_import_export_is_the_identity() {
     let tmp = tempfile::tempdir().unwrap();
     let src = tmp.path().join("units.tsv");
     std::fs::write(&src, TSV).unwrap();
-    let a = tmp.path().join("a.sqlite");
-    let b = tmp.path().join("b.sqlite");
+    let a = fresh_tm(tmp.path(), "a.sqlite");
+    let b = fresh_tm(tmp.path(), "b.sqlite");
     let out = qantara()
         .args(["tm", "import", src.to_str().unwrap(), "--tm", a.to_str().unwrap(), "--json"])
         .output()
@@ -365,7 +366,13 @@ fn validate_reports_every_problem_with_line_and_column() {
     )
     .unwrap();
     let out = qantara()
-        .args(["tm", "import", bomb.to_str().unwrap(), "--tm", tmp.path().join("t.sqlite").to_str().unwrap()])
+        .args([
+            "tm",
+            "import",
+            bomb.to_str().unwrap(),
+            "--tm",
+            fresh_tm(tmp.path(), "t.sqlite").to_str().unwrap(),
+        ])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
@@ -561,7 +568,7 @@ fn batch_reads_a_csv_manifest_and_skips_an_unreadable_article() {
 #[test]
 fn demo_runs_the_main_job_and_is_idempotent() {
     let dir = tempfile::tempdir().unwrap();
-    let tm = dir.path().join("demo.sqlite");
+    let tm = fresh_tm(dir.path(), "demo.sqlite");
     let run = || {
         qantara()
             .current_dir(crate::util::root())
@@ -623,7 +630,7 @@ fn namesakes_from_other_folders_or_files_never_replace_a_document_silently() {
     assert_eq!(units(tm_s), 1);
 
     // Two vendors' files both named memory.tmx.
-    let fresh = tmp.path().join("vendors.sqlite");
+    let fresh = fresh_tm(tmp.path(), "vendors.sqlite");
     let fresh_s = fresh.to_str().unwrap();
     for (vendor, n) in [("a", 2), ("b", 1)] {
         let dir = tmp.path().join(format!("vendor-{vendor}"));
@@ -796,8 +803,26 @@ fn a_symlink_under_another_name_is_the_same_document() {
     std::fs::write(&tsv, "fr\tar\nUne phrase liée.\tجملة مرتبطة.\n").unwrap();
     let alias = tmp.path().join("alias.tsv");
     std::os::unix::fs::symlink(&tsv, &alias).unwrap();
-    let other = tmp.path().join("import.sqlite");
+    let other = fresh_tm(tmp.path(), "import.sqlite");
     run_ok(&["tm", "import", tsv.to_str().unwrap(), "--tm", other.to_str().unwrap()]);
     run_ok(&["tm", "import", alias.to_str().unwrap(), "--tm", other.to_str().unwrap()]);
     assert_eq!(units(other.to_str().unwrap()), 1);
 }
+
+crate::postgres_twins!(
+    batch_stores_articles_reports_failures_and_rerun_changes_nothing,
+    searching_an_empty_memory_says_it_is_empty,
+    lookup_finds_changed_sentence_with_numbers_and_clitics,
+    export_import_export_is_the_identity,
+    validate_reports_every_problem_with_line_and_column,
+    indexed_lookup_equals_brute_force_at_10000_units,
+    batch_reads_a_csv_manifest_and_skips_an_unreadable_article,
+    demo_runs_the_main_job_and_is_idempotent,
+    namesakes_from_other_folders_or_files_never_replace_a_document_silently,
+    a_manifest_that_repeats_an_id_is_refused,
+    batch_reads_folders_as_editors_leave_them,
+    batch_out_file_names_stay_inside_the_folder,
+    batch_refuses_an_article_whose_versions_are_in_each_others_files,
+    the_stored_text_identical_to_the_query_comes_first_among_equal_scores,
+    a_symlink_under_another_name_is_the_same_document,
+);

@@ -52,6 +52,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         let hits = g.find_with(seg.text, Some(args.lang), args.threshold);
         out.push((line, seg, hits));
     }
+    // A common phrase that is also an institution's short form counts only in context.
+    let kept = g.in_context(out.iter_mut().map(|(_, _, h)| std::mem::take(h)).collect());
+    for ((_, _, h), k) in out.iter_mut().zip(kept) {
+        *h = k;
+    }
     if args.json {
         let segs: Vec<Value> = out
             .iter()
@@ -65,7 +70,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                         let abs = (seg.span.start + h.span.start, seg.span.start + h.span.end);
                         let mut sugg = serde_json::Map::new();
                         for &l in &to {
-                            if let Some(p) = c.preferred_with_gender(l, t.gender) {
+                            if let Some(p) = c.preferred_like(l, t.gender, t.kind) {
                                 sugg.insert(l.to_string(), json!(p.term));
                             }
                         }
@@ -131,7 +136,7 @@ fn print_text(g: &Glossary, out: &[Annotated<'_>], to: &[Lang]) -> std::io::Resu
             let sugg: Vec<String> = to
                 .iter()
                 .filter_map(|&l| {
-                    c.preferred_with_gender(l, t.gender).map(|p| format!("{l}: {}", isolate(&p.term)))
+                    c.preferred_like(l, t.gender, t.kind).map(|p| format!("{l}: {}", isolate(&p.term)))
                 })
                 .collect();
             let status = if t.status.is_admitted() { String::new() } else { format!(" {}", t.status) };

@@ -95,7 +95,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         on_progress: &on_progress,
         on_aligned: &mut on_aligned,
     };
-    let summary = batch::run(&mut store, &articles, opts);
+    let summary = batch::run(&mut *store, &articles, opts);
     pb.finish_and_clear();
     let summary = summary?;
     for (id, msg) in &summary.failures {
@@ -116,7 +116,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             summary.beads,
             summary.low_confidence,
             summary.units,
-            args.tm.path().display()
+            args.tm.display()
         );
     }
     Ok(if summary.failures.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })

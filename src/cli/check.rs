@@ -109,7 +109,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 Severity::Error => "error",
                 Severity::Warning => "warning",
             };
-            outln!("{sev}: pair {} ({}): {:?}: {}", i.pair + 1, i.origin, i.kind, isolate(&i.message))?;
+            outln!("{sev}: pair {} ({}): {:?}: {}", i.pair, i.origin, i.kind, isolate(&i.message))?;
         }
         outln!(
             "{} pairs, {} concept mentions checked: {} error(s), {} warning(s)",

@@ -32,7 +32,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         anyhow::bail!("cannot tell the language of {:?}; give --lang ar|fr|en", args.phrase);
     };
     let store = args.tm.open_to_search()?;
-    let hits = crate::tm::concordance::concordance(&store, &args.phrase, lang, &args.to, args.limit)?;
+    let hits = crate::tm::concordance::concordance(&*store, &args.phrase, lang, &args.to, args.limit)?;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     if args.json {
         serde_json::to_writer_pretty(

@@ -64,7 +64,7 @@ fn query_langs(given: Option<Lang>, query: &str) -> Vec<Lang> {
 /// scores highest (the first language on a tie). `Ok(Err(msg))`: the query cannot be looked
 /// up as asked (no language, or `--to` names only the query's own language).
 fn look_up(
-    store: &crate::tm::store::SqliteStore,
+    store: &dyn crate::tm::store::TmStore,
     args: &Args,
     query: &str,
 ) -> anyhow::Result<Result<LookupResult, String>> {
@@ -128,7 +128,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         // A query that cannot be answered as asked: with --batch it gets an error object and
         // the run goes on; alone, it is the error of the run.
         let t0 = std::time::Instant::now();
-        let r = match look_up(&store, &args, q)? {
+        let r = match look_up(&*store, &args, q)? {
             Ok(r) => r,
             Err(msg) if args.batch.is_some() => {
                 failed.push(*line);

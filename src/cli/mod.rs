@@ -22,6 +22,7 @@ mod demo;
 mod glossary;
 mod lookup;
 mod segment;
+mod serve;
 mod term;
 mod tm;
 
@@ -90,6 +91,11 @@ enum Command {
     Concordance(concordance::Args),
     /// Align a folder of articles in parallel and store them in the TM.
     Batch(batch::Args),
+    /// Serve the memory and the glossary over HTTP (JSON API with bearer tokens).
+    Serve(serve::Args),
+    /// Add, list and revoke the bearer tokens of `qantara serve`.
+    #[command(subcommand)]
+    Token(serve::TokenCommand),
     /// Run the main job on the built-in defaults: align seeds/ into the TM, look up a
     /// sentence and a term.
     Demo(demo::Args),
@@ -130,6 +136,8 @@ where
         Command::Lookup(a) => lookup::run(a),
         Command::Concordance(a) => concordance::run(a),
         Command::Batch(a) => batch::run(a),
+        Command::Serve(a) => serve::run(a),
+        Command::Token(c) => serve::token(c),
         Command::Demo(a) => demo::run(a),
     }
 }

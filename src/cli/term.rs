@@ -3,7 +3,6 @@
 use super::glossary::GlossaryArgs;
 use crate::glossary::{Concept, Glossary, Status};
 use crate::lang::{Lang, is_arabic_letter};
-use serde_json::{Map, Value, json};
 use std::process::ExitCode;
 
 /// Arguments of `qantara term`.
@@ -45,39 +44,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     };
     let g = args.glossary.load()?;
     let matches = g.lookup(&args.query, lang, args.limit);
-    let found = !matches.is_empty();
+    // A partial match (the query is part of a term, or more than one) is shown as such, and
+    // is not a term the query names: only whole matches make the status 0.
+    let found = matches.iter().any(|m| !m.partial);
     let shown_lang = lang.or_else(|| matches.first().map(|m| g.concepts()[m.concept].terms[m.term].lang));
     if args.json {
-        #[derive(serde::Serialize)]
-        struct Match<'a> {
-            concept: &'a str,
-            score: f64,
-            matched: &'a str,
-            matched_status: Status,
-            preferred: Value,
-            terms: Value,
-        }
-        #[derive(serde::Serialize)]
-        struct Doc<'a> {
-            query: &'a str,
-            lang: Option<Lang>,
-            matches: Vec<Match<'a>>,
-        }
-        let matches: Vec<Match<'_>> = matches
-            .iter()
-            .map(|m| {
-                let c = &g.concepts()[m.concept];
-                Match {
-                    concept: c.id.as_str(),
-                    score: m.score,
-                    matched: &c.terms[m.term].term,
-                    matched_status: c.terms[m.term].status,
-                    preferred: preferred(c, &to, c.terms[m.term].gender),
-                    terms: terms(c, &to),
-                }
-            })
-            .collect();
-        let doc = Doc { query: &args.query, lang: shown_lang, matches };
+        let doc = crate::glossary::report::term_matches(&g, &args.query, shown_lang, &matches, &to);
         outln!("{}", serde_json::to_string_pretty(&doc)?)?;
     } else {
         print_text(&g, &args.query, &matches, &to)?;
@@ -87,39 +59,6 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 
 /// The preferred term per language, of the matched term's gender (a query for the feminine
 /// title gets the feminine translation).
-fn preferred(c: &Concept, to: &[Lang], gender: Option<crate::glossary::Gender>) -> Value {
-    let mut m = Map::new();
-    for &l in to {
-        if let Some(t) = c.preferred_with_gender(l, gender) {
-            m.insert(l.to_string(), Value::String(t.term.clone()));
-        }
-    }
-    Value::Object(m)
-}
-
-fn terms(c: &Concept, to: &[Lang]) -> Value {
-    let mut m = Map::new();
-    for &l in to {
-        let ts: Vec<Value> = c
-            .terms_in(l)
-            .map(|t| {
-                let mut o = json!({"term": t.term, "type": t.kind, "status": t.status});
-                if let Some(g) = t.gender {
-                    o["gender"] = json!(g);
-                }
-                if !t.note.is_empty() {
-                    o["note"] = json!(t.note);
-                }
-                o
-            })
-            .collect();
-        if !ts.is_empty() {
-            m.insert(l.to_string(), Value::Array(ts));
-        }
-    }
-    Value::Object(m)
-}
-
 /// What to say after the matched term: nothing for a preferred term, its status otherwise,
 /// and for a deprecated or superseded one the preferred term of its language (and gender) to
 /// use instead. The match line says it because `--to` may leave the query's language out of
@@ -157,12 +96,19 @@ fn print_text(
         outln!("no concept found for {}", isolate(query))?;
         return Ok(());
     }
+    if matches.iter().all(|m| m.partial) {
+        outln!(
+            "no term is named by {}; partial matches only (words of the query in a longer term):",
+            isolate(query)
+        )?;
+    }
     for m in matches {
         let c = &g.concepts()[m.concept];
         outln!(
-            "{}  {:.2}  (matched {}{})  [{} · {}]",
+            "{}  {:.2}  ({} {}{})  [{} · {}]",
             c.id,
             m.score,
+            if m.partial { "partial match of" } else { "matched" },
             isolate(&c.terms[m.term].term),
             matched_status(c, m.term),
             c.country,

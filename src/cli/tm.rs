@@ -3,6 +3,7 @@
 use crate::formats::tmx;
 use crate::lang::Lang;
 use crate::tm::exchange::{self, Format};
+use crate::tm::pg::PgStore;
 use crate::tm::store::{SqliteStore, TmStore};
 use anyhow::Context;
 use std::io::{IsTerminal, Write};
@@ -12,33 +13,57 @@ use std::process::ExitCode;
 /// The `--tm` option shared by every command that uses the translation memory.
 #[derive(Debug, Clone, clap::Args)]
 pub struct TmArg {
-    /// The translation memory file (created on first use). Default: $QANTARA_TM, else
-    /// $XDG_DATA_HOME/qantara/tm.sqlite, else ~/.local/share/qantara/tm.sqlite.
-    #[arg(long = "tm", value_name = "PATH")]
+    /// The translation memory: an SQLite file (created on first use) or a PostgreSQL server,
+    /// postgres://USER@HOST[:PORT]/DATABASE (the schema is created on first use). Default:
+    /// $QANTARA_TM, else $XDG_DATA_HOME/qantara/tm.sqlite, else ~/.local/share/qantara/tm.sqlite.
+    #[arg(long = "tm", value_name = "PATH|URL")]
     pub tm: Option<PathBuf>,
 }
 
 impl TmArg {
-    /// The path in effect.
+    /// The path (or URL) in effect.
     pub fn path(&self) -> PathBuf {
         self.tm.clone().unwrap_or_else(crate::tm::default_path)
     }
 
-    /// Opens the memory.
-    pub fn open(&self) -> anyhow::Result<SqliteStore> {
+    /// The PostgreSQL URL in effect, if the memory is on a server.
+    fn url(&self) -> Option<String> {
         let p = self.path();
-        SqliteStore::open(&p).with_context(|| format!("opening the translation memory {}", p.display()))
+        p.to_str().filter(|s| crate::tm::pg::is_url(s)).map(str::to_string)
+    }
+
+    /// The memory's name for messages (a URL's password redacted).
+    pub fn display(&self) -> String {
+        match self.url() {
+            Some(u) => crate::tm::pg::redact(&u),
+            None => self.path().display().to_string(),
+        }
+    }
+
+    /// Opens the memory.
+    pub fn open(&self) -> anyhow::Result<Box<dyn TmStore + Send>> {
+        let store: Box<dyn TmStore + Send> = match self.url() {
+            Some(u) => Box::new(PgStore::open(&u)?),
+            None => Box::new(
+                SqliteStore::open(&self.path())
+                    .with_context(|| format!("opening the translation memory {}", self.display()))?,
+            ),
+        };
+        Ok(store)
     }
 
     /// Opens a memory that must already exist (commands that only read it: a mistyped path
     /// must not create a file and a folder, and then describe an empty memory).
-    pub fn open_existing(&self) -> anyhow::Result<SqliteStore> {
-        let p = self.path();
-        if !p.exists() {
+    pub fn open_existing(&self) -> anyhow::Result<Box<dyn TmStore + Send>> {
+        let exists = match self.url() {
+            Some(u) => PgStore::exists(&u)?,
+            None => self.path().exists(),
+        };
+        if !exists {
             anyhow::bail!(
                 "{}: no translation memory there; check the path, or store articles first with \
                  `qantara batch DIR` or `qantara tm import FILE`",
-                p.display()
+                self.display()
             );
         }
         self.open()
@@ -46,13 +71,13 @@ impl TmArg {
 
     /// Opens the memory to search it; says on stderr when it is empty, since "no match" alone
     /// would hide that the memory (often a fresh default one) has nothing to search.
-    pub fn open_to_search(&self) -> anyhow::Result<SqliteStore> {
+    pub fn open_to_search(&self) -> anyhow::Result<Box<dyn TmStore + Send>> {
         let store = self.open()?;
         if store.is_empty()? {
             eprintln!(
                 "qantara: note: the translation memory {} is empty; store articles first with \
                  `qantara batch DIR` or `qantara tm import FILE` (or name another memory with --tm)",
-                self.path().display()
+                self.display()
             );
         }
         Ok(store)
@@ -155,7 +180,7 @@ pub fn run(cmd: Command) -> anyhow::Result<ExitCode> {
             }
             let store = tm.open_existing()?;
             let mut out = super::output(output.as_deref())?;
-            let summary = exchange::export(&store, format, &langs, every_unit, &mut out)?;
+            let summary = exchange::export(&*store, format, &langs, every_unit, &mut out)?;
             for note in summary.note().into_iter().chain(summary.left_out_note()) {
                 eprintln!("qantara: {note}");
             }
@@ -199,8 +224,8 @@ fn import(file: &Path, tm: &TmArg, json: bool, opts: &exchange::ImportOptions) -
     let mut store = tm.open()?;
     store.bulk_mode()?;
     let pb = progress_bar(len, "{spinner} importing [{bar:40}] {bytes}/{total_bytes} {elapsed}");
-    let summary = exchange::import(&mut store, file, opts, &mut |pos| pb.set_position(pos))
-        .with_context(|| format!("importing {} into {}", file.display(), tm.path().display()));
+    let summary = exchange::import(&mut *store, file, opts, &mut |pos| pb.set_position(pos))
+        .with_context(|| format!("importing {} into {}", file.display(), tm.display()));
     pb.finish_and_clear();
     let summary = summary?;
     let skipped_where =
@@ -222,6 +247,25 @@ fn import(file: &Path, tm: &TmArg, json: bool, opts: &exchange::ImportOptions) -
         );
         if summary.other_language_tuvs > 0 {
             eprintln!("ignored {} <tuv> in languages other than ar, fr, en", summary.other_language_tuvs);
+        }
+        if summary.inline_codes > 0 {
+            eprintln!(
+                "dropped {} inline code(s) (<ph>, <bpt>, <ept>, <it>, <ut>) from the texts; their text is kept",
+                summary.inline_codes
+            );
+        }
+        if summary.variants_dropped > 0 {
+            let more = summary.variants_dropped - summary.variants.len() as u64;
+            eprintln!(
+                "{} <tuv> repeated a language of their unit (another regional variant); the first one is kept:",
+                summary.variants_dropped
+            );
+            for v in &summary.variants {
+                eprintln!("  {v}");
+            }
+            if more > 0 {
+                eprintln!("  … and {more} more");
+            }
         }
     }
     Ok(ExitCode::SUCCESS)

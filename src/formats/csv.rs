@@ -317,18 +317,117 @@ fn names(header: &::csv::StringRecord) -> Vec<&str> {
 /// Whether `line` (a file's first line, a BOM allowed) is the header of a glossary CSV, long
 /// or wide form, with any of the three separators: for telling such a file from an OmegaT
 /// glossary when its extension is `.tsv` or `.txt`.
+///
+/// Stricter than what [`read_noting`] accepts: a wide header must have **every** column
+/// recognised ([`Column::of`] is not `Unknown`). An OmegaT line `Police nationale<TAB>الشرطة
+/// الوطنية<TAB>fr-pn` has a column that reads as a language tag (its concept id), and was
+/// taken for a wide header; its terms are no column names.
 pub fn looks_like_header(line: &str) -> bool {
     let line = line.strip_prefix('\u{FEFF}').unwrap_or(line).lines().next().unwrap_or("");
     let header = ::csv::StringRecord::from(line.split(separator(line) as char).collect::<Vec<_>>());
     let n = names(&header);
-    ["concept", "lang", "term"].iter().all(|c| n.contains(c)) || is_wide(&header)
+    ["concept", "lang", "term"].iter().all(|c| n.contains(c))
+        || (is_wide(&header) && n.iter().all(|c| !matches!(Column::of(c), Column::Unknown)))
 }
 
 /// Whether a header is the wide form: no `lang` or `term` column, and at least one column
-/// named by a language qantara handles (`ar`, `fr-FR`, `EN`...).
+/// named by a language qantara handles (`ar`, `fr-FR`, `EN`, `Arabic`, `Arabic (Morocco)`...).
 fn is_wide(header: &::csv::StringRecord) -> bool {
     let n = names(header);
-    !n.iter().any(|c| ["lang", "term"].contains(c)) && n.iter().any(|c| c.parse::<Lang>().is_ok())
+    !n.iter().any(|c| ["lang", "term"].contains(c))
+        && n.iter().any(|c| matches!(Column::of(c), Column::Lang(_)))
+}
+
+/// What a column of the wide form holds, by its name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Column {
+    /// Terms in a language qantara handles.
+    Lang(Lang),
+    /// Terms in another language (skipped, with a note).
+    OtherLang,
+    /// The concept's note (`note`, memoQ's `Entry_Note`).
+    Note,
+    /// The concept id (`concept`).
+    Concept,
+    /// A definition in a language (memoQ's `English_Def`): the concept's note when it has
+    /// no other.
+    Definition,
+    /// Known metadata of another tool, ignored (memoQ's `Entry_ID`, `Entry_Created`,
+    /// `Term_Info`...).
+    Ignored,
+    /// Anything else.
+    Unknown,
+}
+
+/// English and French names of languages, as spreadsheet and CAT-tool exports write them in
+/// headers (`Arabic`, `Français`); only qantara's three map to a language, the others name
+/// columns to skip.
+const LANGUAGE_NAMES: [(&str, Option<Lang>); 21] = [
+    ("arabic", Some(Lang::Ar)),
+    ("arabe", Some(Lang::Ar)),
+    ("العربية", Some(Lang::Ar)),
+    ("french", Some(Lang::Fr)),
+    ("français", Some(Lang::Fr)),
+    ("francais", Some(Lang::Fr)),
+    ("english", Some(Lang::En)),
+    ("anglais", Some(Lang::En)),
+    ("german", None),
+    ("allemand", None),
+    ("spanish", None),
+    ("espagnol", None),
+    ("italian", None),
+    ("italien", None),
+    ("portuguese", None),
+    ("dutch", None),
+    ("russian", None),
+    ("chinese", None),
+    ("japanese", None),
+    ("turkish", None),
+    ("amazigh", None),
+];
+
+impl Column {
+    /// Classifies a header cell: a language tag (`ar`, `fr-FR`, `de`), a language name with an
+    /// optional region in parentheses (`Arabic`, `Arabic (Morocco)`, `English (United
+    /// Kingdom)`, `Français`), memoQ's columns (`Entry_Note`, `<Language>_Def`, other `Entry_*`
+    /// and `Term_*` metadata), `note`, `concept`.
+    fn of(name: &str) -> Column {
+        let name = name.trim();
+        match name {
+            "note" => return Column::Note,
+            "concept" => return Column::Concept,
+            _ => {}
+        }
+        let lower = name.to_lowercase();
+        if lower == "entry_note" {
+            return Column::Note;
+        }
+        if lower.starts_with("entry_") || lower.starts_with("term_") {
+            return Column::Ignored;
+        }
+        let language = |s: &str| -> Option<Column> {
+            let base = match s.split_once('(') {
+                Some((b, rest)) if rest.trim_end().ends_with(')') => b.trim(),
+                _ => s.trim(),
+            };
+            if let Some((_, l)) = LANGUAGE_NAMES.iter().find(|(n, _)| *n == base) {
+                return Some(l.map_or(Column::OtherLang, Column::Lang));
+            }
+            match base.parse::<Lang>() {
+                Ok(l) if crate::lang::is_language_tag(base) => Some(Column::Lang(l)),
+                Err(_) if is_language_tag(base) => Some(Column::OtherLang),
+                _ => None,
+            }
+        };
+        if let Some(c) = language(&lower) {
+            return c;
+        }
+        match lower.rsplit_once('_') {
+            Some((l, "def" | "definition")) if language(l).is_some() => Column::Definition,
+            Some((l, _)) if language(l).is_some() => Column::Ignored,
+            _ => Column::Unknown,
+        }
+    }
 }
 
 /// Whether a column name is a language tag ([`crate::lang::is_language_tag`]: `de`,
@@ -372,6 +471,7 @@ fn read_wide(
     let mut langs: Vec<(usize, Lang)> = Vec::new();
     let mut skipped: Vec<(usize, String, usize)> = Vec::new();
     let (mut note, mut id_col) = (None, None);
+    let mut definitions: Vec<usize> = Vec::new();
     for (i, name) in names(header).into_iter().enumerate() {
         let mut twice = |first: usize| {
             problems.push(Problem {
@@ -380,31 +480,32 @@ fn read_wide(
                 msg: format!("column '{name}' repeats column {}", first + 1),
             })
         };
-        match name {
-            "note" | "concept" => {
-                let slot = if name == "note" { &mut note } else { &mut id_col };
+        match Column::of(name) {
+            c @ (Column::Note | Column::Concept) => {
+                let slot = if c == Column::Note { &mut note } else { &mut id_col };
                 match *slot {
                     Some(first) => twice(first),
                     None => *slot = Some(i),
                 }
             }
-            _ => match name.parse::<Lang>() {
-                Ok(l) => match langs.iter().find(|(_, x)| *x == l) {
-                    Some(&(first, _)) => twice(first),
-                    None => langs.push((i, l)),
-                },
-                Err(_) if is_language_tag(name) => skipped.push((i, name.to_string(), 0)),
-                Err(_) => problems.push(Problem {
+            Column::Lang(l) => match langs.iter().find(|(_, x)| *x == l) {
+                Some(&(first, _)) => twice(first),
+                None => langs.push((i, l)),
+            },
+            Column::OtherLang => skipped.push((i, name.to_string(), 0)),
+            Column::Definition => definitions.push(i),
+            Column::Ignored => {}
+            Column::Unknown => problems.push(Problem {
                     line: 1,
                     column: i + 1,
                     msg: format!(
                         "unknown column '{name}': this header is the wide form (one row per concept), whose \
-                         columns are languages (ar, fr, en, regions accepted; other languages are skipped), \
-                         note and concept (the id, optional); for more fields use the long form {}",
-                        long_header()
-                    ),
-                }),
-            },
+                         columns are languages (ar, fr, en or Arabic, French, English, regions accepted; other \
+                         languages are skipped), note and concept (the id, optional), or memoQ's Entry_* and \
+                         <Language>_Def columns; for more fields use the long form {}",
+                    long_header()
+                ),
+            }),
         }
     }
     let width = header.len();
@@ -495,7 +596,12 @@ fn read_wide(
             id: ConceptId(id),
             country: Country::Intl,
             subject: String::new(),
-            definition: note.map_or("", cell).to_string(),
+            definition: note
+                .map(cell)
+                .filter(|n| !n.is_empty())
+                .or_else(|| definitions.iter().map(|&i| cell(i)).find(|d| !d.is_empty()))
+                .unwrap_or("")
+                .to_string(),
             terms,
         });
     }

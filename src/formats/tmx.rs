@@ -24,7 +24,11 @@
 //! (`ar-MA`, `fr-FR`, `FR` → `ar`, `fr`); `<tuv>` in other languages are skipped and counted.
 //! A missing `srclang` is tolerated. Inline markup inside `<seg>`: the text of `<hi>` is kept;
 //! the native codes of `<bpt>`, `<ept>`, `<it>`, `<ph>`, `<ut>` and sub-flows (`<sub>`) are
-//! dropped, leaving the translatable text.
+//! dropped, leaving the translatable text, and counted ([`Reader::inline_codes`]); the white
+//! space around a dropped code becomes one space, and none at the ends of the segment, so
+//! `a <ph/> b` reads `a b`, never `a  b`. A `<tu>` with two `<tuv>` of one language (regional
+//! variants, `fr-FR` and `fr-CA`, which the DTD allows) keeps the first and drops the others,
+//! each listed in [`Reader::variants`] with its unit.
 //!
 //! Refused (with line and column): a character XML 1.0 forbids, raw anywhere in the file or as
 //! a character reference (`&#7;`), and a duplicated attribute (`xml:lang="ar" xml:lang="fr"`)
@@ -259,8 +263,32 @@ pub struct Reader<R: BufRead> {
     started: bool,
     /// `<tuv>` elements skipped because their language is not ar, fr or en.
     pub skipped_tuvs: u64,
+    /// Inline native codes (`<bpt>`, `<ept>`, `<it>`, `<ph>`, `<ut>`, with their `<sub>`s)
+    /// dropped from `<seg>` texts.
+    pub inline_codes: u64,
+    /// Second regional variants of a language in one `<tu>` (`fr-CA` after `fr-FR`): their
+    /// count, and the first [`VARIANTS_KEPT`] with where they are.
+    pub variants_dropped: u64,
+    /// The first [`VARIANTS_KEPT`] dropped variants.
+    pub variants: Vec<DroppedVariant>,
     /// Byte offset of the last `<tu>` start tag read.
     unit_start: u64,
+}
+
+/// How many dropped variants [`Reader::variants`] lists.
+pub const VARIANTS_KEPT: usize = 10;
+
+/// A `<tuv>` left out because its `<tu>` already had a text in the same language (another
+/// regional variant: TMX allows `fr-FR` and `fr-CA` in one unit, qantara stores one text per
+/// language). The first `<tuv>` of the language in the unit is kept.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DroppedVariant {
+    /// Byte offset of the unit's `<tu>` start tag.
+    pub unit_offset: u64,
+    /// The tag of the `<tuv>` kept (`fr-FR`).
+    pub kept: String,
+    /// The tag of the `<tuv>` left out (`fr-CA`).
+    pub dropped: String,
 }
 
 /// Where the reader is inside a `<tu>`.
@@ -284,6 +312,9 @@ impl<R: BufRead> Reader<R> {
             done: false,
             started: false,
             skipped_tuvs: 0,
+            inline_codes: 0,
+            variants_dropped: 0,
+            variants: Vec::new(),
             unit_start: 0,
         }
     }
@@ -315,9 +346,14 @@ impl<R: BufRead> Reader<R> {
         }
         let mut unit: Option<TmxUnit> = None;
         let mut tuv_lang: Option<Option<Lang>> = None; // Some(None) = tuv in an unknown language
+        let mut tuv_tag = String::new();
+        let mut unit_tags: Vec<(Lang, String)> = Vec::new(); // the tag kept per language
         let mut capture = Capture::None;
         let mut text = String::new();
         let mut skip_depth = 0usize; // > 0 inside native-code inline elements
+        // The last thing of the segment was a dropped inline code: the white space on both
+        // sides of it is one space ("a <ph/> b" → "a b"), none at the ends of the segment.
+        let mut after_code = false;
         loop {
             self.buf.clear();
             let start = self.xml.buffer_position();
@@ -362,6 +398,7 @@ impl<R: BufRead> Reader<R> {
                         "tu" => {
                             self.unit_start = start;
                             let mut u = TmxUnit::default();
+                            unit_tags.clear();
                             for a in TU_ATTRS {
                                 if let Some(v) = attr(&e, a).map_err(|m| Self::err(&self.xml, m))? {
                                     u.props.push((a.to_string(), v));
@@ -384,13 +421,16 @@ impl<R: BufRead> Reader<R> {
                                 ));
                             };
                             tuv_lang = Some(Lang::from_str(&lang).ok());
+                            tuv_tag = lang;
                         }
                         "seg" if tuv_lang.is_some() => {
                             capture = Capture::Seg;
                             text.clear();
+                            after_code = false;
                         }
                         "bpt" | "ept" | "it" | "ph" | "ut" | "sub" if matches!(capture, Capture::Seg) => {
                             skip_depth = 1;
+                            self.inline_codes += 1;
                         }
                         _ => {}
                     }
@@ -398,6 +438,9 @@ impl<R: BufRead> Reader<R> {
                 Event::End(e) => {
                     if skip_depth > 0 {
                         skip_depth -= 1;
+                        if skip_depth == 0 {
+                            after_code = true;
+                        }
                         continue;
                     }
                     match e.local_name().as_ref() {
@@ -411,16 +454,23 @@ impl<R: BufRead> Reader<R> {
                         "seg" => {
                             if matches!(capture, Capture::Seg) {
                                 capture = Capture::None;
+                                if after_code {
+                                    text.truncate(text.trim_end_matches(is_xml_space).len());
+                                }
                                 match (tuv_lang, unit.as_mut()) {
                                     (Some(Some(lang)), Some(u)) => {
-                                        if u.texts.iter().any(|(l, _)| *l == lang) {
-                                            return Err(Self::err(
-                                                &self.xml,
-                                                format!(
-                                                    "a <tu> has two <tuv> in '{lang}'; keep one per language"
-                                                ),
-                                            ));
+                                        if let Some((_, kept)) = unit_tags.iter().find(|(l, _)| *l == lang) {
+                                            self.variants_dropped += 1;
+                                            if self.variants.len() < VARIANTS_KEPT {
+                                                self.variants.push(DroppedVariant {
+                                                    unit_offset: self.unit_start,
+                                                    kept: kept.clone(),
+                                                    dropped: tuv_tag.clone(),
+                                                });
+                                            }
+                                            continue;
                                         }
+                                        unit_tags.push((lang, tuv_tag.clone()));
                                         u.texts.push((lang, std::mem::take(&mut text)));
                                     }
                                     _ => self.skipped_tuvs += 1,
@@ -442,17 +492,27 @@ impl<R: BufRead> Reader<R> {
                 }
                 Event::Text(t) => {
                     if skip_depth == 0 && !matches!(capture, Capture::None) {
-                        text.push_str(&t.xml10_content());
+                        let t = t.xml10_content();
+                        let mut t: &str = &t;
+                        if after_code && (text.is_empty() || text.ends_with(is_xml_space)) {
+                            t = t.trim_start_matches(is_xml_space);
+                        }
+                        if !t.is_empty() {
+                            after_code = false;
+                        }
+                        text.push_str(t);
                     }
                 }
                 Event::CData(t) => {
                     if skip_depth == 0 && !matches!(capture, Capture::None) {
+                        after_code = false;
                         text.push_str(&t);
                     }
                 }
                 Event::GeneralRef(r) => {
                     let c = resolve_ref(&r).map_err(|msg| Error::At { offset: start, msg })?;
                     if skip_depth == 0 && !matches!(capture, Capture::None) {
+                        after_code = false;
                         text.push(c);
                     }
                 }
@@ -494,6 +554,10 @@ impl<R: BufRead> Iterator for Reader<R> {
     fn next(&mut self) -> Option<Self::Item> {
         self.next_unit().transpose()
     }
+}
+
+fn is_xml_space(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\n' | '\r')
 }
 
 /// The value of attribute `name` (local name, so `xml:lang` matches `lang`), unescaped.

@@ -97,6 +97,15 @@ struct Record {
     starts: Vec<(u64, usize)>,
 }
 
+/// The separator of a CSV memory whose file starts with `head`: `;` when its first line (the
+/// language header) holds semicolons and no comma — what Excel writes in French and other
+/// locales whose decimal separator is the comma — else `,`. The header names languages, which
+/// hold neither character, so the first line tells.
+pub fn csv_delimiter(head: &[u8]) -> u8 {
+    let first = head.split(|&b| b == b'\n').next().unwrap_or(head);
+    if first.contains(&b';') && !first.contains(&b',') { b';' } else { b',' }
+}
+
 /// A raw line: its text (line end removed) and its line end (`""`, `"\n"` or `"\r\n"`).
 struct Line {
     text: String,
@@ -104,7 +113,8 @@ struct Line {
 }
 
 impl<R: Read> Reader<R> {
-    /// Reads the header; `delimiter` is `b'\t'` (literal TSV) or `b','` (RFC 4180 CSV).
+    /// Reads the header; `delimiter` is `b'\t'` (literal TSV), or `b','` or `b';'` (RFC 4180
+    /// CSV, [`csv_delimiter`]).
     pub fn new(input: R, delimiter: u8) -> Result<Self, Error> {
         let mut r = Reader {
             input: BufReader::with_capacity(1 << 16, input),

@@ -1,34 +1,60 @@
 //! Translation check: does every glossary concept of a source text reach its translation with
-//! an admitted term, and is each concept rendered the same way throughout?
+//! an admitted term of the right gender, does the translation name nothing the source does not,
+//! and is each concept rendered the same way throughout?
 //!
 //! # Algorithm
 //! The two texts are segmented ([`crate::segment`]) and aligned ([`crate::align`]); each bead
-//! gives a source/target pair (a pre-aligned TSV or a TMX memory gives the pairs directly). In each pair the
-//! matcher finds the source concepts and the target hits, then:
-//! * a source concept with no target hit is **missing** (error); with a `window` of `w`, the
-//!   `w` pairs on either side are searched too, so an alignment off by a sentence or a name
-//!   moved to the next sentence is not reported (0 for pre-aligned pairs);
-//!   the source side is matched strictly (short forms and names only with their capitals,
-//!   see [`crate::glossary::matcher::case_sensitive`]), but the target side is searched in
-//!   any case: the source already says the concept is there, so a lower-case rendering is
-//!   the concept, not a common word;
-//! * a target hit on a deprecated term is an error, on a superseded term a warning;
-//! * a target hit found through a one-edit typo is a warning (misspelt term);
-//! * across all pairs (a document, or every document given), a concept whose target hits use
-//!   two different full forms or variants of the same gender is **inconsistent** (error).
-//!   Acronyms and short forms are not counted: `la DGSI` after `la Direction générale de la
-//!   sécurité intérieure` is normal style, not an inconsistency; masculine and feminine titles
-//!   are different renderings by design; a rendering that only adds words around another one
-//!   (`Jeux olympiques d'été` beside `Jeux olympiques`) is a qualified form, not a second one.
+//! gives a source/target pair (a pre-aligned TSV or a TMX memory gives the pairs directly). In
+//! each pair the matcher finds the source concepts (strictly: short forms and names only with
+//! their capitals, see [`crate::glossary::matcher::case_sensitive`]) and the target hits (in any
+//! case, and lone names through a typo too: the source already says the concept is there, so
+//! `national security` or `Hamouchi` in the translation is the concept, rendered or misspelt).
+//!
+//! **What renders a concept.** A target hit renders its own concept, the concepts its terms
+//! contain (`lutte contre le terrorisme` renders `terrorisme`: [`Renders`]), and, for a title,
+//! its institution, and for an institution, the title of its head (`le patron de la DGSE`
+//! is a title the matcher composes; `Nicolas Lerner, de la DGSE` for the DGSE's director
+//! general is an editorial choice, not a terminology error).
+//!
+//! **Missing.** A source concept that nothing in the aligned pair's target renders is
+//! *missing* (error), unless one of the `window` pairs on either side renders it (sentences
+//! split or merged differently, a name moved to the next sentence) **and** the pair itself
+//! names no other concept of the same kind instead. The window is for alignment slack only: a
+//! lead that names the DGSE where the source names the DGSI is wrong whatever the headline
+//! next to it says. A source mention that several concepts share (one text span) is rendered
+//! by any of them.
+//!
+//! **Gender.** A source title or name with a grammatical gender rendered by a term of the
+//! same concept with the other gender (المديرة العامة → `le directeur général`) is an error.
+//!
+//! **Extra.** An institution or title the target names (strictly, as the source side is
+//! matched) that nothing in the whole source document accounts for — not the concept itself,
+//! nor one it renders or that renders it — is an error: a wrong institution that only the
+//! translation has. A person only the target names is a warning (translators add names).
+//!
+//! **Forms.** A target hit on a deprecated term is an error, on a superseded term a warning; a
+//! target hit through a one-edit typo is a warning (misspelt term), an error for a person's
+//! name. The expected term follows the matched term's type and gender: a short form asks for
+//! the short form (`France`, not `République française`), an acronym for the acronym.
+//!
+//! **Consistency.** Across all pairs (a document, or every document given), a concept whose
+//! target hits use two different full forms or variants of the same gender is
+//! **inconsistent** (error). Acronyms and short forms are not counted: `la DGSI` after `la
+//! Direction générale de la sécurité intérieure` is normal style, not an inconsistency;
+//! masculine and feminine titles are different renderings by design; a rendering that only
+//! adds words around another one (`Jeux olympiques d'été` beside `Jeux olympiques`) is a
+//! qualified form, not a second one.
 //!
 //! A concept with no term in the target language cannot be checked and is skipped, and so is
 //! a source segment with no translation at all (a heading the translator dropped).
 //!
 //! # Cost
-//! One matcher pass per segment of each side; the alignment dominates.
+//! Three matcher passes per segment of each side and one over the source document; the
+//! relation [`Renders`] costs one hash probe per contiguous sub-run of every term, once per
+//! check; the alignment dominates.
 
 use crate::align::{AlignOptions, Side, align};
-use crate::glossary::{Glossary, Hit, MatchKind, Status, TermType};
+use crate::glossary::{DEFAULT_THRESHOLD, Glossary, Hit, MatchKind, Status, TermType};
 use crate::lang::Lang;
 use crate::segment::segment;
 use serde::Serialize;
@@ -58,6 +84,10 @@ pub enum IssueKind {
     Typo,
     /// One concept rendered in two ways.
     Inconsistent,
+    /// A title or name rendered with the other grammatical gender.
+    Gender,
+    /// A concept the target names and the source does not.
+    Extra,
 }
 
 /// An aligned pair of texts to check.
@@ -78,7 +108,7 @@ pub struct Issue {
     pub severity: Severity,
     /// Kind of issue.
     pub kind: IssueKind,
-    /// Index of the pair (0-based).
+    /// Number of the pair, from 1, as the text output prints it (`pair 3`).
     pub pair: usize,
     /// Where the pair comes from.
     pub origin: String,
@@ -166,12 +196,75 @@ pub fn check_documents(
     check_pairs(glossary, &pairs, src_lang, tgt_lang, window)
 }
 
+/// Which concepts a target hit of each concept renders (see the module doc): itself, the
+/// concepts one of its terms contains as a run of words in the same language, and the
+/// title ↔ institution link the matcher knows.
+pub struct Renders {
+    by_concept: Vec<Vec<usize>>,
+}
+
+impl Renders {
+    /// Computes the relation for `glossary`.
+    pub fn new(glossary: &Glossary) -> Self {
+        let concepts = glossary.concepts();
+        let key_of = |t: &crate::glossary::Term| -> Vec<String> {
+            crate::normalize::tokens(&t.term).into_iter().map(|k| k.key).collect()
+        };
+        let mut terms: std::collections::HashMap<(Lang, Vec<String>), Vec<usize>> =
+            std::collections::HashMap::new();
+        for (ci, c) in concepts.iter().enumerate() {
+            for t in &c.terms {
+                let v = terms.entry((t.lang, key_of(t))).or_default();
+                if !v.contains(&ci) {
+                    v.push(ci);
+                }
+            }
+        }
+        let mut by_concept: Vec<Vec<usize>> = (0..concepts.len()).map(|ci| vec![ci]).collect();
+        for (ci, c) in concepts.iter().enumerate() {
+            for t in &c.terms {
+                let keys = key_of(t);
+                for len in 1..keys.len() {
+                    for w in keys.windows(len) {
+                        if let Some(others) = terms.get(&(t.lang, w.to_vec())) {
+                            for &o in others {
+                                if !by_concept[ci].contains(&o) {
+                                    by_concept[ci].push(o);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            if let Some(inst) = glossary.matcher().institution_of(ci) {
+                for (a, b) in [(ci, inst), (inst, ci)] {
+                    if !by_concept[a].contains(&b) {
+                        by_concept[a].push(b);
+                    }
+                }
+            }
+        }
+        Renders { by_concept }
+    }
+
+    /// The concepts a hit of `concept` renders (itself first).
+    pub fn of(&self, concept: usize) -> &[usize] {
+        &self.by_concept[concept]
+    }
+
+    /// True when a hit of `a` renders `b` or a hit of `b` renders `a`.
+    fn related(&self, a: usize, b: usize) -> bool {
+        self.of(a).contains(&b) || self.of(b).contains(&a)
+    }
+}
+
 /// Checks aligned pairs (see the module doc).
 ///
 /// `window` is the alignment tolerance: a source concept counts as rendered when its target
 /// hit lies in the same pair or in one of the `window` pairs before or after it (translators
-/// move a name to the next sentence, and an aligner may be off by a sentence); 0 for strict
-/// pair-by-pair checking (pre-aligned TSV).
+/// move a name to the next sentence, and an aligner may be off by a sentence), unless the pair
+/// itself names another concept of the same kind instead; 0 for strict pair-by-pair checking
+/// (pre-aligned TSV).
 pub fn check_pairs(
     glossary: &Glossary,
     pairs: &[Pair],
@@ -180,79 +273,182 @@ pub fn check_pairs(
     window: usize,
 ) -> Report {
     let mut issues = Vec::new();
-    // Concepts rendered in each target pair. The source's concept is known to be there, so
-    // short forms and names count in any case here (`national security` rendering the
-    // Sûreté nationale of a headline); only the source side needs their capitals to tell
-    // them from common words.
-    let all_tgt: Vec<Vec<usize>> = pairs
+    let concepts = glossary.concepts();
+    let renders = Renders::new(glossary);
+    let relaxed = crate::glossary::matcher::Options { cased: false, name_typos: true };
+    let lang_is = |l: Lang| move |x: Lang| x == l;
+    // Target hits of each pair, in any case and with name typos (for confirming what the
+    // source names), and strictly (for what the target names on its own).
+    let tgt_relaxed: Vec<Vec<Hit>> = pairs
         .iter()
-        .map(|p| glossary.find_any_case(&p.tgt, Some(tgt_lang)).into_iter().map(|h| h.concept).collect())
+        .map(|p| glossary.matcher().find_opts(&p.tgt, lang_is(tgt_lang), DEFAULT_THRESHOLD, relaxed))
         .collect();
+    // A short form of a national institution that is also a common phrase (الأمن الوطني,
+    // `National Security`: national security) names the institution only in context: when the
+    // same side of the document also names it in full (or by its acronym), or the same pair
+    // names its country (الأمن الوطني المغربي, `Morocco's National Security`).
+    let src_hits_all: Vec<Vec<Hit>> =
+        in_context(glossary, pairs.iter().map(|p| glossary.find(&p.src, Some(src_lang))).collect());
+    let tgt_strict: Vec<Vec<Hit>> =
+        in_context(glossary, pairs.iter().map(|p| glossary.find(&p.tgt, Some(tgt_lang))).collect());
+    // What the target of each pair renders.
+    let rendered: Vec<Vec<usize>> = tgt_relaxed
+        .iter()
+        .map(|hs| {
+            let mut v: Vec<usize> = hs.iter().flat_map(|h| renders.of(h.concept).iter().copied()).collect();
+            v.sort_unstable();
+            v.dedup();
+            v
+        })
+        .collect();
+    // Every concept the source document names, in any case and through name typos: what
+    // accounts for a concept of the target.
+    let mut src_doc: Vec<usize> = pairs
+        .iter()
+        .flat_map(|p| glossary.matcher().find_opts(&p.src, lang_is(src_lang), DEFAULT_THRESHOLD, relaxed))
+        .map(|h| h.concept)
+        .collect();
+    src_doc.sort_unstable();
+    src_doc.dedup();
     let mut mentions = 0;
     // concept → gender → term index → (surface, pair indices)
     type Renderings =
         BTreeMap<usize, BTreeMap<Option<crate::glossary::Gender>, BTreeMap<usize, (String, Vec<usize>)>>>;
     let mut renderings: Renderings = BTreeMap::new();
-    let concepts = glossary.concepts();
+    let mut extra_seen: Vec<usize> = Vec::new();
+    let surface = |text: &str, h: &Hit| h.span.slice(text).to_string();
     for (pi, pair) in pairs.iter().enumerate() {
         // A source segment the translation left out (a dropped heading) is an editorial choice
         // the alignment already shows, not a terminology error: nothing to check in it.
         if pair.tgt.trim().is_empty() {
             continue;
         }
-        let src_hits = glossary.find(&pair.src, Some(src_lang));
-        let tgt_hits = glossary.find(&pair.tgt, Some(tgt_lang));
-        let surface = |text: &str, h: &Hit| h.span.slice(text).to_string();
-        let mut seen_src: Vec<usize> = Vec::new();
-        for h in &src_hits {
-            if seen_src.contains(&h.concept) {
-                continue;
-            }
-            seen_src.push(h.concept);
-            let c = &concepts[h.concept];
-            let gender = glossary.term_of(h).gender;
-            let Some(expected) = c.preferred_with_gender(tgt_lang, gender) else { continue };
-            mentions += 1;
-            let lo = pi.saturating_sub(window);
-            let hi = (pi + window + 1).min(pairs.len());
-            if !all_tgt[lo..hi].iter().any(|cs| cs.contains(&h.concept)) {
-                // What the target says instead: a concept of the same kind (another
-                // institution, another title) the source does not name is the likely
-                // mistranslation, and the reviser wants to see it.
-                let instead: Vec<&Hit> = tgt_hits
-                    .iter()
-                    .filter(|t| {
-                        concepts[t.concept].subject == c.subject
-                            && !src_hits.iter().any(|s| s.concept == t.concept)
-                    })
-                    .collect();
-                let mut message = format!(
-                    "'{}' ({}) has no rendering in the target; expected '{}'",
-                    surface(&pair.src, h),
-                    c.id,
-                    expected.term
-                );
-                if !instead.is_empty() {
-                    let said: Vec<String> = instead
-                        .iter()
-                        .map(|t| format!("'{}' ({})", surface(&pair.tgt, t), concepts[t.concept].id))
-                        .collect();
-                    message.push_str(&format!("; the target has {} instead", said.join(", ")));
-                }
-                issues.push(Issue {
-                    severity: Severity::Error,
-                    kind: IssueKind::Missing,
-                    pair: pi,
-                    origin: pair.origin.clone(),
-                    concept: c.id.to_string(),
-                    source: surface(&pair.src, h),
-                    target: instead.iter().map(|t| surface(&pair.tgt, t)).collect(),
-                    expected: expected.term.clone(),
-                    message,
-                });
+        let src_hits = &src_hits_all[pi];
+        let lo = pi.saturating_sub(window);
+        let hi = (pi + window + 1).min(pairs.len());
+        // The concepts the source names in the window: the target may name them, and the
+        // target's status and typo findings are about them.
+        let src_window: Vec<usize> = src_hits_all[lo..hi].iter().flatten().map(|h| h.concept).collect();
+        let explained_here = |c: usize| src_hits.iter().any(|s| renders.related(s.concept, c));
+        // Same-kind concepts the pair's target names that its source does not account for:
+        // what the translation says instead of a missing concept.
+        let instead_of = |c: &crate::glossary::Concept| -> Vec<&Hit> {
+            tgt_relaxed[pi]
+                .iter()
+                .filter(|t| {
+                    let tc = &concepts[t.concept];
+                    (tc.subject == c.subject || (is_body(&tc.subject) && is_body(&c.subject)))
+                        && !explained_here(t.concept)
+                })
+                .collect()
+        };
+        // Source mentions, one per span (a span several concepts share is rendered by any).
+        let mut by_span: Vec<(crate::span::Span, Vec<&Hit>)> = Vec::new();
+        for h in src_hits {
+            match by_span.iter_mut().find(|(s, _)| *s == h.span) {
+                Some((_, v)) => v.push(h),
+                None => by_span.push((h.span, vec![h])),
             }
         }
-        for h in &tgt_hits {
+        let mut seen_src: Vec<usize> = Vec::new();
+        let mut instead_here: Vec<usize> = Vec::new();
+        for (_, group) in &by_span {
+            if group.iter().all(|h| seen_src.contains(&h.concept)) {
+                continue;
+            }
+            seen_src.extend(group.iter().map(|h| h.concept));
+            let h = group[0];
+            let c = &concepts[h.concept];
+            let term = glossary.term_of(h);
+            let gender = term.gender;
+            let Some(expected) = preferred_like(c, tgt_lang, gender, term.kind) else { continue };
+            mentions += 1;
+            let here = group.iter().any(|g| rendered[pi].contains(&g.concept));
+            let instead = if here { Vec::new() } else { instead_of(c) };
+            let near = !here
+                && instead.is_empty()
+                && (lo..hi).any(|k| group.iter().any(|g| rendered[k].contains(&g.concept)));
+            // A country's short name or adjective (`Maroc`, `française`, المغربي) is often
+            // dropped or recast (`la DGSN marocaine` → `the DGSN`): only another country in
+            // its place is an error.
+            let weak = c.subject.eq_ignore_ascii_case("country") && term.kind == TermType::Short;
+            if weak && !here && instead.is_empty() {
+                continue;
+            }
+            if here || near {
+                // Gender: a title or a person rendered by a term of the other gender (the
+                // agreement of adjectives differs between languages and is not checked).
+                let gendered =
+                    c.subject.eq_ignore_ascii_case("title") || c.subject.eq_ignore_ascii_case("person");
+                if let Some(g) = gender.filter(|_| gendered) {
+                    // Only when no rendering of the concept in the pair has the right gender:
+                    // a pair may name two holders of one title (the former and the new head).
+                    let of_concept = || tgt_relaxed[pi].iter().filter(|t| t.concept == h.concept);
+                    let right = of_concept().any(|t| glossary.term_of(t).gender.is_none_or(|x| x == g));
+                    let wrong = of_concept()
+                        .find(|t| glossary.term_of(t).gender.is_some_and(|x| x != g))
+                        .filter(|_| !right);
+                    if let Some(t) = wrong {
+                        let right = c
+                            .preferred_with_gender(tgt_lang, Some(g))
+                            .map_or(String::new(), |p| p.term.clone());
+                        issues.push(Issue {
+                            severity: Severity::Error,
+                            kind: IssueKind::Gender,
+                            pair: pi + 1,
+                            origin: pair.origin.clone(),
+                            concept: c.id.to_string(),
+                            source: surface(&pair.src, h),
+                            target: vec![surface(&pair.tgt, t)],
+                            expected: right.clone(),
+                            message: format!(
+                                "'{}' is {} and '{}' {}; use '{}'",
+                                surface(&pair.src, h),
+                                gender_name(g),
+                                surface(&pair.tgt, t),
+                                glossary.term_of(t).gender.map_or("", gender_name),
+                                right
+                            ),
+                        });
+                    }
+                }
+                continue;
+            }
+            let mut message = format!(
+                "'{}' ({}) has no rendering in the target; expected '{}'",
+                surface(&pair.src, h),
+                c.id,
+                expected.term
+            );
+            instead_here.extend(instead.iter().map(|t| t.concept));
+            if !instead.is_empty() {
+                let said: Vec<String> = instead
+                    .iter()
+                    .map(|t| format!("'{}' ({})", surface(&pair.tgt, t), concepts[t.concept].id))
+                    .collect();
+                message.push_str(&format!("; the target has {} instead", said.join(", ")));
+            }
+            issues.push(Issue {
+                severity: Severity::Error,
+                kind: IssueKind::Missing,
+                pair: pi + 1,
+                origin: pair.origin.clone(),
+                concept: c.id.to_string(),
+                source: surface(&pair.src, h),
+                target: instead.iter().map(|t| surface(&pair.tgt, t)).collect(),
+                expected: expected.term.clone(),
+                message,
+            });
+        }
+        let strict = &tgt_strict[pi];
+        for h in &tgt_relaxed[pi] {
+            let named = src_window.iter().any(|&s| renders.related(s, h.concept));
+            let is_strict = strict.iter().any(|s| s.span == h.span && s.concept == h.concept);
+            if !named && !is_strict {
+                // A look-alike (lower-case `veaux`, a name-like typo) of a concept the source
+                // does not name: not the concept.
+                continue;
+            }
             let c = &concepts[h.concept];
             let t = glossary.term_of(h);
             let src_surface = src_hits
@@ -260,12 +456,14 @@ pub fn check_pairs(
                 .find(|s| s.concept == h.concept)
                 .map_or(String::new(), |s| surface(&pair.src, s));
             let expected =
-                c.preferred_with_gender(tgt_lang, t.gender).map_or(String::new(), |p| p.term.clone());
+                preferred_like(c, tgt_lang, t.gender, t.kind).map_or(String::new(), |p| p.term.clone());
+            // Already named as what the target says instead of a missing concept.
+            let said_instead = instead_here.contains(&h.concept);
             let mut push = |severity, kind, message: String| {
                 issues.push(Issue {
                     severity,
                     kind,
-                    pair: pi,
+                    pair: pi + 1,
                     origin: pair.origin.clone(),
                     concept: c.id.to_string(),
                     source: src_surface.clone(),
@@ -300,13 +498,34 @@ pub fn check_pairs(
                 _ => {}
             }
             if h.kind == MatchKind::Typo {
+                let person = c.subject.eq_ignore_ascii_case("person");
                 push(
-                    Severity::Warning,
+                    if person { Severity::Error } else { Severity::Warning },
                     IssueKind::Typo,
                     format!("'{}' looks like a misspelling of '{}'", surface(&pair.tgt, h), t.term),
                 );
             }
-            if t.status.is_admitted() && matches!(t.kind, TermType::Full | TermType::Variant) {
+            // A body, title or person that nothing in the source document accounts for.
+            let accounted = src_doc.iter().any(|&s| renders.related(s, h.concept));
+            if is_strict
+                && !accounted
+                && !said_instead
+                && (is_body(&c.subject) || c.subject.eq_ignore_ascii_case("person"))
+                && !extra_seen.contains(&h.concept)
+            {
+                extra_seen.push(h.concept);
+                let person = c.subject.eq_ignore_ascii_case("person");
+                push(
+                    if person { Severity::Warning } else { Severity::Error },
+                    IssueKind::Extra,
+                    format!(
+                        "the target names '{}' ({}), which the source does not name anywhere",
+                        surface(&pair.tgt, h),
+                        c.id
+                    ),
+                );
+            }
+            if named && t.status.is_admitted() && matches!(t.kind, TermType::Full | TermType::Variant) {
                 let e = renderings
                     .entry(h.concept)
                     .or_default()
@@ -350,7 +569,7 @@ pub fn check_pairs(
             issues.push(Issue {
                 severity: Severity::Error,
                 kind: IssueKind::Inconsistent,
-                pair: first_pair,
+                pair: first_pair + 1,
                 origin: pairs.get(first_pair).map_or(String::new(), |p| p.origin.clone()),
                 concept: c.id.to_string(),
                 source: String::new(),
@@ -368,6 +587,31 @@ pub fn check_pairs(
     }
     issues.sort_by(|a, b| a.pair.cmp(&b.pair).then(a.kind.cmp(&b.kind)).then(a.concept.cmp(&b.concept)));
     Report { src_lang, tgt_lang, pairs: pairs.len(), mentions, issues }
+}
+
+fn in_context(glossary: &Glossary, hits: Vec<Vec<Hit>>) -> Vec<Vec<Hit>> {
+    glossary.in_context(hits)
+}
+
+/// Institutions and titles: the concepts a wrong one of which is a mistranslation.
+fn is_body(subject: &str) -> bool {
+    subject.eq_ignore_ascii_case("institution") || subject.eq_ignore_ascii_case("title")
+}
+
+fn gender_name(g: crate::glossary::Gender) -> &'static str {
+    match g {
+        crate::glossary::Gender::M => "masculine",
+        crate::glossary::Gender::F => "feminine",
+    }
+}
+
+fn preferred_like(
+    c: &crate::glossary::Concept,
+    lang: Lang,
+    gender: Option<crate::glossary::Gender>,
+    kind: TermType,
+) -> Option<&crate::glossary::Term> {
+    c.preferred_like(lang, gender, kind)
 }
 
 /// True when `needle` occurs as a contiguous run in `hay`.
@@ -497,7 +741,8 @@ mod tests {
             Lang::En,
             0,
         );
-        assert_eq!((r.mentions, r.issues.len()), (1, 0), "{:?}", r.issues);
+        // The DGSN and Morocco (the adjective `marocaine`).
+        assert_eq!((r.mentions, r.issues.len()), (2, 0), "{:?}", r.issues);
         let r = check_pairs(
             &g,
             &[pair(

@@ -98,7 +98,8 @@ pub fn parse_noting(
     format: Format,
     langs: (Lang, Lang),
 ) -> (Vec<Concept>, Vec<Problem>, Vec<Problem>) {
-    let (concepts, mut problems, notes) = parse_any(text, format, langs);
+    let (concepts, mut problems, mut notes) = parse_any(text, format, langs);
+    notes.extend(script_notes(text, &concepts));
     if concepts.is_empty() && problems.is_empty() {
         let what = match format {
             Format::Csv => "no row after the header",
@@ -114,6 +115,55 @@ pub fn parse_noting(
         });
     }
     (concepts, problems, notes)
+}
+
+/// The script a term's letters are in, when they are all in one: Arabic or Latin.
+fn script_of(term: &str) -> Option<Lang> {
+    let (mut arabic, mut latin) = (0usize, 0usize);
+    for c in term.chars().filter(|c| c.is_alphabetic()) {
+        if crate::lang::is_arabic_letter(c) {
+            arabic += 1;
+        } else if c.is_ascii_alphabetic() || ('\u{C0}'..='\u{24F}').contains(&c) {
+            latin += 1;
+        }
+    }
+    match (arabic, latin) {
+        (0, 0) => None,
+        (_, 0) => Some(Lang::Ar),
+        (0, _) => Some(Lang::Fr),
+        _ => None,
+    }
+}
+
+/// One note per term whose script does not fit its language: Arabic letters only in a term
+/// labelled `fr` or `en`, Latin letters only in one labelled `ar` (translate-toolkit's
+/// `csv2tbx` labels every column with one language, so Arabic arrives as `en`). Such a term
+/// is kept as labelled — the label may be right (a Latin acronym in Arabic text) — but it will
+/// only match text of the wrong language, so the user should hear of it. The line is that
+/// of the term's first occurrence in the file.
+fn script_notes(text: &str, concepts: &[Concept]) -> Vec<Problem> {
+    let mut notes = Vec::new();
+    for c in concepts {
+        for t in &c.terms {
+            let wrong = match (t.lang, script_of(&t.term)) {
+                (Lang::Fr | Lang::En, Some(Lang::Ar)) => Some("Arabic letters only"),
+                (Lang::Ar, Some(Lang::Fr)) => Some("Latin letters only"),
+                _ => None,
+            };
+            let Some(what) = wrong else { continue };
+            let line = text.find(t.term.as_str()).map_or(1, |at| text[..at].matches('\n').count() + 1);
+            notes.push(Problem {
+                line,
+                column: 0,
+                msg: format!(
+                    "term '{}' of concept '{}' is labelled '{}' but has {what}: check its language (another \
+                     tool may have labelled every column with one language)",
+                    t.term, c.id, t.lang
+                ),
+            });
+        }
+    }
+    notes
 }
 
 fn parse_any(text: &str, format: Format, langs: (Lang, Lang)) -> (Vec<Concept>, Vec<Problem>, Vec<Problem>) {

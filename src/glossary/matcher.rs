@@ -42,10 +42,31 @@
 //!
 //! Acronyms match whole tokens, exactly (no clitic, plural or typo), so `DGS` never matches
 //! `DGSN` and `DGSN2` is not `DGSN`. Tokens separated by sentence punctuation (anything other
-//! than spaces, apostrophes, hyphens and commas) never belong to one match.
+//! than spaces, apostrophes, hyphens and commas) never belong to one match, unless the term
+//! itself has punctuation there (`Bureau central (BCIJ)`, `Cellule A/B`): each trie edge
+//! records whether the term word follows such punctuation ([`BREAK`]), and a text word after
+//! punctuation only follows such an edge. Punctuation closing a term (its `)`) joins the
+//! hit's span when the text has it too.
 //!
-//! Latin-script short forms and person names match only with their capitals, and short
-//! forms and lone names never through a typo (see [`case_sensitive`]): the keys fold case, so
+//! More surface forms, each a rule rather than a list:
+//! * a singular reaching a plural word of a longer term (`Olympic` → `Olympics`) is never a
+//!   match by itself (`Olympic diver` is no Olympic Games);
+//! * a French agreement slip (a final `e` missing or added: `sécurité intérieur`) on a word
+//!   whose neighbour matched, at the typo factor;
+//! * a word of a full person name takes one edit anywhere but on its first letter (`Nicolas
+//!   Lerne`, نيكولا ليرنير): names do not inflect, and the other word anchors the match;
+//! * Arabic titles match indefinite too (مديرة عامة للأمن الداخلي: the article of the leading
+//!   noun and its adjectives dropped together), and one title modifier (السابقة, الجديد…) may
+//!   stand inside a title;
+//! * press forms of titles are composed on the institution's hit (see [`TITLE_HEADS`]):
+//!   `le patron de la DGSI`, `head of the DGSE`, `DGSI director`, `المدير العام للمديرية العامة
+//!   للأمن الوطني` are the title of the institution's head (a title concept is linked to the
+//!   institution whose acronym one of its terms holds), with the gender of the head noun.
+//!
+//! Latin-script short forms, person names and English names of institutions match only with
+//! their capitals, and short forms (in every script: الغرب is not المغرب) and lone names never
+//! through a typo (see [`case_sensitive`]; [`Options::name_typos`] lets `term` find a lone
+//! misspelt name, `Hamouchi`): the keys fold case, so
 //! each term entry keeps a bit mask of its capitalised words, checked against the first letter
 //! of the matched text tokens, only for the few matches that reach such an entry. Without it
 //! `national security` (the English short form of the DGSN is `National Security`), `veaux`
@@ -62,7 +83,7 @@
 //! that are not term tokens, and one trie probe per live state. `bench/glossary.rs` measures
 //! the throughput with a generated 10,000-concept glossary.
 
-use crate::glossary::model::{Concept, TermType};
+use crate::glossary::model::{Concept, Gender, TermType};
 use crate::lang::Lang;
 use crate::normalize::{self, Token, arabic};
 use crate::span::Span;
@@ -171,6 +192,8 @@ struct Entry {
     caps: u64,
     /// The term is never matched through a typo (see [`case_sensitive`]).
     no_typo: bool,
+    /// The term names a person: with [`Options::name_typos`] a lone name takes a typo too.
+    person: bool,
 }
 
 /// True for the terms that match only with their capitals and never through a typo:
@@ -185,10 +208,111 @@ struct Entry {
 /// not required to be absent, so `Veaux a déclaré` still matches. Lone names (short forms of
 /// people) never match through a typo; a full name may, since its other word anchors it
 /// (`Abdellatif Hamouchi`), and its typo'd word must still be capitalised.
+///
+/// English names of institutions, honours, events and countries keep their capitals too
+/// (`National Police`, `Olympic Games`): English writes the proper name with capitals and the
+/// common phrase without, so `Colombia's national police` is not France's Police nationale.
+/// English titles (`director general of the DGSI`, usually lower case before no name) and
+/// French names (`la police nationale` is the French force) keep matching in any case.
 pub fn case_sensitive(concept: &Concept, term: &crate::glossary::model::Term) -> bool {
     term.kind != TermType::Acronym
-        && (term.kind == TermType::Short || concept.subject.eq_ignore_ascii_case("person"))
+        && (term.kind == TermType::Short
+            || concept.subject.eq_ignore_ascii_case("person")
+            || (term.lang == Lang::En && !concept.subject.eq_ignore_ascii_case("title")))
         && !term.term.chars().any(crate::lang::is_arabic_letter)
+}
+
+/// How a search treats the forms that are usually look-alikes (see [`Matcher::find_opts`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Options {
+    /// Short forms and names must keep their capitals (see [`case_sensitive`]).
+    pub cased: bool,
+    /// A lone name (`Hamouchi`) may match through a typo: for `term` queries, where the user
+    /// asks for a name, and for confirming a name the source already gives.
+    pub name_typos: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options { cased: true, name_typos: false }
+    }
+}
+
+/// The trie edge flag of a term word that follows sentence punctuation in the term itself
+/// (`Bureau central (BCIJ)`): such a word is reached only across punctuation in the text.
+const BREAK: u32 = 1 << 31;
+
+/// Arabic modifiers that may stand inside a title without changing which title it is
+/// (المديرة العامة السابقة للأمن الداخلي: the former director general): one is skipped per
+/// match, never as its first or last word.
+const TITLE_MODIFIERS_AR: &[&str] =
+    &["السابق", "السابقة", "سابق", "سابقة", "الجديد", "الجديدة", "جديد", "جديدة", "الحالي", "الحالية"];
+
+/// Press forms of a title built on its institution's name: a head noun before the
+/// institution (`le patron de la DGSI`, `head of the DGSE`, `مدير المديرية العامة …`) or,
+/// in English, after it (`DGSI director`, `the DGSE's chief`). Each is (language, words,
+/// gender, after the institution).
+const TITLE_HEADS: &[(Lang, &str, Option<Gender>, bool)] = &[
+    (Lang::Fr, "patron", Some(Gender::M), false),
+    (Lang::Fr, "patronne", Some(Gender::F), false),
+    (Lang::Fr, "chef", None, false),
+    (Lang::Fr, "cheffe", Some(Gender::F), false),
+    (Lang::Fr, "directeur", Some(Gender::M), false),
+    (Lang::Fr, "directrice", Some(Gender::F), false),
+    (Lang::Fr, "directeur général", Some(Gender::M), false),
+    (Lang::Fr, "directrice générale", Some(Gender::F), false),
+    (Lang::Fr, "DG", None, false),
+    (Lang::Fr, "numéro un", None, false),
+    (Lang::En, "head", None, false),
+    (Lang::En, "chief", None, false),
+    (Lang::En, "boss", None, false),
+    (Lang::En, "director", None, false),
+    (Lang::En, "director general", None, false),
+    (Lang::En, "director", None, true),
+    (Lang::En, "director general", None, true),
+    (Lang::En, "chief", None, true),
+    (Lang::En, "head", None, true),
+    (Lang::En, "boss", None, true),
+    (Lang::Ar, "مدير", Some(Gender::M), false),
+    (Lang::Ar, "مديرة", Some(Gender::F), false),
+    (Lang::Ar, "المدير", Some(Gender::M), false),
+    (Lang::Ar, "المديرة", Some(Gender::F), false),
+    (Lang::Ar, "مدير عام", Some(Gender::M), false),
+    (Lang::Ar, "مديرة عامة", Some(Gender::F), false),
+    (Lang::Ar, "المدير العام", Some(Gender::M), false),
+    (Lang::Ar, "المديرة العامة", Some(Gender::F), false),
+    (Lang::Ar, "رئيس", Some(Gender::M), false),
+    (Lang::Ar, "رئيسة", Some(Gender::F), false),
+];
+
+/// What joins a head noun to the institution after it: `de la`, `du`, `of the`… (Arabic
+/// joins them directly, in construct or with the preposition ل on the institution).
+const TITLE_JOINS: &[(Lang, &str)] = &[
+    (Lang::Fr, "de la"),
+    (Lang::Fr, "de l'"),
+    (Lang::Fr, "du"),
+    (Lang::Fr, "des"),
+    (Lang::Fr, "de"),
+    (Lang::En, "of the"),
+    (Lang::En, "of"),
+    (Lang::Ar, ""),
+];
+
+/// A head-noun pattern, as token keys.
+#[derive(Debug)]
+struct Head {
+    lang: Lang,
+    keys: Vec<Box<str>>,
+    gender: Option<Gender>,
+    after: bool,
+}
+
+/// The title of an institution's head, as the matcher composes it (see [`TITLE_HEADS`]).
+#[derive(Debug)]
+struct TitleLink {
+    title: u32,
+    /// The term of the title per (language, gender): its preferred term of that gender.
+    terms: Vec<(Lang, Option<Gender>, u32)>,
 }
 
 /// The compiled index of a glossary's terms.
@@ -217,6 +341,21 @@ pub struct Matcher {
     /// a plural in the text reaches a singular term. Single-word terms are left out: a lone
     /// singular adjective (`psychotrope`) says too little on its own.
     singulars: FxMap<Box<str>, u32>,
+    /// Words of full person names (two words or more), by (first letter, letters): names
+    /// take a typo anywhere but on their first letter (`Nicolas Lerne`, نيكولا ليرنير), since
+    /// they do not inflect; the other words of the name anchor the match.
+    name_words: FxMap<(char, usize), Vec<u32>>,
+    /// Keys of [`TITLE_MODIFIERS_AR`].
+    modifiers: std::collections::HashSet<Box<str>, BuildHasherDefault<Fx>>,
+    /// The head-noun patterns of [`TITLE_HEADS`] with their joins.
+    heads: Vec<Head>,
+    /// Institution concept → the title of its head (see [`Matcher::institution_of`]).
+    titles: FxMap<u32, TitleLink>,
+    /// Title concept → its institution.
+    institutions: FxMap<u32, u32>,
+    /// Punctuation that ends a term after its last word (`)` of `Bureau central (BCIJ)`), by
+    /// (concept, term): a hit's span takes it in when the text has it too.
+    tails: FxMap<(u32, u32), Box<str>>,
 }
 
 const ROOT: u32 = 0;
@@ -229,6 +368,23 @@ struct Found {
     score: f64,
     kind: MatchKind,
     strip: usize,
+}
+
+/// A live state of the trie walk from one start token.
+#[derive(Clone, Copy)]
+struct State {
+    node: u32,
+    /// Next text token.
+    next: usize,
+    score: f64,
+    typo: bool,
+    kind: MatchKind,
+    /// Key bytes stripped from the first token.
+    strip: usize,
+    /// The first token came from a singular reaching a plural term word: not a match alone.
+    inner: bool,
+    /// The text token of a skipped title modifier, if any (one per match).
+    skipped: Option<usize>,
 }
 
 /// Per-thread buffers reused across calls of [`Matcher::find`].
@@ -244,8 +400,7 @@ struct Scratch {
     breaks: Vec<bool>,
     buf: String,
     found: Vec<Found>,
-    /// (node, next token, score, typo used, weakest kind, strip of the first token)
-    stack: Vec<(u32, usize, f64, bool, MatchKind, usize)>,
+    stack: Vec<State>,
     taken: Vec<bool>,
 }
 
@@ -261,6 +416,8 @@ struct Cand {
     strip: usize,
     /// Usable only as the first token of a match.
     first_only: bool,
+    /// Not a match by itself (a singular reaching a plural word of a longer term).
+    inner: bool,
 }
 
 impl Matcher {
@@ -268,18 +425,25 @@ impl Matcher {
     pub fn new(concepts: &[Concept]) -> Self {
         let mut m = Matcher { terminals: vec![Vec::new()], ..Default::default() };
         for (ci, c) in concepts.iter().enumerate() {
+            let person = c.subject.eq_ignore_ascii_case("person");
+            let title = c.subject.eq_ignore_ascii_case("title");
             for (ti, t) in c.terms.iter().enumerate() {
-                let toks = normalize::tokens(&t.term);
+                let norm = normalize::normalize(&t.term);
+                let toks = normalize::tokenize(&norm);
                 if toks.is_empty() {
                     continue;
                 }
                 let acronym = t.kind == TermType::Acronym;
                 let cased = case_sensitive(c, t);
-                let no_typo = cased && (t.kind == TermType::Short || toks.len() == 1);
+                // Short forms never match through a typo, in any script (الغرب is not
+                // المغرب), nor do lone names.
+                let no_typo = t.kind == TermType::Short || (cased && toks.len() == 1);
                 let caps = if cased { capitalised_words(&t.term, &toks) } else { 0 };
-                let mut node = ROOT;
-                for tok in &toks {
+                let mut ids = Vec::with_capacity(toks.len());
+                for (k, tok) in toks.iter().enumerate() {
                     let id = m.intern(&tok.key, acronym || no_typo);
+                    let brk = k > 0 && gap_breaks(&norm.key[toks[k - 1].key_range.end..tok.key_range.start]);
+                    ids.push(if brk { id | BREAK } else { id });
                     if toks.len() > 1 && !acronym && tok.key.starts_with(|c: char| c.is_ascii_alphabetic()) {
                         for singular in plurals(&tok.key, &mut String::new()) {
                             if singular.len() >= 3 {
@@ -287,35 +451,175 @@ impl Matcher {
                             }
                         }
                     }
-                    if toks.len() == 1 && !no_typo && m.typo_ok[id as usize] {
+                    if person && toks.len() > 1 && t.kind != TermType::Short {
+                        let letters = tok.key.chars().count();
+                        let first = tok.key.chars().next().unwrap_or(' ');
+                        if letters >= 4 {
+                            let v = m.name_words.entry((first, letters)).or_default();
+                            if !v.contains(&id) {
+                                v.push(id);
+                            }
+                        }
+                    }
+                    // A lone name is in the one-word typo index too; only
+                    // `Options::name_typos` lets a typo reach it.
+                    if toks.len() == 1 && (!no_typo || person) && tok.key.chars().count() >= TYPO_MIN_LETTERS
+                    {
                         let letters = tok.key.chars().count();
                         if let Some(sig) = signature(&tok.key, letters) {
                             m.single_signatures.insert(sig);
                         }
                         for h in half_keys(&tok.key, letters, letters).into_iter().flatten() {
-                            let ids = m.single_halves.entry(h).or_default();
-                            if !ids.contains(&id) {
-                                ids.push(id);
+                            let v = m.single_halves.entry(h).or_default();
+                            if !v.contains(&id) {
+                                v.push(id);
                             }
                         }
-                    }
-                    node = match m.trie.get(&(node, id)) {
-                        Some(&n) => n,
-                        None => {
-                            let n = m.terminals.len() as u32;
-                            m.terminals.push(Vec::new());
-                            m.trie.insert((node, id), n);
-                            n
+                        if person && !m.typo_ok[id as usize] {
+                            m.make_typo_eligible(id);
                         }
-                    };
+                    }
                 }
-                let e = Entry { concept: ci as u32, term: ti as u32, lang: t.lang, acronym, caps, no_typo };
-                if !m.terminals[node as usize].contains(&e) {
-                    m.terminals[node as usize].push(e);
+                let tail = t.term[toks[toks.len() - 1].span.end..].trim_end();
+                if !tail.is_empty() && !tail.chars().any(char::is_alphanumeric) {
+                    m.tails.insert((ci as u32, ti as u32), tail.into());
+                }
+                let e = Entry {
+                    concept: ci as u32,
+                    term: ti as u32,
+                    lang: t.lang,
+                    acronym,
+                    caps,
+                    no_typo,
+                    person,
+                };
+                m.insert(&ids, e);
+                // Arabic titles are also written indefinite (مديرة عامة للأمن الداخلي): the
+                // article of the leading noun and its adjectives may be absent together.
+                if title && t.lang == Lang::Ar && toks.len() > 2 {
+                    let lead = toks
+                        .iter()
+                        .take_while(|x| x.key.starts_with("ال") && x.key.chars().count() > 3)
+                        .count();
+                    if lead > 0 && lead < toks.len() {
+                        let mut bare = ids.clone();
+                        for (k, tok) in toks.iter().enumerate().take(lead) {
+                            let stem = &tok.key["ال".len()..];
+                            bare[k] = m.intern(stem, false) | (ids[k] & BREAK);
+                        }
+                        m.insert(&bare, e);
+                    }
                 }
             }
         }
+        m.modifiers = TITLE_MODIFIERS_AR.iter().map(|w| normalize::key(w).into_boxed_str()).collect();
+        for &(lang, words, gender, after) in TITLE_HEADS {
+            let head: Vec<Box<str>> =
+                normalize::tokens(words).into_iter().map(|t| t.key.into_boxed_str()).collect();
+            if after {
+                m.heads.push(Head { lang, keys: head, gender, after });
+                continue;
+            }
+            for &(jl, join) in TITLE_JOINS {
+                if jl == lang {
+                    let mut keys = head.clone();
+                    keys.extend(normalize::tokens(join).into_iter().map(|t| t.key.into_boxed_str()));
+                    m.heads.push(Head { lang, keys, gender, after });
+                }
+            }
+        }
+        // Longest patterns first, so `directeur général de la` wins over `directeur`… `de`.
+        m.heads.sort_by_key(|h| std::cmp::Reverse(h.keys.len()));
+        m.link_titles(concepts);
         m
+    }
+
+    /// Inserts the id sequence of a term with its entry.
+    fn insert(&mut self, ids: &[u32], e: Entry) {
+        let mut node = ROOT;
+        for &id in ids {
+            node = match self.trie.get(&(node, id)) {
+                Some(&n) => n,
+                None => {
+                    let n = self.terminals.len() as u32;
+                    self.terminals.push(Vec::new());
+                    self.trie.insert((node, id), n);
+                    n
+                }
+            };
+        }
+        if !self.terminals[node as usize].contains(&e) {
+            self.terminals[node as usize].push(e);
+        }
+    }
+
+    /// Links each title concept to the institution it heads: the one institution whose
+    /// acronym a term of the title contains (`Director General of the DGSI`).
+    fn link_titles(&mut self, concepts: &[Concept]) {
+        let mut acronyms: FxMap<String, Vec<u32>> = FxMap::default();
+        for (ci, c) in concepts.iter().enumerate() {
+            if c.subject.eq_ignore_ascii_case("institution") {
+                for t in c.terms.iter().filter(|t| t.kind == TermType::Acronym) {
+                    let v = acronyms.entry(normalize::key(&t.term)).or_default();
+                    if !v.contains(&(ci as u32)) {
+                        v.push(ci as u32);
+                    }
+                }
+            }
+        }
+        for (ci, c) in concepts.iter().enumerate() {
+            if !c.subject.eq_ignore_ascii_case("title") {
+                continue;
+            }
+            let mut found: Vec<u32> = Vec::new();
+            for t in &c.terms {
+                for tok in normalize::tokens(&t.term) {
+                    for &inst in acronyms.get(&tok.key).map_or(&[][..], Vec::as_slice) {
+                        if !found.contains(&inst) {
+                            found.push(inst);
+                        }
+                    }
+                }
+            }
+            let [inst] = found[..] else { continue };
+            if self.titles.contains_key(&inst) {
+                continue;
+            }
+            let mut terms = Vec::new();
+            for lang in Lang::ALL {
+                for gender in [None, Some(Gender::M), Some(Gender::F)] {
+                    if let Some(p) = c.preferred_with_gender(lang, gender) {
+                        if let Some(ti) = c.terms.iter().position(|t| std::ptr::eq(t, p)) {
+                            terms.push((lang, gender, ti as u32));
+                        }
+                    }
+                }
+            }
+            self.titles.insert(inst, TitleLink { title: ci as u32, terms });
+            self.institutions.insert(ci as u32, inst);
+        }
+    }
+
+    /// The institution a title concept heads, when the glossary says so (a term of the title
+    /// holds the institution's acronym).
+    pub fn institution_of(&self, title: usize) -> Option<usize> {
+        self.institutions.get(&(title as u32)).map(|&i| i as usize)
+    }
+
+    /// Makes a term token reachable by typos.
+    fn make_typo_eligible(&mut self, id: u32) {
+        let key = self.words[id as usize].clone();
+        let letters = key.chars().count();
+        self.typo_ok[id as usize] = true;
+        if let Some(sig) = signature(&key, letters) {
+            self.typo_signatures.insert(sig);
+        }
+        for h in half_keys(&key, letters, letters).into_iter().flatten() {
+            let ids = self.halves.entry(h).or_default();
+            if !ids.contains(&id) {
+                ids.push(id);
+            }
+        }
     }
 
     /// The id of a term token; `exact_only` for the tokens of terms that take no typo (an id
@@ -335,16 +639,7 @@ impl Matcher {
         let eligible =
             !exact_only && letters >= TYPO_MIN_LETTERS && !key.starts_with(|c: char| c.is_ascii_digit());
         if eligible && !self.typo_ok[id as usize] {
-            self.typo_ok[id as usize] = true;
-            if let Some(sig) = signature(key, letters) {
-                self.typo_signatures.insert(sig);
-            }
-            for h in half_keys(key, letters, letters).into_iter().flatten() {
-                let ids = self.halves.entry(h).or_default();
-                if !ids.contains(&id) {
-                    ids.push(id);
-                }
-            }
+            self.make_typo_eligible(id);
         }
         id
     }
@@ -357,7 +652,7 @@ impl Matcher {
     /// Finds the terms of the languages accepted by `lang_ok` in `text` with a score of at
     /// least `threshold`, longest match first, in text order.
     pub fn find(&self, text: &str, lang_ok: impl Fn(Lang) -> bool, threshold: f64) -> Vec<Hit> {
-        self.find_cased(text, lang_ok, threshold, true)
+        self.find_opts(text, lang_ok, threshold, Options::default())
     }
 
     /// [`Matcher::find`], except that short forms and names match in any case (still never
@@ -366,39 +661,39 @@ impl Matcher {
     /// `national security` rendering the Sûreté nationale of the source is the concept, not a
     /// look-alike.
     pub fn find_any_case(&self, text: &str, lang_ok: impl Fn(Lang) -> bool, threshold: f64) -> Vec<Hit> {
-        self.find_cased(text, lang_ok, threshold, false)
+        self.find_opts(text, lang_ok, threshold, Options { cased: false, name_typos: false })
     }
 
-    fn find_cased(
+    /// [`Matcher::find`] with explicit [`Options`].
+    pub fn find_opts(
         &self,
         text: &str,
         lang_ok: impl Fn(Lang) -> bool,
         threshold: f64,
-        cased: bool,
+        opts: Options,
     ) -> Vec<Hit> {
         let norm = normalize::normalize(text);
         let toks = normalize::tokenize(&norm);
         if toks.is_empty() {
             return Vec::new();
         }
-        // Candidates of every token, flattened.
         // Reused buffers: allocation was a tenth of the matching time.
-        SCRATCH.with_borrow_mut(|scratch| {
-            self.find_in(cased.then_some(text), &norm, &toks, scratch, &lang_ok, threshold)
-        })
+        SCRATCH
+            .with_borrow_mut(|scratch| self.find_in(text, opts, &norm, &toks, scratch, &lang_ok, threshold))
     }
 
-    /// `cased_text`: the original text, whose capitals short forms and names must keep; `None`
-    /// to match them in any case.
+    #[allow(clippy::too_many_arguments)]
     fn find_in(
         &self,
-        cased_text: Option<&str>,
+        text: &str,
+        opts: Options,
         norm: &normalize::Normalized,
         toks: &[Token],
         scratch: &mut Scratch,
         lang_ok: &impl Fn(Lang) -> bool,
         threshold: f64,
     ) -> Vec<Hit> {
+        let cased_text = opts.cased.then_some(text);
         let Scratch { cands, starts, tcands, tstarts, known, breaks, buf, found, stack, taken } = scratch;
         cands.clear();
         starts.clear();
@@ -422,46 +717,83 @@ impl Matcher {
         let n = toks.len();
         for i in 0..n {
             tstarts.push(tcands.len());
+            let left = i > 0 && !breaks[i] && starts[i] > starts[i - 1];
+            let right = i + 1 < n && !breaks[i + 1] && starts[i + 2] > starts[i + 1];
+            if left || right {
+                self.agreement(&toks[i], tcands);
+            }
             if known[i] {
                 continue;
             }
-            let left = i > 0 && !breaks[i] && starts[i] > starts[i - 1];
-            let right = i + 1 < n && !breaks[i + 1] && starts[i + 2] > starts[i + 1];
             self.typos(&toks[i], tcands, left || right);
         }
         tstarts.push(tcands.len());
 
         // Walk the trie from every token.
+        let cands_of =
+            |j: usize| cands[starts[j]..starts[j + 1]].iter().chain(&tcands[tstarts[j]..tstarts[j + 1]]);
         for i in 0..toks.len() {
-            for c in cands[starts[i]..starts[i + 1]].iter().chain(&tcands[tstarts[i]..tstarts[i + 1]]) {
-                if let Some(&n) = self.trie.get(&(ROOT, c.id)) {
-                    stack.push((n, i + 1, factor(c.kind), c.kind == MatchKind::Typo, c.kind, c.strip));
+            for c in cands_of(i) {
+                if let Some(&node) = self.trie.get(&(ROOT, c.id)) {
+                    stack.push(State {
+                        node,
+                        next: i + 1,
+                        score: factor(c.kind),
+                        typo: c.kind == MatchKind::Typo,
+                        kind: c.kind,
+                        strip: c.strip,
+                        inner: c.inner,
+                        skipped: None,
+                    });
                 }
             }
-            while let Some((node, j, score, typo, kind, strip)) = stack.pop() {
-                if !self.terminals[node as usize].is_empty() && score >= threshold {
-                    found.push(Found { first: i, last: j - 1, node, score, kind, strip });
+            while let Some(st) = stack.pop() {
+                let j = st.next;
+                let alone = j == i + 1;
+                if !self.terminals[st.node as usize].is_empty()
+                    && st.score >= threshold
+                    && !(alone && st.inner)
+                    && st.skipped != Some(j - 1)
+                {
+                    found.push(Found {
+                        first: i,
+                        last: j - 1,
+                        node: st.node,
+                        score: st.score,
+                        kind: st.kind,
+                        strip: st.strip,
+                    });
                 }
-                if j >= toks.len() || breaks[j] {
+                if j >= toks.len() {
                     continue;
                 }
-                for c in cands[starts[j]..starts[j + 1]].iter().chain(&tcands[tstarts[j]..tstarts[j + 1]]) {
-                    if c.first_only || (typo && c.kind == MatchKind::Typo) {
+                let brk = if breaks[j] { BREAK } else { 0 };
+                for c in cands_of(j) {
+                    if c.first_only || (st.typo && c.kind == MatchKind::Typo) {
                         continue;
                     }
-                    if let Some(&n) = self.trie.get(&(node, c.id)) {
-                        let s = score * factor(c.kind);
-                        if s >= threshold {
-                            stack.push((
-                                n,
-                                j + 1,
-                                s,
-                                typo || c.kind == MatchKind::Typo,
-                                kind.max(c.kind),
-                                strip,
-                            ));
+                    if let Some(&node) = self.trie.get(&(st.node, c.id | brk)) {
+                        let score = st.score * factor(c.kind);
+                        if score >= threshold {
+                            stack.push(State {
+                                node,
+                                next: j + 1,
+                                score,
+                                typo: st.typo || c.kind == MatchKind::Typo,
+                                kind: st.kind.max(c.kind),
+                                ..st
+                            });
                         }
                     }
+                }
+                // An Arabic modifier inside a title (السابقة): skipped once, never last.
+                if st.skipped.is_none()
+                    && brk == 0
+                    && j + 1 < toks.len()
+                    && !breaks[j + 1]
+                    && self.modifiers.contains(toks[j].key.as_str())
+                {
+                    stack.push(State { next: j + 1, skipped: Some(j), ..st });
                 }
             }
         }
@@ -474,7 +806,7 @@ impl Matcher {
         let entry_ok = |e: &Entry, f: &Found| {
             lang_ok(e.lang)
                 && (!e.acronym || f.kind == MatchKind::Exact)
-                && (!e.no_typo || f.kind != MatchKind::Typo)
+                && (!e.no_typo || f.kind != MatchKind::Typo || (opts.name_typos && e.person))
                 && (e.caps == 0
                     || cased_text.is_none_or(|t| capitals_kept(e.caps, &toks[f.first..=f.last], t)))
         };
@@ -502,17 +834,93 @@ impl Matcher {
                     continue;
                 }
                 seen.push(e.concept);
-                hits.push(Hit {
+                let mut span = span;
+                if let Some(tail) = self.tails.get(&(e.concept, e.term)) {
+                    if text[span.end..].starts_with(&**tail) {
+                        span.end += tail.len();
+                    }
+                }
+                let hit = Hit {
                     span,
                     concept: e.concept as usize,
                     term: e.term as usize,
                     score: f.score,
                     kind: f.kind,
-                });
+                };
+                let hit = self.compose_title(&hit, f, toks, breaks, taken, lang_ok).unwrap_or(hit.clone());
+                hits.push(hit);
             }
         }
         hits.sort_by(|a, b| a.span.start.cmp(&b.span.start).then(a.concept.cmp(&b.concept)));
+        hits.dedup_by(|a, b| a.span == b.span && a.concept == b.concept);
         hits
+    }
+
+    /// The title hit a press form builds on an institution hit (`le patron de la DGSI`,
+    /// `DGSI director`, `المدير العام للمديرية العامة للأمن الوطني`): the head words next to
+    /// the institution, in a language `lang_ok` accepts, with nothing between them but
+    /// spaces and apostrophes. The head words are marked taken.
+    fn compose_title(
+        &self,
+        hit: &Hit,
+        f: &Found,
+        toks: &[Token],
+        breaks: &[bool],
+        taken: &mut [bool],
+        lang_ok: &impl Fn(Lang) -> bool,
+    ) -> Option<Hit> {
+        let link = self.titles.get(&(hit.concept as u32))?;
+        for head in &self.heads {
+            if !lang_ok(head.lang) {
+                continue;
+            }
+            let n = head.keys.len();
+            let range = if head.after {
+                // `DGSI director`, `the DGSI's director`.
+                let mut at = f.last + 1;
+                if toks.get(at).is_some_and(|t| t.key == "s") && !breaks[at] {
+                    at += 1;
+                }
+                at..at + n
+            } else {
+                if f.first < n {
+                    continue;
+                }
+                f.first - n..f.first
+            };
+            if range.end > toks.len()
+                || taken[range.clone()].iter().any(|&t| t)
+                || !toks[range.clone()].iter().zip(&head.keys).all(|(t, k)| t.key == **k)
+            {
+                continue;
+            }
+            // No punctuation inside the title: between head words, and between head and name.
+            let (lo, hi) = if head.after { (f.first, range.end) } else { (range.start, f.last + 1) };
+            if (lo + 1..hi).any(|k| breaks[k]) {
+                continue;
+            }
+            let gender = head.gender;
+            let term = link
+                .terms
+                .iter()
+                .find(|(l, g, _)| *l == head.lang && *g == gender)
+                .or_else(|| link.terms.iter().find(|(l, g, _)| *l == head.lang && g.is_none()))?
+                .2;
+            taken[range.clone()].iter_mut().for_each(|t| *t = true);
+            let span = if head.after {
+                Span { start: hit.span.start, end: toks[range.end - 1].span.end }
+            } else {
+                Span { start: toks[range.start].span.start, end: hit.span.end }
+            };
+            return Some(Hit {
+                span,
+                concept: link.title as usize,
+                term: term as usize,
+                score: hit.score,
+                kind: hit.kind,
+            });
+        }
+        None
     }
 
     /// Pushes the candidate ids of one text token.
@@ -522,7 +930,7 @@ impl Matcher {
         let key = tok.key.as_str();
         let exact = self.vocab.get(key).copied();
         if let Some(id) = exact {
-            out.push(Cand { id, kind: MatchKind::Exact, strip: 0, first_only: false });
+            out.push(Cand { id, kind: MatchKind::Exact, strip: 0, first_only: false, inner: false });
         }
         let first = key.chars().next().unwrap_or(' ');
         if matches!(first, 'و' | 'ف' | 'ب' | 'ك' | 'ل') {
@@ -541,7 +949,7 @@ impl Matcher {
                 };
                 if let Some(&id) = self.vocab.get(lookup) {
                     if !out.iter().rev().take(8).any(|c| c.id == id && c.strip == strip) {
-                        out.push(Cand { id, kind: MatchKind::Clitic, strip, first_only: true });
+                        out.push(Cand { id, kind: MatchKind::Clitic, strip, first_only: true, inner: false });
                     }
                 }
             }
@@ -549,7 +957,7 @@ impl Matcher {
         // A singular of a plural term word, also when the singular is a term word itself
         // (`renseignement` in another term): both paths are tried.
         if let Some(&id) = self.singulars.get(key) {
-            out.push(Cand { id, kind: MatchKind::Plural, strip: 0, first_only: false });
+            out.push(Cand { id, kind: MatchKind::Plural, strip: 0, first_only: false, inner: true });
         }
         if exact.is_some() {
             return true;
@@ -557,11 +965,31 @@ impl Matcher {
         if first.is_ascii_alphabetic() && key.len() >= 4 {
             for singular in plurals(key, buf) {
                 if let Some(&id) = self.vocab.get(singular.as_str()) {
-                    out.push(Cand { id, kind: MatchKind::Plural, strip: 0, first_only: false });
+                    out.push(Cand { id, kind: MatchKind::Plural, strip: 0, first_only: false, inner: false });
                 }
             }
         }
         false
+    }
+
+    /// Pushes the candidate of a French agreement slip inside a longer term (`sécurité
+    /// intérieur`, `Sûreté national`): a final `e` missing or added on a word whose neighbour
+    /// matched, also when the word is a term word itself (`intérieur` is one, in `renseignement
+    /// intérieur`); the exact reading, when there is one, outscores it.
+    fn agreement(&self, tok: &Token, out: &mut Vec<Cand>) {
+        let key = tok.key.as_str();
+        if key.len() < 4 || !key.starts_with(|c: char| c.is_ascii_alphabetic()) {
+            return;
+        }
+        let other = match key.strip_suffix('e') {
+            Some(stem) => stem.to_string(),
+            None => format!("{key}e"),
+        };
+        if let Some(&id) = self.vocab.get(other.as_str()) {
+            if self.typo_ok[id as usize] {
+                out.push(Cand { id, kind: MatchKind::Typo, strip: 0, first_only: false, inner: false });
+            }
+        }
     }
 
     /// Pushes the typo candidates of a text token that is not a term token: among all term
@@ -598,10 +1026,48 @@ impl Matcher {
             }
             for id in seen {
                 if self.typo_ok[id as usize] {
-                    out.push(Cand { id, kind: MatchKind::Typo, strip: 0, first_only: false });
+                    out.push(Cand { id, kind: MatchKind::Typo, strip: 0, first_only: false, inner: false });
                 }
             }
         }
+        if !all {
+            return;
+        }
+        let push = |id: u32, out: &mut Vec<Cand>| {
+            if !out.iter().any(|c| c.id == id && c.kind == MatchKind::Typo) {
+                out.push(Cand { id, kind: MatchKind::Typo, strip: 0, first_only: false, inner: false });
+            }
+        };
+        // A word of a full name, one edit anywhere but on its first letter.
+        if letters >= 4 {
+            let first = key.chars().next().unwrap_or(' ');
+            for lv in (letters - 1)..=(letters + 1) {
+                for &id in self.name_words.get(&(first, lv)).map_or(&[][..], Vec::as_slice) {
+                    if one_edit_after_first(key, &self.words[id as usize]) {
+                        push(id, out);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// True when `a` and `b` (of four letters or more) differ by exactly one substitution,
+/// insertion, deletion or transposition, not on the first letter: the typos of a name, which
+/// does not inflect (`lerne`/`lerner`, ليرنير/ليرنر).
+fn one_edit_after_first(a: &str, b: &str) -> bool {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    if a == b || a.len().min(b.len()) < 4 || a.len().abs_diff(b.len()) > 1 || a[0] != b[0] {
+        return false;
+    }
+    let p = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    match a.len().cmp(&b.len()) {
+        std::cmp::Ordering::Equal => {
+            a[p + 1..] == b[p + 1..]
+                || (p + 1 < a.len() && a[p] == b[p + 1] && a[p + 1] == b[p] && a[p + 2..] == b[p + 2..])
+        }
+        std::cmp::Ordering::Less => a[p..] == b[p + 1..],
+        std::cmp::Ordering::Greater => a[p + 1..] == b[p..],
     }
 }
 
@@ -926,6 +1392,70 @@ mod tests {
         // Other terms keep their typos.
         assert_eq!(found("la Direction générale de la Sûreté nationale", Lang::Fr)[0].2, MatchKind::Exact);
         assert_eq!(found("la Direction générale de la Sûreté natoinale", Lang::Fr)[0].2, MatchKind::Typo);
+    }
+
+    /// Issue 11: press forms of titles, indefinite Arabic titles with a modifier, name typos,
+    /// agreement slips, and the look-alikes that must stay unmatched.
+    #[test]
+    fn title_forms_names_and_look_alikes() {
+        let gender = |text: &str, lang: Lang| {
+            let g = crate::glossary::Glossary::builtin();
+            let hits = g.find(text, Some(lang));
+            assert_eq!(hits.len(), 1, "{text}: {hits:?}");
+            (
+                g.concepts()[hits[0].concept].id.to_string(),
+                g.term_of(&hits[0]).gender,
+                hits[0].span.slice(text).to_string(),
+            )
+        };
+        use crate::glossary::Gender::{F, M};
+        for (text, lang, id, g, surface) in [
+            ("Il a vu le patron de la DGSI hier.", Lang::Fr, "fr-title-dgsi", Some(M), "patron de la DGSI"),
+            ("Elle a vu la patronne de la DGSI.", Lang::Fr, "fr-title-dgsi", Some(F), "patronne de la DGSI"),
+            ("He met the head of the DGSE.", Lang::En, "fr-title-dgse", None, "head of the DGSE"),
+            ("The DGSI's director spoke.", Lang::En, "fr-title-dgsi", None, "DGSI's director"),
+            (
+                "قالت مديرة عامة سابقة للأمن الداخلي إن",
+                Lang::Ar,
+                "fr-title-dgsi",
+                Some(F),
+                "مديرة عامة سابقة للأمن الداخلي",
+            ),
+            (
+                "المدير العام للمديرية العامة للأمن الوطني",
+                Lang::Ar,
+                "ma-title-dgsn",
+                Some(M),
+                "المدير العام للمديرية العامة للأمن الوطني",
+            ),
+        ] {
+            assert_eq!(gender(text, lang), (id.to_string(), g, surface.to_string()), "{text}");
+        }
+        assert_eq!(found("M. Nicolas Lerne a dit", Lang::Fr)[0].2, MatchKind::Typo);
+        assert_eq!(found("التقى نيكولا ليرنير", Lang::Ar)[0].0, "fr-lerner");
+        assert_eq!(found("la Direction générale de la sécurité intérieur", Lang::Fr)[0].2, MatchKind::Typo);
+        // A modifier is never the last word of a match, and a lone one matches nothing.
+        assert!(ids("السابقة", Lang::Ar).is_empty());
+        for (text, lang) in [
+            ("Le fermier a vendu ses veaux.", Lang::Fr),
+            ("Colombia's national police arrested him.", Lang::En),
+            ("An Olympic diver won.", Lang::En),
+            ("قال إن الغرب يراقب.", Lang::Ar),
+            ("Le patron du restaurant a parlé.", Lang::Fr),
+            ("The head of state spoke.", Lang::En),
+        ] {
+            assert!(ids(text, lang).is_empty(), "{text}: {:?}", found(text, lang));
+        }
+    }
+
+    #[test]
+    fn name_edits() {
+        assert!(one_edit_after_first("lerne", "lerner"));
+        assert!(one_edit_after_first("bertohn", "berthon"));
+        assert!(one_edit_after_first("mansoury", "mansouri"));
+        assert!(!one_edit_after_first("lerner", "lerner"));
+        assert!(!one_edit_after_first("berner", "lerner"));
+        assert!(!one_edit_after_first("lern", "lerner"));
     }
 
     #[test]

@@ -29,6 +29,7 @@ pub mod export;
 pub mod io;
 pub mod matcher;
 pub mod model;
+pub mod report;
 
 use crate::lang::Lang;
 pub use matcher::{DEFAULT_THRESHOLD, Hit, MatchKind, Matcher};
@@ -415,6 +416,36 @@ impl Glossary {
         out
     }
 
+    /// The hits of the segments of one document (one list per segment), without the short
+    /// forms of national institutions that are also common phrases (الأمن الوطني, `National
+    /// Security`: national security) when nothing around them confirms the institution: the
+    /// document names it by another term (full form, acronym), or the same segment names its
+    /// country (الأمن الوطني المغربي, `Morocco's National Security`). `check` and `annotate`
+    /// use it; one hit list is a document of one segment.
+    pub fn in_context(&self, mut hits: Vec<Vec<Hit>>) -> Vec<Vec<Hit>> {
+        let needs_context = |h: &Hit| {
+            let c = &self.concepts[h.concept];
+            self.term_of(h).kind == TermType::Short
+                && c.subject.eq_ignore_ascii_case("institution")
+                && c.country != Country::Intl
+        };
+        let named: Vec<usize> =
+            hits.iter().flatten().filter(|h| !needs_context(h)).map(|h| h.concept).collect();
+        for seg in &mut hits {
+            let countries: Vec<Country> = seg
+                .iter()
+                .filter(|h| self.concepts[h.concept].subject.eq_ignore_ascii_case("country"))
+                .map(|h| self.concepts[h.concept].country)
+                .collect();
+            seg.retain(|h| {
+                !needs_context(h)
+                    || named.contains(&h.concept)
+                    || countries.contains(&self.concepts[h.concept].country)
+            });
+        }
+        hits
+    }
+
     /// The term a hit matched.
     pub fn term_of(&self, hit: &Hit) -> &Term {
         &self.concepts[hit.concept].terms[hit.term]
@@ -445,7 +476,8 @@ impl Glossary {
                 *e = m;
             }
         };
-        for h in self.find_with(query, lang, 0.5) {
+        let opts = matcher::Options { cased: true, name_typos: true };
+        for h in self.matcher().find_opts(query, |l| lang.is_none_or(|x| x == l), 0.5, opts) {
             let covered: usize = qtoks
                 .iter()
                 .filter(|t| t.span.start < h.span.end && h.span.start < t.span.end)
@@ -456,6 +488,7 @@ impl Glossary {
                 concept: h.concept,
                 term: h.term,
                 score: (h.score * coverage.min(1.0) * 1000.0).round() / 1000.0,
+                partial: coverage < 1.0,
             });
         }
         if !qtoks.is_empty() {
@@ -465,12 +498,28 @@ impl Glossary {
                         continue;
                     }
                     let ttoks = crate::normalize::tokens(&t.term);
-                    if ttoks.len() <= qtoks.len() {
+                    if ttoks.len() <= qtoks.len() || t.kind == TermType::Acronym {
                         continue;
                     }
-                    if qtoks.iter().all(|q| ttoks.iter().any(|x| x.key == q.key)) {
+                    // Each query word is a word of the term, with the term's capital when the
+                    // term has one in a Latin script (`national security` is no part of
+                    // `General Directorate of National Security`, `veaux` none of `Frédéric
+                    // Veaux`): a part of a name is a name only with its capitals.
+                    let latin = !t.term.chars().any(crate::lang::is_arabic_letter);
+                    let word_in_term = |q: &crate::normalize::Token| {
+                        ttoks.iter().any(|x| {
+                            x.key == q.key
+                                && (!latin || !starts_upper(&t.term, x.span) || starts_upper(query, q.span))
+                        })
+                    };
+                    if qtoks.iter().all(word_in_term) {
                         let s = 0.7 * qtoks.len() as f64 / ttoks.len() as f64;
-                        offer(LookupMatch { concept: ci, term: ti, score: (s * 1000.0).round() / 1000.0 });
+                        offer(LookupMatch {
+                            concept: ci,
+                            term: ti,
+                            score: (s * 1000.0).round() / 1000.0,
+                            partial: true,
+                        });
                     }
                 }
             }
@@ -490,9 +539,29 @@ impl crate::align::ConceptAnchors for Glossary {
     }
 }
 
-/// French and English articles (as token keys): left out of a query's coverage by
-/// [`Glossary::lookup`], since `la DGSN` and `the DGSN` denote what `DGSN` does.
-const LOOKUP_ARTICLES: &[&str] = &["le", "la", "les", "l", "un", "une", "des", "du", "the", "a", "an"];
+/// French and English articles and courtesy titles, Arabic courtesy titles (as token keys):
+/// left out of a query's coverage by [`Glossary::lookup`], since `la DGSN`, `the DGSN` denote
+/// what `DGSN` does, and `M. Hammouchi`, `السيد حموشي` whom `Hammouchi` does.
+const LOOKUP_ARTICLES: &[&str] = &[
+    "le",
+    "la",
+    "les",
+    "l",
+    "un",
+    "une",
+    "des",
+    "du",
+    "the",
+    "a",
+    "an",
+    "m",
+    "mme",
+    "mr",
+    "mrs",
+    "ms",
+    "السيد",
+    "السيده",
+];
 
 /// A concept found by [`Glossary::lookup`].
 #[derive(Debug, Clone, PartialEq)]
@@ -503,6 +572,15 @@ pub struct LookupMatch {
     pub term: usize,
     /// Score in [0, 1].
     pub score: f64,
+    /// The query is only part of the term, or the term only part of the query: not a term
+    /// the query names (`qantara term` says so and exits with status 1 when every match is
+    /// partial).
+    pub partial: bool,
+}
+
+/// True when the text of `span` in `text` starts with an upper-case letter.
+fn starts_upper(text: &str, span: crate::span::Span) -> bool {
+    span.slice(text).chars().next().is_some_and(char::is_uppercase)
 }
 
 #[cfg(test)]
@@ -545,6 +623,25 @@ mod tests {
         // A query with more than the term still scores below the term alone.
         let partial = g.lookup("DGSN headquarters", Some(Lang::En), 1)[0].score;
         assert!(partial > 0.0 && partial < 1.0, "{partial}");
+    }
+
+    /// Issue 11: the common phrase الأمن الوطني (national security) is the DGSN only in context.
+    #[test]
+    fn short_forms_of_national_institutions_need_context() {
+        let g = Glossary::builtin();
+        let ids = |segs: &[&str]| -> Vec<Vec<String>> {
+            let hits = segs.iter().map(|s| g.find(s, Some(Lang::Ar))).collect();
+            g.in_context(hits)
+                .into_iter()
+                .map(|hs| hs.into_iter().map(|h| g.concepts()[h.concept].id.to_string()).collect())
+                .collect()
+        };
+        assert_eq!(ids(&["ناقش المشاركون قضايا الأمن الوطني."]), [Vec::<String>::new()]);
+        assert_eq!(ids(&["عزز الأمن الوطني المغربي التعاون."]), [["ma-dgsn", "ma-kingdom"]]);
+        assert_eq!(
+            ids(&["أعلنت المديرية العامة للأمن الوطني الخبر.", "وقال الأمن الوطني إن"]),
+            [vec!["ma-dgsn".to_string()], vec!["ma-dgsn".to_string()]]
+        );
     }
 
     /// A TBX v2 file of the given `<termEntry>` elements (already written).

@@ -211,6 +211,28 @@ impl Concept {
             .or_else(|| self.terms_in(lang).next())
     }
 
+    /// The term to suggest in `lang` for a matched term of type `kind` and gender `gender`:
+    /// the first admitted term of the same type when the matched one is a short form or an
+    /// acronym (`France` asks for `France`, not `République française`; `DGSN` for `DGSN`),
+    /// one of the same gender first (المغربي asks for `marocain`), else (and when there is
+    /// none) [`Concept::preferred_with_gender`].
+    pub fn preferred_like(&self, lang: Lang, gender: Option<Gender>, kind: TermType) -> Option<&Term> {
+        let same = |t: &&Term| {
+            t.kind == kind
+                && t.status.is_admitted()
+                && (gender.is_none() || t.gender.is_none() || t.gender == gender)
+        };
+        match kind {
+            TermType::Short | TermType::Acronym => self
+                .terms_in(lang)
+                .filter(same)
+                .find(|t| gender.is_some() && t.gender == gender)
+                .or_else(|| self.terms_in(lang).find(same))
+                .or_else(|| self.preferred_with_gender(lang, gender)),
+            _ => self.preferred_with_gender(lang, gender),
+        }
+    }
+
     /// The acronym in `lang`, if any admitted one exists.
     pub fn acronym(&self, lang: Lang) -> Option<&Term> {
         self.terms_in(lang).find(|t| t.kind == TermType::Acronym && t.status.is_admitted())

@@ -69,6 +69,12 @@ pub struct ImportSummary {
     pub replaced: u64,
     /// `<tuv>`s in other languages, ignored.
     pub other_language_tuvs: u64,
+    /// TMX: inline native codes (`<ph>`, `<bpt>`...) dropped from the texts.
+    pub inline_codes: u64,
+    /// TMX: `<tuv>`s left out as a second regional variant of a language in their unit.
+    pub variants_dropped: u64,
+    /// TMX: the first of those, `line 12: kept fr-FR, left out fr-CA`.
+    pub variants: Vec<String>,
 }
 
 /// How many skipped units [`ImportSummary::skipped_lines`] lists.
@@ -351,6 +357,18 @@ pub fn import_tmx(
     w.finish(result)?;
     progress(reader.position());
     w.summary.other_language_tuvs = reader.skipped_tuvs;
+    w.summary.inline_codes = reader.inline_codes;
+    w.summary.variants_dropped = reader.variants_dropped;
+    if !reader.variants.is_empty() {
+        let offsets: Vec<u64> = reader.variants.iter().map(|v| v.unit_offset).collect();
+        let lines = line_numbers(tmx::open(path).map_err(io)?, &offsets).map_err(io)?;
+        w.summary.variants = reader
+            .variants
+            .iter()
+            .zip(lines)
+            .map(|(v, l)| format!("line {l}: kept {}, left out {}", v.kept, v.dropped))
+            .collect();
+    }
     if !skipped_at.is_empty() {
         w.summary.skipped_lines = line_numbers(tmx::open(path).map_err(io)?, &skipped_at).map_err(io)?;
     }
@@ -391,10 +409,18 @@ pub fn import_tsv(
     let head = std::io::BufRead::fill_buf(&mut file).map_err(io)?;
     // UTF-8 streams row by row (a binary file fails at its first row as invalid UTF-8); UTF-16
     // (rare for TSV) is decoded whole by `input`.
+    let mut delimiter = delimiter;
     let input: Box<dyn std::io::Read> = if head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF])
     {
-        Box::new(std::io::Cursor::new(crate::input::read_text(path)?.into_bytes()))
+        let text = crate::input::read_text(path)?;
+        if delimiter == b',' {
+            delimiter = tsv::csv_delimiter(text.as_bytes());
+        }
+        Box::new(std::io::Cursor::new(text.into_bytes()))
     } else {
+        if delimiter == b',' {
+            delimiter = tsv::csv_delimiter(head);
+        }
         if head.starts_with(&[0xEF, 0xBB, 0xBF]) {
             std::io::BufRead::consume(&mut file, 3);
         }

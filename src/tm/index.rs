@@ -66,10 +66,10 @@
 //! frequent words still has to read their lists; at `t` close to 100 the prefix is a single
 //! key. Storage: one posting per distinct key per unit text, 2–4 bytes in a chunk.
 
+pub use super::keys::{QueryTerm, compare_keys, query_terms, token_key};
 use super::store::TmStore;
 use super::{Result, UnitId};
 use crate::lang::Lang;
-use crate::normalize::{self, Token};
 
 /// Largest number of posting entries read (or probe-equivalents) to check one extra
 /// (non-prefix) key; beyond it, the key is left unchecked (sound: it stays in `R`).
@@ -79,27 +79,6 @@ pub const MAX_CHECK_COST: u64 = 2_000_000;
 const PROBE_COST: u64 = 400;
 /// With this many candidates or fewer, scoring them directly beats checking more keys.
 const FEW: usize = 8;
-
-/// The comparison key of one token (light stem for Arabic words).
-pub fn token_key(t: &Token) -> &str {
-    if t.is_arabic() { normalize::arabic::light_stem(&t.key) } else { &t.key }
-}
-
-/// The comparison keys of a text, in order.
-pub fn compare_keys(text: &str) -> Vec<String> {
-    normalize::tokens(text).iter().map(|t| token_key(t).to_string()).collect()
-}
-
-/// One distinct query key with its multiplicity in the query and its document frequency.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct QueryTerm {
-    /// The key.
-    pub key: String,
-    /// How many times it occurs in the query.
-    pub count: usize,
-    /// Its document frequency in the index (0 if absent).
-    pub df: u64,
-}
 
 /// The minimum overlap `k = ⌈t·n/100⌉` (at least 1) a text needs to score `t` against a query
 /// of `n` keys.
@@ -202,8 +181,9 @@ pub fn candidates(store: &dyn TmStore, lang: Lang, keys: &[String], min_score: u
             break;
         }
         if probe < scan {
-            for c in cands.iter_mut() {
-                if store.has_posting(id, c.0)? {
+            let units: Vec<UnitId> = cands.iter().map(|c| c.0).collect();
+            for (c, has) in cands.iter_mut().zip(store.has_postings(id, &units)?) {
+                if has {
                     c.2 += t.count;
                 }
             }
@@ -224,20 +204,6 @@ pub fn candidates(store: &dyn TmStore, lang: Lang, keys: &[String], min_score: u
         cands.retain(|c| keep(c, remaining));
     }
     Ok(cands.into_iter().map(|c| c.0).collect())
-}
-
-/// Groups a key sequence into distinct keys with counts (df left at 0), sorted by key.
-pub fn query_terms(keys: &[String]) -> Vec<QueryTerm> {
-    let mut sorted: Vec<&String> = keys.iter().collect();
-    sorted.sort();
-    let mut out: Vec<QueryTerm> = Vec::new();
-    for k in sorted {
-        match out.last_mut() {
-            Some(last) if &last.key == k => last.count += 1,
-            _ => out.push(QueryTerm { key: k.clone(), count: 1, df: 0 }),
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -223,8 +223,9 @@ pub fn lookup(store: &dyn TmStore, query: &str, opts: &LookupOptions) -> Result<
     let mut scored = Vec::new();
     if n > 0 {
         let candidates = index::candidates(store, opts.lang, &keys, min)?;
-        for u in candidates {
-            if let Some((text, ckeys)) = store.unit_text(u, opts.lang)? {
+        let texts = store.unit_texts(&candidates, opts.lang)?;
+        for (u, found) in candidates.into_iter().zip(texts) {
+            if let Some((text, ckeys)) = found {
                 let c: Vec<&str> = ckeys.split(' ').filter(|k| !k.is_empty()).collect();
                 let (s, numbers) = score_text(query, &q, &text, &c);
                 if s >= min {

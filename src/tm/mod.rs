@@ -13,7 +13,11 @@
 //! # Layers
 //! * [`store`] — the [`store::TmStore`] trait (what lookup, exchange and the CLI need) and its
 //!   SQLite implementation (one file, WAL, schema versions with migrations).
-//! * [`index`] — comparison keys and the candidate filter, with its proof of completeness.
+//! * [`pg`] — the same trait on PostgreSQL (`--tm postgres://…`), with qantara's own keys and
+//!   posting lists in tables, so answers do not depend on the database's locale.
+//! * [`keys`] — comparison keys (below both the stores and the index: no import cycle).
+//! * [`index`] — the candidate filter over the store's posting lists, with its proof of
+//!   completeness.
 //! * [`lookup`] — OmegaT-style fuzzy match scoring and the lookup itself.
 //! * [`concordance`] — units containing a phrase.
 //! * [`exchange`] — TMX and TSV import/export through the store.
@@ -23,7 +27,9 @@ pub mod batch;
 pub mod concordance;
 pub mod exchange;
 pub mod index;
+pub mod keys;
 pub mod lookup;
+pub mod pg;
 pub mod store;
 
 use crate::lang::Lang;
@@ -168,6 +174,25 @@ impl Unit {
     }
 }
 
+/// A stored document, as listed by [`store::TmStore::documents`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DocumentInfo {
+    /// Its name (its identity in the memory).
+    pub name: String,
+    /// The origin recorded when it was last written.
+    pub origin: Origin,
+    /// Where it came from (canonical path of an article folder or a file), if recorded.
+    pub source: Option<String>,
+    /// The hash of its inputs (batch runs skip unchanged articles with it).
+    pub content_hash: Option<String>,
+    /// Units it holds.
+    pub units: u64,
+    /// When it was first stored (`YYYYMMDDThhmmssZ`).
+    pub created: String,
+    /// When it was last written.
+    pub updated: String,
+}
+
 /// Errors of the translation memory.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -178,6 +203,16 @@ pub enum Error {
         path: PathBuf,
         /// SQLite's reason.
         source: rusqlite::Error,
+        /// What to do.
+        hint: &'static str,
+    },
+    /// PostgreSQL failed (connection or statement).
+    #[error("{location}: translation memory: {msg}{hint}")]
+    Postgres {
+        /// The server URL, password redacted.
+        location: String,
+        /// The server's or the client's reason.
+        msg: String,
         /// What to do.
         hint: &'static str,
     },
@@ -262,6 +297,25 @@ pub fn default_path() -> PathBuf {
         return PathBuf::from(h).join(".local/share/qantara/tm.sqlite");
     }
     PathBuf::from("qantara-tm.sqlite")
+}
+
+/// Opens (creating on first use) the memory at `location`: a PostgreSQL URL
+/// (`postgres://…`, see [`pg`]) or the path of an SQLite file (see [`store`]).
+pub fn open(location: &str) -> Result<Box<dyn store::TmStore + Send>> {
+    if pg::is_url(location) {
+        Ok(Box::new(pg::PgStore::open(location)?))
+    } else {
+        Ok(Box::new(store::SqliteStore::open(std::path::Path::new(location))?))
+    }
+}
+
+/// Whether a memory already exists at `location` (without creating it).
+pub fn exists(location: &str) -> Result<bool> {
+    if pg::is_url(location) {
+        pg::PgStore::exists(location)
+    } else {
+        Ok(std::path::Path::new(location).exists())
+    }
 }
 
 /// The current UTC time as TMX writes dates: `YYYYMMDDThhmmssZ`.

@@ -32,7 +32,7 @@
 //! key; term ids are cached in memory during a write session and document frequencies are
 //! accumulated and written once per document.
 
-use super::index::{self, QueryTerm};
+use super::keys::{self as index, QueryTerm};
 use super::{Error, NewUnit, Origin, Result, Unit, UnitId, UnitText};
 use crate::lang::Lang;
 use rusqlite::{Connection, OptionalExtension, params};
@@ -40,6 +40,8 @@ use serde::Serialize;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
+
+mod documents;
 
 /// One schema upgrade.
 pub enum Migration {
@@ -308,6 +310,29 @@ pub trait TmStore {
     fn stats(&self) -> Result<Stats>;
     /// Whether the memory holds no unit (cheap, unlike `stats`).
     fn is_empty(&self) -> Result<bool>;
+    /// Every stored document with its unit count, by name (byte order).
+    fn documents(&self) -> Result<Vec<super::DocumentInfo>>;
+    /// One document and its units in order; `None` when no document has that name.
+    fn document(&self, name: &str) -> Result<Option<(super::DocumentInfo, Vec<Unit>)>>;
+    /// Deletes a document, its units and their index entries in one transaction; the number
+    /// of units removed, or `None` when no document has that name.
+    fn delete_document(&mut self, name: &str) -> Result<Option<u64>>;
+    /// The texts in `lang` of the units just before and just after `unit` in its document
+    /// (context matches of a lookup).
+    fn neighbours(&self, unit: UnitId, lang: Lang) -> Result<(Option<String>, Option<String>)>;
+    /// Prepares the connection for a large import (a no-op unless the store has a use for it).
+    fn bulk_mode(&self) -> Result<()> {
+        Ok(())
+    }
+    /// [`TmStore::unit_text`] of several units at once (a store across a network answers in
+    /// one round trip), in the order of `units`.
+    fn unit_texts(&self, units: &[UnitId], lang: Lang) -> Result<Vec<Option<(String, String)>>> {
+        units.iter().map(|&u| self.unit_text(u, lang)).collect()
+    }
+    /// [`TmStore::has_posting`] of several units at once, in the order of `units`.
+    fn has_postings(&self, term: i64, units: &[UnitId]) -> Result<Vec<bool>> {
+        units.iter().map(|&u| self.has_posting(term, u)).collect()
+    }
 }
 
 /// How to write a document.
@@ -992,6 +1017,26 @@ impl TmStore for SqliteStore {
             f(id, &text, &keys)?;
         }
         Ok(())
+    }
+
+    fn documents(&self) -> Result<Vec<super::DocumentInfo>> {
+        self.list_documents().map_err(|e| self.sq(e))
+    }
+
+    fn document(&self, name: &str) -> Result<Option<(super::DocumentInfo, Vec<Unit>)>> {
+        self.document_with_units(name).map_err(|e| self.sq(e))
+    }
+
+    fn delete_document(&mut self, name: &str) -> Result<Option<u64>> {
+        self.remove_document(name)
+    }
+
+    fn neighbours(&self, unit: UnitId, lang: Lang) -> Result<(Option<String>, Option<String>)> {
+        self.neighbour_texts(unit, lang).map_err(|e| self.sq(e))
+    }
+
+    fn bulk_mode(&self) -> Result<()> {
+        SqliteStore::bulk_mode(self)
     }
 
     fn is_empty(&self) -> Result<bool> {

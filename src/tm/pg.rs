@@ -1,0 +1,984 @@
+//! The PostgreSQL translation memory: the same [`TmStore`] as the SQLite file, for a desk that
+//! shares one memory through a server (`--tm postgres://…`, `qantara serve`).
+//!
+//! # What the database does and does not do
+//! PostgreSQL stores rows and keeps transactions; it never decides what matches. Every text's
+//! comparison keys are computed by qantara ([`super::keys`]) and stored beside it; the
+//! candidate index is qantara's own — `terms(lang, key, df)` and one `postings(term_id,
+//! unit_id, ntok)` row per distinct key of a text, clustered on its primary key so a posting
+//! list is one index range scan — and lookup runs the same prefix filter and scorer
+//! ([`super::index`], [`super::lookup`]) over it as over the SQLite file. No trigram index, no
+//! full-text search, no collation takes part: `key`, `lang` and document names are `COLLATE
+//! "C"` columns compared for byte equality, so a database created with any `LC_COLLATE` /
+//! `LC_CTYPE` (the C locale included, where `pg_trgm` sees no Arabic letter) gives the same
+//! answers as the SQLite store and as `lookup --brute-force`. Document names are ordered by
+//! bytes, as SQLite orders them, so exports are identical too.
+//!
+//! # Schema versions
+//! Table `qantara_schema(version)` holds the schema version; [`MIGRATIONS`]`[i]` upgrades
+//! version `i` to `i + 1`. A connection that finds an older version migrates it in one
+//! transaction under a transaction-level advisory lock, re-reading the version under the lock,
+//! so several servers starting on a fresh database migrate it once. A newer version is refused
+//! ([`Error::TooNew`]).
+//!
+//! # Transactions
+//! Every write transaction takes the advisory lock [`WRITE_LOCK`] first (`pg_advisory_xact_lock`,
+//! released by `COMMIT`/`ROLLBACK`, or by the server when the connection dies): writers — other
+//! threads of a server, other servers, CLI runs — are serialised as SQLite serialises them,
+//! while readers never wait (MVCC). So the source check of a namesake, the replacement of a
+//! document's units and the document-frequency updates never race. A document is written
+//! inside a savepoint: its old units, their postings and their share of each `df` are removed,
+//! the new units are buffered and written with binary `COPY` (units, texts, postings: three
+//! streams per flush), and the savepoint is released at [`TmStore::end_document`]. The commit
+//! then applies the summed `df` changes. A `kill -9` of the client at any moment makes the
+//! server roll the transaction back: the memory holds each document's old or new version, never
+//! a mix, and the index always agrees with the units.
+//!
+//! # Costs
+//! A lookup makes one round trip for the `df` of all query keys, one per posting list read
+//! (streamed), one per probed key (all candidates in one `= ANY` query) and one for the texts
+//! of all candidates, then one per shown match. Writing: buffered units are flushed every
+//! [`FLUSH_UNITS`] units or at the end of the document.
+
+use super::keys;
+use super::store::{DocSpec, DocWrite, Stats, TmStore};
+use super::{DocumentInfo, Error, NewUnit, Origin, Result, Unit, UnitId, UnitText};
+use crate::lang::Lang;
+use postgres::binary_copy::BinaryCopyInWriter;
+use postgres::fallible_iterator::FallibleIterator;
+use postgres::types::{ToSql, Type};
+use postgres::{Client, NoTls, Row};
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
+use std::str::FromStr;
+
+/// Schema upgrades; `MIGRATIONS[i]` upgrades version `i` to `i + 1`.
+/// * 1: documents, units, texts (with their keys and term ids), terms, postings.
+pub const MIGRATIONS: &[&str] = &[r#"
+CREATE TABLE documents(
+    id bigserial PRIMARY KEY,
+    name text COLLATE "C" NOT NULL UNIQUE,
+    origin text NOT NULL,
+    content_hash text,
+    created_at text NOT NULL,
+    updated_at text NOT NULL,
+    source text
+);
+CREATE TABLE units(
+    id bigserial PRIMARY KEY,
+    doc_id bigint NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    ord bigint NOT NULL,
+    origin text NOT NULL,
+    confidence double precision,
+    hash text NOT NULL,
+    created_at text NOT NULL,
+    changed_at text NOT NULL,
+    extra text
+);
+CREATE INDEX units_by_doc ON units(doc_id, ord);
+CREATE TABLE texts(
+    unit_id bigint NOT NULL REFERENCES units(id) ON DELETE CASCADE,
+    lang text COLLATE "C" NOT NULL,
+    text text NOT NULL,
+    segments text,
+    keys text COLLATE "C" NOT NULL,
+    ntok integer NOT NULL,
+    term_ids integer[] NOT NULL,
+    PRIMARY KEY(unit_id, lang)
+);
+CREATE TABLE terms(
+    id serial PRIMARY KEY,
+    lang text COLLATE "C" NOT NULL,
+    key text COLLATE "C" NOT NULL,
+    df bigint NOT NULL DEFAULT 0,
+    UNIQUE(lang, key)
+);
+CREATE TABLE postings(
+    term_id integer NOT NULL,
+    unit_id bigint NOT NULL,
+    ntok integer NOT NULL,
+    PRIMARY KEY(term_id, unit_id) INCLUDE (ntok)
+);
+"#];
+
+/// Advisory lock key taken by every write transaction ("qantara" in ASCII, truncated).
+pub const WRITE_LOCK: i64 = 0x71616e_74617261;
+/// Advisory lock key taken while migrating the schema.
+pub const MIGRATE_LOCK: i64 = 0x71616e_74617262;
+/// Units buffered before a flush with `COPY` (a larger document is flushed in several).
+pub const FLUSH_UNITS: usize = 20_000;
+
+/// Whether `location` names a PostgreSQL server (`postgres://` or `postgresql://`).
+pub fn is_url(location: &str) -> bool {
+    let l = location.to_ascii_lowercase();
+    l.starts_with("postgres://") || l.starts_with("postgresql://")
+}
+
+/// `location` with any password replaced by `***`, for messages and logs.
+pub fn redact(location: &str) -> String {
+    let Some(scheme_end) = location.find("://") else { return location.to_string() };
+    let rest = &location[scheme_end + 3..];
+    let auth_end = rest.find(['/', '?']).unwrap_or(rest.len());
+    match rest[..auth_end].rfind('@') {
+        Some(at) => match rest[..at].find(':') {
+            Some(colon) => {
+                format!("{}{}:***{}", &location[..scheme_end + 3], &rest[..colon], &rest[at..])
+            }
+            None => location.to_string(),
+        },
+        None => location.to_string(),
+    }
+}
+
+/// A readable message from a PostgreSQL error: the server's message, detail and hint, or the
+/// client's reason (connection refused, closed, …).
+pub fn message(e: &postgres::Error) -> String {
+    if let Some(db) = e.as_db_error() {
+        let mut m = format!("{}: {}", db.severity(), db.message());
+        if let Some(d) = db.detail() {
+            m.push_str(&format!(" ({d})"));
+        }
+        if let Some(h) = db.hint() {
+            m.push_str(&format!("; {h}"));
+        }
+        return m;
+    }
+    let mut m = e.to_string();
+    let mut src = std::error::Error::source(e);
+    while let Some(s) = src {
+        m.push_str(&format!(": {s}"));
+        src = s.source();
+    }
+    m
+}
+
+/// A unit waiting to be copied.
+struct Pending {
+    ord: i64,
+    unit: NewUnit,
+    hash: u64,
+    keys: Vec<Vec<String>>,
+}
+
+/// A document being written.
+struct Session {
+    doc_id: i64,
+    ord: i64,
+    dedupe: bool,
+    seen: HashSet<u64>,
+    out: DocWrite,
+    df_delta: HashMap<i32, i64>,
+    buffer: Vec<Pending>,
+}
+
+/// The PostgreSQL translation memory (see the module doc).
+pub struct PgStore {
+    client: RefCell<Client>,
+    location: String,
+    session: Option<Session>,
+    in_tx: bool,
+    df_delta: HashMap<i32, i64>,
+    term_cache: HashMap<(Lang, String), i32>,
+    /// Prepared statements of the read path (one round trip per call instead of two).
+    stmts: RefCell<HashMap<String, postgres::Statement>>,
+}
+
+fn lang_of(s: &str) -> Lang {
+    Lang::from_str(s).unwrap_or(Lang::En)
+}
+
+impl PgStore {
+    /// Connects to `url` and migrates the schema to the current version (creating it in an
+    /// empty database).
+    pub fn open(url: &str) -> Result<Self> {
+        let location = redact(url);
+        let client = Client::connect(url, NoTls).map_err(|e| Error::Postgres {
+            location: location.clone(),
+            msg: message(&e),
+            hint: "; check the URL (postgres://USER@HOST[:PORT]/DATABASE), that the server runs and \
+                   that the database exists (createdb NAME)",
+        })?;
+        let mut store = PgStore {
+            client: RefCell::new(client),
+            location,
+            session: None,
+            in_tx: false,
+            df_delta: HashMap::new(),
+            term_cache: HashMap::new(),
+            stmts: RefCell::new(HashMap::new()),
+        };
+        store.migrate()?;
+        Ok(store)
+    }
+
+    /// Whether `url` names a database that already holds a qantara memory (for commands that
+    /// only read one and must not create it).
+    pub fn exists(url: &str) -> Result<bool> {
+        let location = redact(url);
+        let pg =
+            |e: postgres::Error| Error::Postgres { location: location.clone(), msg: message(&e), hint: "" };
+        let mut c = Client::connect(url, NoTls).map_err(pg)?;
+        let row = c.query_one("SELECT to_regclass('qantara_schema') IS NOT NULL", &[]).map_err(pg)?;
+        Ok(row.get(0))
+    }
+
+    /// The prepared statement for `sql` (prepared once per connection).
+    fn st(&self, c: &mut Client, sql: &str) -> Result<postgres::Statement> {
+        if let Some(s) = self.stmts.borrow().get(sql) {
+            return Ok(s.clone());
+        }
+        let s = c.prepare(sql).map_err(|e| self.pg(e))?;
+        self.stmts.borrow_mut().insert(sql.to_string(), s.clone());
+        Ok(s)
+    }
+
+    fn pg(&self, e: postgres::Error) -> Error {
+        Error::Postgres { location: self.location.clone(), msg: message(&e), hint: "" }
+    }
+
+    fn c(&self) -> Result<std::cell::RefMut<'_, Client>> {
+        self.client
+            .try_borrow_mut()
+            .map_err(|_| Error::Other(format!("{}: the connection is busy (re-entrant use)", self.location)))
+    }
+
+    /// The schema version this build writes.
+    pub fn schema_version() -> i64 {
+        MIGRATIONS.len() as i64
+    }
+
+    fn migrate(&mut self) -> Result<()> {
+        let known = Self::schema_version();
+        let current = {
+            let mut c = self.c()?;
+            let exists: bool = c
+                .query_one("SELECT to_regclass('qantara_schema') IS NOT NULL", &[])
+                .map_err(|e| self.pg(e))?
+                .get(0);
+            if exists {
+                c.query_opt("SELECT max(version)::bigint FROM qantara_schema", &[])
+                    .map_err(|e| self.pg(e))?
+                    .and_then(|r| r.get::<_, Option<i64>>(0))
+            } else {
+                None
+            }
+        };
+        if current == Some(known) {
+            return Ok(());
+        }
+        if let Some(v) = current.filter(|&v| v > known) {
+            return Err(Error::TooNew { path: self.location.clone().into(), found: v, known });
+        }
+        let res = (|| -> std::result::Result<(), postgres::Error> {
+            let mut c = self.client.borrow_mut();
+            c.batch_execute("BEGIN")?;
+            c.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATE_LOCK])?;
+            let exists: bool = c.query_one("SELECT to_regclass('qantara_schema') IS NOT NULL", &[])?.get(0);
+            if !exists {
+                let foreign: i64 = c
+                    .query_one(
+                        "SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()
+                         AND tablename IN ('documents', 'units', 'texts', 'terms', 'postings')",
+                        &[],
+                    )?
+                    .get(0);
+                if foreign > 0 {
+                    c.batch_execute("ROLLBACK")?;
+                    return Ok(());
+                }
+                c.batch_execute("CREATE TABLE qantara_schema(version integer NOT NULL); INSERT INTO qantara_schema VALUES (0)")?;
+            }
+            let mut v: i64 = c.query_one("SELECT max(version)::bigint FROM qantara_schema", &[])?.get(0);
+            while v < known {
+                c.batch_execute(MIGRATIONS[v as usize])?;
+                v += 1;
+                c.execute("UPDATE qantara_schema SET version = $1", &[&(v as i32)])?;
+            }
+            c.batch_execute("COMMIT")
+        })();
+        if let Err(e) = res {
+            let _ = self.client.borrow_mut().batch_execute("ROLLBACK");
+            return Err(self.pg(e));
+        }
+        let mut c = self.c()?;
+        let v: Option<i64> = match c.query_one("SELECT to_regclass('qantara_schema') IS NOT NULL", &[]) {
+            Ok(r) if r.get::<_, bool>(0) => c
+                .query_one("SELECT max(version)::bigint FROM qantara_schema", &[])
+                .map_err(|e| self.pg(e))?
+                .get(0),
+            Ok(_) => None,
+            Err(e) => return Err(self.pg(e)),
+        };
+        match v {
+            Some(v) if v == known => Ok(()),
+            Some(v) if v > known => {
+                Err(Error::TooNew { path: self.location.clone().into(), found: v, known })
+            }
+            _ => Err(Error::Other(format!(
+                "{}: the database holds tables named like qantara's (documents, units, texts, terms or \
+                 postings) but is no qantara memory; name an empty database (createdb NAME) or \
+                 another schema (…?options=-csearch_path%3DNAME)",
+                self.location
+            ))),
+        }
+    }
+
+    fn begin_tx(&mut self) -> Result<()> {
+        if !self.in_tx {
+            let mut c = self.c()?;
+            c.batch_execute("BEGIN").map_err(|e| self.pg(e))?;
+            c.execute("SELECT pg_advisory_xact_lock($1)", &[&WRITE_LOCK]).map_err(|e| self.pg(e))?;
+            drop(c);
+            self.in_tx = true;
+        }
+        Ok(())
+    }
+
+    /// Term ids of `(lang, key)` pairs, created as needed (within the open transaction).
+    fn term_ids(&mut self, wanted: &HashSet<(Lang, &str)>) -> std::result::Result<(), postgres::Error> {
+        let missing: Vec<(Lang, &str)> = wanted
+            .iter()
+            .filter(|(l, k)| !self.term_cache.contains_key(&(*l, (*k).to_string())))
+            .copied()
+            .collect();
+        if missing.is_empty() {
+            return Ok(());
+        }
+        let langs: Vec<&str> = missing.iter().map(|(l, _)| l.code()).collect();
+        let ks: Vec<&str> = missing.iter().map(|(_, k)| *k).collect();
+        let mut c = self.client.borrow_mut();
+        c.execute(
+            "INSERT INTO terms(lang, key) SELECT * FROM unnest($1::text[], $2::text[])
+             ORDER BY 1, 2 ON CONFLICT (lang, key) DO NOTHING",
+            &[&langs, &ks],
+        )?;
+        for r in c.query(
+            "SELECT t.id, t.lang, t.key FROM terms t JOIN unnest($1::text[], $2::text[]) AS x(lang, key)
+             ON t.lang = x.lang AND t.key = x.key",
+            &[&langs, &ks],
+        )? {
+            let l: &str = r.get(1);
+            self.term_cache.insert((lang_of(l), r.get::<_, String>(2)), r.get(0));
+        }
+        Ok(())
+    }
+
+    /// Writes the buffered units of the open document.
+    fn flush(&mut self, s: &mut Session) -> std::result::Result<(), postgres::Error> {
+        if s.buffer.is_empty() {
+            return Ok(());
+        }
+        let buffer = std::mem::take(&mut s.buffer);
+        let wanted: HashSet<(Lang, &str)> = buffer
+            .iter()
+            .flat_map(|p| {
+                p.unit
+                    .texts
+                    .iter()
+                    .zip(&p.keys)
+                    .flat_map(|(t, ks)| ks.iter().map(move |k| (t.lang, k.as_str())))
+            })
+            .collect();
+        self.term_ids(&wanted)?;
+        let mut c = self.client.borrow_mut();
+        let ids: Vec<i64> = c
+            .query(
+                "SELECT nextval('units_id_seq') FROM generate_series(1, $1::bigint)",
+                &[&(buffer.len() as i64)],
+            )?
+            .iter()
+            .map(|r| r.get(0))
+            .collect();
+        {
+            let w = c.copy_in(
+                "COPY units(id, doc_id, ord, origin, confidence, hash, created_at, changed_at, extra) FROM STDIN BINARY",
+            )?;
+            let mut w = BinaryCopyInWriter::new(
+                w,
+                &[
+                    Type::INT8,
+                    Type::INT8,
+                    Type::INT8,
+                    Type::TEXT,
+                    Type::FLOAT8,
+                    Type::TEXT,
+                    Type::TEXT,
+                    Type::TEXT,
+                    Type::TEXT,
+                ],
+            );
+            for (p, id) in buffer.iter().zip(&ids) {
+                let created = p.unit.created.clone().unwrap_or_else(super::now_stamp);
+                let changed = p.unit.changed.clone().unwrap_or_else(|| created.clone());
+                let extra = (!p.unit.extra.is_empty())
+                    .then(|| serde_json::to_string(&p.unit.extra).unwrap_or_default());
+                let hash = format!("{:016x}", p.hash);
+                w.write(&[
+                    id,
+                    &s.doc_id,
+                    &p.ord,
+                    &p.unit.origin.as_str(),
+                    &p.unit.confidence,
+                    &hash,
+                    &created,
+                    &changed,
+                    &extra,
+                ])?;
+            }
+            w.finish()?;
+        }
+        let mut postings: Vec<(i32, i64, i32)> = Vec::new();
+        {
+            let w = c.copy_in(
+                "COPY texts(unit_id, lang, text, segments, keys, ntok, term_ids) FROM STDIN BINARY",
+            )?;
+            let mut w = BinaryCopyInWriter::new(
+                w,
+                &[Type::INT8, Type::TEXT, Type::TEXT, Type::TEXT, Type::TEXT, Type::INT4, Type::INT4_ARRAY],
+            );
+            for (p, id) in buffer.iter().zip(&ids) {
+                for (t, ks) in p.unit.texts.iter().zip(&p.keys) {
+                    let mut tids: Vec<i32> = ks
+                        .iter()
+                        .filter_map(|k| self.term_cache.get(&(t.lang, k.clone())).copied())
+                        .collect();
+                    tids.sort_unstable();
+                    tids.dedup();
+                    let ntok = ks.len() as i32;
+                    for &tid in &tids {
+                        postings.push((tid, *id, ntok));
+                        *s.df_delta.entry(tid).or_default() += 1;
+                    }
+                    let seg = t.segments.as_ref().map(|r| format!("{}-{}", r.start, r.end));
+                    w.write(&[id, &t.lang.code(), &t.text, &seg, &ks.join(" "), &ntok, &tids])?;
+                }
+            }
+            w.finish()?;
+        }
+        postings.sort_unstable();
+        let w = c.copy_in("COPY postings(term_id, unit_id, ntok) FROM STDIN BINARY")?;
+        let mut w = BinaryCopyInWriter::new(w, &[Type::INT4, Type::INT8, Type::INT4]);
+        for (t, u, n) in &postings {
+            w.write(&[t, u, n])?;
+        }
+        w.finish()?;
+        Ok(())
+    }
+
+    /// Removes the units of document `doc_id` with their postings; returns how many and the
+    /// document-frequency changes.
+    fn delete_doc_units(
+        &mut self,
+        doc_id: i64,
+    ) -> std::result::Result<(u64, HashMap<i32, i64>), postgres::Error> {
+        let mut c = self.client.borrow_mut();
+        let rows = c.query(
+            "SELECT t.unit_id, t.term_ids FROM texts t JOIN units u ON u.id = t.unit_id WHERE u.doc_id = $1",
+            &[&doc_id],
+        )?;
+        let mut terms: Vec<i32> = Vec::new();
+        let mut units: Vec<i64> = Vec::new();
+        let mut delta: HashMap<i32, i64> = HashMap::new();
+        for r in &rows {
+            let u: i64 = r.get(0);
+            let tids: Vec<i32> = r.get(1);
+            for t in tids {
+                terms.push(t);
+                units.push(u);
+                *delta.entry(t).or_default() -= 1;
+            }
+        }
+        if !terms.is_empty() {
+            c.execute(
+                "DELETE FROM postings p USING unnest($1::int4[], $2::int8[]) AS x(t, u)
+                 WHERE p.term_id = x.t AND p.unit_id = x.u",
+                &[&terms, &units],
+            )?;
+        }
+        let n = c.execute("DELETE FROM units WHERE doc_id = $1", &[&doc_id])?;
+        Ok((n, delta))
+    }
+
+    fn info(r: &Row) -> DocumentInfo {
+        let origin: String = r.get(1);
+        DocumentInfo {
+            name: r.get(0),
+            origin: Origin::from_str(&origin).unwrap_or(Origin::Imported),
+            source: r.get(2),
+            content_hash: r.get(3),
+            created: r.get(4),
+            updated: r.get(5),
+            units: r.get::<_, i64>(6).max(0) as u64,
+        }
+    }
+
+    /// Reads units (with their texts) selected by `where_` (over `u` and `d`), in the order
+    /// `order`, calling `f` for each.
+    fn units_where(
+        &self,
+        where_: &str,
+        order: &str,
+        params: &[&(dyn ToSql + Sync)],
+        f: &mut dyn FnMut(Unit) -> Result<()>,
+    ) -> Result<()> {
+        let sql = format!(
+            "SELECT u.id, d.name, u.ord, u.origin, u.confidence, u.created_at, u.changed_at, u.extra,
+                    t.lang, t.text, t.segments
+             FROM units u JOIN documents d ON d.id = u.doc_id LEFT JOIN texts t ON t.unit_id = u.id
+             WHERE {where_} ORDER BY {order}, u.id, t.lang"
+        );
+        let mut c = self.c()?;
+        let st = self.st(&mut c, &sql)?;
+        let mut rows = c.query_raw(&st, params.iter().copied()).map_err(|e| self.pg(e))?;
+        let mut cur: Option<Unit> = None;
+        while let Some(r) = rows.next().map_err(|e| self.pg(e))? {
+            let id: i64 = r.get(0);
+            if cur.as_ref().is_some_and(|u| u.id != id) {
+                let mut done = cur.take().expect("checked");
+                done.texts.sort_by_key(|t| t.lang);
+                f(done)?;
+            }
+            let unit = cur.get_or_insert_with(|| {
+                let origin: String = r.get(3);
+                let extra: Option<String> = r.get(7);
+                Unit {
+                    id,
+                    doc: r.get(1),
+                    ord: r.get(2),
+                    origin: Origin::from_str(&origin).unwrap_or(Origin::Imported),
+                    confidence: r.get(4),
+                    created: r.get(5),
+                    changed: r.get(6),
+                    extra: extra.and_then(|e| serde_json::from_str(&e).ok()).unwrap_or_default(),
+                    texts: Vec::new(),
+                }
+            });
+            if let Some(lang) = r.get::<_, Option<&str>>(8) {
+                let seg: Option<&str> = r.get(10);
+                unit.texts.push(UnitText {
+                    lang: lang_of(lang),
+                    text: r.get(9),
+                    segments: seg.and_then(super::store::parse_range),
+                });
+            }
+        }
+        if let Some(mut done) = cur {
+            done.texts.sort_by_key(|t| t.lang);
+            f(done)?;
+        }
+        Ok(())
+    }
+}
+
+const DOC_COLS: &str = "d.name, d.origin, d.source, d.content_hash, d.created_at, d.updated_at,
+     (SELECT count(*) FROM units u WHERE u.doc_id = d.id) FROM documents d";
+
+impl TmStore for PgStore {
+    fn location(&self) -> String {
+        self.location.clone()
+    }
+
+    fn document_hash(&self, name: &str) -> Result<Option<String>> {
+        let r = self
+            .c()?
+            .query_opt("SELECT content_hash FROM documents WHERE name = $1", &[&name])
+            .map_err(|e| self.pg(e))?;
+        Ok(r.and_then(|r| r.get(0)))
+    }
+
+    fn begin_document(&mut self, spec: &DocSpec<'_>) -> Result<()> {
+        let DocSpec { name, origin, content_hash, dedupe, replace, source, take_over } = *spec;
+        if self.session.is_some() {
+            return Err(Error::Other("begin_document while another document is open".into()));
+        }
+        self.begin_tx()?;
+        let res = (|| -> std::result::Result<std::result::Result<Session, Error>, postgres::Error> {
+            self.client.borrow_mut().batch_execute("SAVEPOINT qdoc")?;
+            let existing = self
+                .client
+                .borrow_mut()
+                .query_opt("SELECT id, source FROM documents WHERE name = $1", &[&name])?;
+            if let (Some(new), false, Some(row)) = (source, take_over, existing.as_ref()) {
+                if let Some(stored) = row.get::<_, Option<String>>(1).filter(|s| s != new) {
+                    return Ok(Err(Error::OtherSource { name: name.into(), stored, new: new.into() }));
+                }
+            }
+            let now = super::now_stamp();
+            let mut seen = HashSet::new();
+            let mut ord = 0;
+            let mut df_delta = HashMap::new();
+            let (doc_id, replaced) = match existing.map(|r| r.get::<_, i64>(0)) {
+                Some(id) if !replace => {
+                    let mut c = self.client.borrow_mut();
+                    ord = c
+                        .query_one(
+                            "SELECT coalesce(max(ord) + 1, 0)::bigint FROM units WHERE doc_id = $1",
+                            &[&id],
+                        )?
+                        .get(0);
+                    if dedupe {
+                        for r in c.query("SELECT hash FROM units WHERE doc_id = $1", &[&id])? {
+                            if let Ok(h) = u64::from_str_radix(r.get(0), 16) {
+                                seen.insert(h);
+                            }
+                        }
+                    }
+                    (id, 0)
+                }
+                Some(id) => {
+                    let (n, delta) = self.delete_doc_units(id)?;
+                    df_delta = delta;
+                    self.client.borrow_mut().execute(
+                        "UPDATE documents SET origin = $2, content_hash = $3, updated_at = $4,
+                         source = coalesce($5, source) WHERE id = $1",
+                        &[&id, &origin.as_str(), &content_hash, &now, &source],
+                    )?;
+                    (id, n)
+                }
+                None => {
+                    let id: i64 = self
+                        .client
+                        .borrow_mut()
+                        .query_one(
+                            "INSERT INTO documents(name, origin, content_hash, created_at, updated_at, source)
+                             VALUES ($1, $2, $3, $4, $4, $5) RETURNING id",
+                            &[&name, &origin.as_str(), &content_hash, &now, &source],
+                        )?
+                        .get(0);
+                    (id, 0)
+                }
+            };
+            Ok(Ok(Session {
+                doc_id,
+                ord,
+                dedupe,
+                seen,
+                out: DocWrite { replaced, ..DocWrite::default() },
+                df_delta,
+                buffer: Vec::new(),
+            }))
+        })();
+        match res {
+            Ok(Ok(s)) => {
+                self.session = Some(s);
+                Ok(())
+            }
+            Ok(Err(e)) => {
+                let _ = self.abort_document();
+                Err(e)
+            }
+            Err(e) => {
+                let _ = self.abort_document();
+                Err(self.pg(e))
+            }
+        }
+    }
+
+    fn add_unit(&mut self, unit: &NewUnit) -> Result<bool> {
+        let Some(mut s) = self.session.take() else {
+            return Err(Error::Other("add_unit outside a document".into()));
+        };
+        let hash = super::unit_hash(&unit.texts);
+        if s.dedupe && !s.seen.insert(hash) {
+            s.out.duplicates += 1;
+            self.session = Some(s);
+            return Ok(false);
+        }
+        let keys = unit.texts.iter().map(|t| keys::compare_keys(&t.text)).collect();
+        s.buffer.push(Pending { ord: s.ord, unit: unit.clone(), hash, keys });
+        s.ord += 1;
+        s.out.units += 1;
+        if s.buffer.len() >= FLUSH_UNITS {
+            if let Err(e) = self.flush(&mut s) {
+                let _ = self.abort_document();
+                return Err(self.pg(e));
+            }
+        }
+        self.session = Some(s);
+        Ok(true)
+    }
+
+    fn end_document(&mut self) -> Result<DocWrite> {
+        let mut s =
+            self.session.take().ok_or_else(|| Error::Other("end_document outside a document".into()))?;
+        let res = self
+            .flush(&mut s)
+            .and_then(|()| self.client.borrow_mut().batch_execute("RELEASE SAVEPOINT qdoc"));
+        if let Err(e) = res {
+            let _ = self.abort_document();
+            return Err(self.pg(e));
+        }
+        for (id, d) in s.df_delta {
+            *self.df_delta.entry(id).or_default() += d;
+        }
+        Ok(s.out)
+    }
+
+    fn rollback_document(&mut self) -> Result<()> {
+        if self.session.take().is_some() {
+            self.term_cache.clear();
+            let res =
+                self.client.borrow_mut().batch_execute("ROLLBACK TO SAVEPOINT qdoc; RELEASE SAVEPOINT qdoc");
+            if let Err(e) = res {
+                let _ = self.abort_document();
+                return Err(self.pg(e));
+            }
+        }
+        Ok(())
+    }
+
+    fn commit(&mut self) -> Result<()> {
+        if !self.in_tx {
+            return Ok(());
+        }
+        if self.session.is_some() {
+            return Err(Error::Other("commit while a document is open".into()));
+        }
+        let mut deltas: Vec<(i32, i64)> =
+            self.df_delta.iter().filter(|(_, d)| **d != 0).map(|(a, b)| (*a, *b)).collect();
+        deltas.sort_unstable();
+        let ids: Vec<i32> = deltas.iter().map(|d| d.0).collect();
+        let ds: Vec<i64> = deltas.iter().map(|d| d.1).collect();
+        let res = (|| {
+            let mut c = self.client.borrow_mut();
+            if !ids.is_empty() {
+                c.execute(
+                    "UPDATE terms SET df = df + x.d FROM unnest($1::int4[], $2::int8[]) AS x(id, d) WHERE terms.id = x.id",
+                    &[&ids, &ds],
+                )?;
+            }
+            c.batch_execute("COMMIT")
+        })();
+        match res {
+            Ok(()) => {
+                self.in_tx = false;
+                self.df_delta.clear();
+                Ok(())
+            }
+            Err(e) => {
+                let _ = self.abort_document();
+                Err(self.pg(e))
+            }
+        }
+    }
+
+    fn abort_document(&mut self) -> Result<()> {
+        self.session = None;
+        self.df_delta.clear();
+        if self.in_tx {
+            self.in_tx = false;
+            self.term_cache.clear();
+            self.client.borrow_mut().batch_execute("ROLLBACK").map_err(|e| self.pg(e))?;
+        }
+        Ok(())
+    }
+
+    fn terms(&self, lang: Lang, terms: &mut [keys::QueryTerm]) -> Result<Vec<Option<i64>>> {
+        let ks: Vec<&str> = terms.iter().map(|t| t.key.as_str()).collect();
+        let mut c = self.c()?;
+        let st = self.st(&mut c, "SELECT key, id, df FROM terms WHERE lang = $1 AND key = ANY($2)")?;
+        let rows = c.query(&st, &[&lang.code(), &ks]).map_err(|e| self.pg(e))?;
+        let found: HashMap<String, (i32, i64)> =
+            rows.iter().map(|r| (r.get::<_, String>(0), (r.get(1), r.get(2)))).collect();
+        Ok(terms
+            .iter_mut()
+            .map(|t| {
+                let f = found.get(&t.key);
+                t.df = f.map_or(0, |(_, df)| (*df).max(0) as u64);
+                f.filter(|(_, df)| *df > 0).map(|(id, _)| i64::from(*id))
+            })
+            .collect())
+    }
+
+    fn postings(&self, term: i64, f: &mut dyn FnMut(UnitId, usize) -> bool) -> Result<()> {
+        let term = term as i32;
+        let mut c = self.c()?;
+        let st = self.st(&mut c, "SELECT unit_id, ntok FROM postings WHERE term_id = $1 ORDER BY unit_id")?;
+        let mut rows = c.query_raw(&st, [&term as &(dyn ToSql + Sync)]).map_err(|e| self.pg(e))?;
+        while let Some(r) = rows.next().map_err(|e| self.pg(e))? {
+            if !f(r.get(0), r.get::<_, i32>(1).max(0) as usize) {
+                break;
+            }
+        }
+        Ok(())
+    }
+
+    fn has_posting(&self, term: i64, unit: UnitId) -> Result<bool> {
+        Ok(self.has_postings(term, &[unit])?[0])
+    }
+
+    fn has_postings(&self, term: i64, units: &[UnitId]) -> Result<Vec<bool>> {
+        let mut c = self.c()?;
+        let st = self.st(&mut c, "SELECT unit_id FROM postings WHERE term_id = $1 AND unit_id = ANY($2)")?;
+        let rows = c.query(&st, &[&(term as i32), &units]).map_err(|e| self.pg(e))?;
+        let found: HashSet<i64> = rows.iter().map(|r| r.get(0)).collect();
+        Ok(units.iter().map(|u| found.contains(u)).collect())
+    }
+
+    fn unit_text(&self, unit: UnitId, lang: Lang) -> Result<Option<(String, String)>> {
+        Ok(self.unit_texts(&[unit], lang)?.pop().flatten())
+    }
+
+    fn unit_texts(&self, units: &[UnitId], lang: Lang) -> Result<Vec<Option<(String, String)>>> {
+        let mut c = self.c()?;
+        let st =
+            self.st(&mut c, "SELECT unit_id, text, keys FROM texts WHERE lang = $1 AND unit_id = ANY($2)")?;
+        let rows = c.query(&st, &[&lang.code(), &units]).map_err(|e| self.pg(e))?;
+        let mut found: HashMap<i64, (String, String)> =
+            rows.iter().map(|r| (r.get(0), (r.get(1), r.get(2)))).collect();
+        Ok(units.iter().map(|u| found.remove(u)).collect())
+    }
+
+    fn unit(&self, id: UnitId) -> Result<Option<Unit>> {
+        let mut out = None;
+        self.units_where("u.id = $1", "u.id", &[&id], &mut |u| {
+            out = Some(u);
+            Ok(())
+        })?;
+        Ok(out)
+    }
+
+    fn for_each_unit(&self, f: &mut dyn FnMut(Unit) -> Result<()>) -> Result<()> {
+        self.units_where("true", "d.name, u.ord", &[], f)
+    }
+
+    fn for_each_text(&self, lang: Lang, f: &mut dyn FnMut(UnitId, &str, &str) -> Result<()>) -> Result<()> {
+        let mut c = self.c()?;
+        let mut rows = c
+            .query_raw(
+                "SELECT unit_id, text, keys FROM texts WHERE lang = $1 ORDER BY unit_id",
+                [&lang.code() as &(dyn ToSql + Sync)],
+            )
+            .map_err(|e| self.pg(e))?;
+        while let Some(r) = rows.next().map_err(|e| self.pg(e))? {
+            f(r.get(0), r.get(1), r.get(2))?;
+        }
+        Ok(())
+    }
+
+    fn stats(&self) -> Result<Stats> {
+        let mut c = self.c()?;
+        let res = (|| -> std::result::Result<Stats, postgres::Error> {
+            let mut one = |sql: &str| c.query_one(sql, &[]).map(|r| r.get::<_, i64>(0).max(0) as u64);
+            let mut s = Stats {
+                path: self.location.clone(),
+                documents: one("SELECT count(*) FROM documents")?,
+                units: one("SELECT count(*) FROM units")?,
+                terms: one("SELECT count(*) FROM terms WHERE df > 0")?,
+                postings: one("SELECT count(*) FROM postings")?,
+                file_bytes: one("SELECT pg_database_size(current_database())")?,
+                index_bytes: one(
+                    "SELECT pg_total_relation_size('terms') + pg_total_relation_size('postings')",
+                )?,
+                ..Stats::default()
+            };
+            for r in c.query("SELECT lang, count(*) FROM texts GROUP BY lang", &[])? {
+                s.texts.insert(r.get(0), r.get::<_, i64>(1) as u64);
+            }
+            for r in c.query(
+                "SELECT a.lang, b.lang, count(*) FROM texts a JOIN texts b ON a.unit_id = b.unit_id AND a.lang < b.lang
+                 GROUP BY a.lang, b.lang",
+                &[],
+            )? {
+                let (a, b): (&str, &str) = (r.get(0), r.get(1));
+                let (la, lb) = (lang_of(a), lang_of(b));
+                let key = if lb < la { format!("{lb}-{la}") } else { format!("{la}-{lb}") };
+                s.pairs.insert(key, r.get::<_, i64>(2) as u64);
+            }
+            for r in c.query("SELECT origin, count(*) FROM units GROUP BY origin", &[])? {
+                s.origins.insert(r.get(0), r.get::<_, i64>(1) as u64);
+            }
+            Ok(s)
+        })();
+        res.map_err(|e| self.pg(e))
+    }
+
+    fn is_empty(&self) -> Result<bool> {
+        Ok(self
+            .c()?
+            .query_one("SELECT NOT EXISTS (SELECT 1 FROM units)", &[])
+            .map_err(|e| self.pg(e))?
+            .get(0))
+    }
+
+    fn neighbours(&self, unit: UnitId, lang: Lang) -> Result<(Option<String>, Option<String>)> {
+        let rows = self
+            .c()?
+            .query(
+                "SELECT v.ord - u.ord, t.text FROM units u JOIN units v ON v.doc_id = u.doc_id
+                 AND v.ord IN (u.ord - 1, u.ord + 1)
+                 JOIN texts t ON t.unit_id = v.id AND t.lang = $2 WHERE u.id = $1",
+                &[&unit, &lang.code()],
+            )
+            .map_err(|e| self.pg(e))?;
+        let pick = |d: i64| rows.iter().find(|r| r.get::<_, i64>(0) == d).map(|r| r.get::<_, String>(1));
+        Ok((pick(-1), pick(1)))
+    }
+
+    fn documents(&self) -> Result<Vec<DocumentInfo>> {
+        let rows =
+            self.c()?.query(&format!("SELECT {DOC_COLS} ORDER BY d.name"), &[]).map_err(|e| self.pg(e))?;
+        Ok(rows.iter().map(Self::info).collect())
+    }
+
+    fn document(&self, name: &str) -> Result<Option<(DocumentInfo, Vec<Unit>)>> {
+        let row = self
+            .c()?
+            .query_opt(&format!("SELECT {DOC_COLS} WHERE d.name = $1"), &[&name])
+            .map_err(|e| self.pg(e))?;
+        let Some(row) = row else { return Ok(None) };
+        let mut units = Vec::new();
+        self.units_where("d.name = $1", "u.ord", &[&name], &mut |u| {
+            units.push(u);
+            Ok(())
+        })?;
+        Ok(Some((Self::info(&row), units)))
+    }
+
+    fn delete_document(&mut self, name: &str) -> Result<Option<u64>> {
+        let exists: bool = self
+            .c()?
+            .query_one("SELECT EXISTS (SELECT 1 FROM documents WHERE name = $1)", &[&name])
+            .map_err(|e| self.pg(e))?
+            .get(0);
+        if !exists {
+            return Ok(None);
+        }
+        self.begin_document(&DocSpec {
+            name,
+            origin: Origin::Edited,
+            content_hash: None,
+            dedupe: false,
+            replace: true,
+            source: None,
+            take_over: true,
+        })?;
+        let w = self.end_document()?;
+        let res = self.client.borrow_mut().execute("DELETE FROM documents WHERE name = $1", &[&name]);
+        if let Err(e) = res {
+            let _ = self.abort_document();
+            return Err(self.pg(e));
+        }
+        self.commit()?;
+        Ok(Some(w.replaced))
+    }
+}
+
+impl Drop for PgStore {
+    fn drop(&mut self) {
+        let _ = self.abort_document();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_are_redacted_and_urls_recognised() {
+        assert_eq!(redact("postgres://ana:s3cret@db.local:5432/tm"), "postgres://ana:***@db.local:5432/tm");
+        assert_eq!(redact("postgres://ana@db.local/tm"), "postgres://ana@db.local/tm");
+        assert_eq!(redact("tm.sqlite"), "tm.sqlite");
+        assert!(is_url("PostgreSQL://x/y") && is_url("postgres:///test") && !is_url("./postgres.sqlite"));
+    }
+}

@@ -1,0 +1,307 @@
+//! Exchange files other tools write and read (issue 15), through the real binary: the TMX
+//! languages a CAT tool sees, regional variants and inline codes in TMX, TBX whitespace,
+//! OmegaT glossaries saved as `.txt`, semicolon CSV memories, glossary headers with language
+//! names, and terms whose script does not fit their language. Every text is written here.
+
+use crate::bad_input::{Env, Out};
+use crate::util::seed;
+
+fn ok(out: Out) -> Out {
+    assert_eq!(out.code, 0, "stdout:\n{}\nstderr:\n{}", out.stdout, out.stderr);
+    out
+}
+
+/// `(srclang, [languages of each <tu>])` of a TMX text.
+fn tmx_units(tmx: &str) -> (String, Vec<Vec<String>>) {
+    let src = tmx.split("srclang=\"").nth(1).and_then(|s| s.split('"').next()).unwrap_or("").to_string();
+    let units = tmx
+        .split("</tu>")
+        .filter(|tu| tu.contains("<tuv"))
+        .map(|tu| {
+            tu.split("<tuv xml:lang=\"").skip(1).map(|t| t.split('"').next().unwrap().to_string()).collect()
+        })
+        .collect();
+    (src, units)
+}
+
+/// A memory with units in ar-fr-en, ar-fr, fr-en and ar-en.
+fn mixed_memory(env: &Env) {
+    env.write(
+        "mixed.tsv",
+        "ar\tfr\ten\n\
+         افتتح الوالي المركز.\tLe wali a inauguré le centre.\tThe wali opened the centre.\n\
+         وصل الوفد صباحا.\tLa délégation est arrivée le matin.\t\n\
+         \tLa réunion a duré deux heures.\tThe meeting lasted two hours.\n\
+         تم توقيع الاتفاق.\t\tThe agreement was signed.\n",
+    );
+    ok(env.run(["tm", "import", "mixed.tsv", "--tm", "tm.sqlite"]));
+}
+
+#[test]
+fn tmx_export_never_gives_a_cat_tool_a_unit_without_its_language() {
+    let env = Env::new();
+    mixed_memory(&env);
+    // Default: the memory's three languages; only the complete unit, srclang its first.
+    let out = ok(env.run(["tm", "export", "--tm", "tm.sqlite"]));
+    let (src, units) = tmx_units(&out.stdout);
+    assert_eq!(src, "ar");
+    assert_eq!(units, vec![vec!["ar", "fr", "en"]]);
+    assert!(
+        out.stderr.contains("left out 3 unit(s) that lack one of ar, fr, en (ar-en: 1, ar-fr: 1, fr-en: 1)"),
+        "{}",
+        out.stderr
+    );
+    // A pair: every unit holding both, srclang the first named.
+    let out = ok(env.run(["tm", "export", "--langs", "fr,en", "--tm", "tm.sqlite"]));
+    let (src, units) = tmx_units(&out.stdout);
+    assert_eq!(src, "fr");
+    assert_eq!(units, vec![vec!["fr", "en"], vec!["fr", "en"]]);
+    assert!(!out.stderr.contains("left out"), "{}", out.stderr);
+    // Three named: the same rule as the default.
+    let (_, units) =
+        tmx_units(&ok(env.run(["tm", "export", "--langs", "en,ar,fr", "--tm", "tm.sqlite"])).stdout);
+    assert_eq!(units, vec![vec!["en", "ar", "fr"]]);
+    // The complete copy.
+    let out = ok(env.run(["tm", "export", "--every-unit", "--tm", "tm.sqlite"]));
+    let (src, units) = tmx_units(&out.stdout);
+    assert_eq!(src, "*all*");
+    assert_eq!(units.len(), 4);
+    // A memory of one pair exports that pair without a note.
+    let env2 = Env::new();
+    env2.write("p.tsv", "fr\ten\nLa séance est levée.\tThe meeting is closed.\n");
+    ok(env2.run(["tm", "import", "p.tsv", "--tm", "tm.sqlite"]));
+    let out = ok(env2.run(["tm", "export", "--tm", "tm.sqlite"]));
+    assert_eq!(tmx_units(&out.stdout), ("fr".to_string(), vec![vec!["fr".to_string(), "en".to_string()]]));
+    assert!(out.stderr.is_empty(), "{}", out.stderr);
+}
+
+#[test]
+fn three_way_align_and_batch_tmx_declare_srclang_all_when_a_unit_lacks_arabic() {
+    let env = Env::new();
+    // The French and English versions have a sentence the Arabic one lacks.
+    let ar = "افتتح والي الجهة صباح اليوم مفوضية جديدة للشرطة في وسط المدينة.\n\
+              وأكد المدير العام أن المفوضية ستعمل ليلا ونهارا لخدمة السكان.\n";
+    let fr = "Le wali de la région a inauguré ce matin un nouveau commissariat de police au centre-ville.\n\
+              La cérémonie s'est déroulée en présence des élus locaux et de nombreux habitants du quartier.\n\
+              Le directeur général a affirmé que le commissariat fonctionnera jour et nuit au service des habitants.\n";
+    let en = "The regional wali opened a new police station in the city centre this morning.\n\
+              The ceremony took place in the presence of local elected officials and many residents of the district.\n\
+              The director general said the station would operate day and night to serve residents.\n";
+    for (name, text) in [("ar.txt", ar), ("fr.txt", fr), ("en.txt", en)] {
+        env.write(&format!("articles/a1/{name}"), text);
+        env.write(name, text);
+    }
+    let tmx =
+        ok(env.run(["align", "ar.txt", "fr.txt", "en.txt", "--langs", "ar,fr,en", "--format", "tmx"])).stdout;
+    let (src, units) = tmx_units(&tmx);
+    assert_eq!(units.len(), 3, "{tmx}");
+    assert_eq!(units[1], ["fr", "en"], "{tmx}");
+    assert_eq!(src, "*all*");
+    let (src, units) =
+        tmx_units(&ok(env.run(["align", "ar.txt", "en.txt", "--langs", "ar,en", "--format", "tmx"])).stdout);
+    assert!(units.iter().all(|u| u == &["ar", "en"]));
+    assert_eq!(src, "ar");
+    ok(env.run(["batch", "articles", "--tm", "tm.sqlite", "--format", "tmx", "--out", "out"]));
+    let f = std::fs::read_dir(env.path("out")).unwrap().next().unwrap().unwrap().path();
+    let (src, units) = tmx_units(&std::fs::read_to_string(f).unwrap());
+    assert_eq!(units[1], ["fr", "en"]);
+    assert_eq!(src, "*all*");
+    // The seed article: every unit of its 3-way alignment holds Arabic, so srclang="ar".
+    let s = |f: &str| seed(&format!("dgsn-visit-france-2024/{f}"));
+    let mut args: Vec<std::ffi::OsString> = vec!["align".into()];
+    args.extend([s("ar.txt"), s("fr.txt"), s("en.txt")].map(Into::into));
+    args.extend(["--langs", "ar,fr,en", "--format", "tmx"].map(Into::into));
+    let (src, units) = tmx_units(&ok(env.run(&args)).stdout);
+    assert_eq!(src == "ar", units.iter().all(|u| u.contains(&"ar".to_string())));
+}
+
+const TMX_HEAD: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<tmx version=\"1.4\">\n\
+    <header creationtool=\"t\" creationtoolversion=\"1\" segtype=\"sentence\" o-tmf=\"t\" adminlang=\"en\" \
+    srclang=\"fr-FR\" datatype=\"plaintext\"/>\n<body>\n";
+
+#[test]
+fn a_tmx_unit_with_two_regional_variants_keeps_the_first_and_says_so() {
+    let env = Env::new();
+    env.write(
+        "variants.tmx",
+        format!(
+            "{TMX_HEAD}<tu>\n<tuv xml:lang=\"fr-FR\"><seg>Le courriel est arrivé.</seg></tuv>\n\
+             <tuv xml:lang=\"fr-CA\"><seg>Le courriel est rentré.</seg></tuv>\n\
+             <tuv xml:lang=\"en-US\"><seg>The email arrived.</seg></tuv>\n</tu>\n\
+             <tu>\n<tuv xml:lang=\"fr-FR\"><seg>Bonne fin de semaine.</seg></tuv>\n\
+             <tuv xml:lang=\"en-GB\"><seg>Have a good weekend.</seg></tuv>\n</tu>\n</body>\n</tmx>\n"
+        ),
+    );
+    let out = ok(env.run(["tm", "import", "variants.tmx", "--tm", "tm.sqlite"]));
+    assert!(out.stderr.contains("imported 2 units"), "{}", out.stderr);
+    assert!(out.stderr.contains("line 5: kept fr-FR, left out fr-CA"), "{}", out.stderr);
+    let tsv =
+        ok(env.run(["tm", "export", "--format", "tsv", "--langs", "fr,en", "--tm", "tm.sqlite"])).stdout;
+    assert!(tsv.contains("Le courriel est arrivé.\tThe email arrived."), "{tsv}");
+    assert!(!tsv.contains("rentré"), "{tsv}");
+    let json = ok(env.run(["tm", "import", "variants.tmx", "--tm", "t2.sqlite", "--json"])).stdout;
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["variants_dropped"], 1);
+}
+
+#[test]
+fn tmx_inline_codes_are_counted_and_leave_no_double_space() {
+    let env = Env::new();
+    env.write(
+        "inline.tmx",
+        format!(
+            "{TMX_HEAD}<tu><tuv xml:lang=\"fr\"><seg>Le préfet <ph x=\"1\">&lt;br/&gt;</ph> a \
+             <bpt i=\"1\">&lt;b&gt;</bpt>signé<ept i=\"1\">&lt;/b&gt;</ept> le décret. <ph x=\"2\"/></seg></tuv>\
+             <tuv xml:lang=\"en\"><seg><it pos=\"begin\">&lt;i&gt;</it> The prefect signed the <hi>decree</hi>.</seg></tuv></tu>\n\
+             </body>\n</tmx>\n"
+        ),
+    );
+    let out = ok(env.run(["tm", "import", "inline.tmx", "--tm", "tm.sqlite"]));
+    assert!(out.stderr.contains("dropped 5 inline code(s)"), "{}", out.stderr);
+    let tsv =
+        ok(env.run(["tm", "export", "--format", "tsv", "--tm", "tm.sqlite", "--langs", "fr,en"])).stdout;
+    assert_eq!(
+        tsv.lines().nth(1),
+        Some("Le préfet a signé le décret.\tThe prefect signed the decree."),
+        "{tsv}"
+    );
+}
+
+#[test]
+fn tbx_notes_lose_their_indentation() {
+    let env = Env::new();
+    env.write(
+        "notes.tbx",
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<tbx style=\"dca\" type=\"TBX-Basic\" xml:lang=\"en\" \
+         xmlns=\"urn:iso:std:iso:30042:ed-2\">\n  <tbxHeader><fileDesc><sourceDesc><p>t</p></sourceDesc></fileDesc></tbxHeader>\n\
+         <text><body>\n    <conceptEntry id=\"c-wali\">\n      <langSec xml:lang=\"fr\">\n        <termSec>\n\
+                   <term>wali</term>\n          <note>\n            Titre du représentant du roi\n\
+                     dans une région\u{A0}; invariable.\n          </note>\n        </termSec>\n      </langSec>\n\
+               <langSec xml:lang=\"ar\"><termSec><term>والي</term></termSec></langSec>\n    </conceptEntry>\n\
+         </body></text>\n</tbx>\n",
+    );
+    let csv = ok(env.run(["glossary", "import", "notes.tbx"])).stdout;
+    assert!(csv.contains(",Titre du représentant du roi dans une région\u{A0}; invariable.,"), "{csv}");
+}
+
+#[test]
+fn an_omegat_glossary_saved_as_txt_reads_back_with_its_ids() {
+    let env = Env::new();
+    // The first concept's id, fr-pn, reads as a language tag.
+    env.write(
+        "mine.csv",
+        "concept,country,subject,definition,lang,term,type,status,gender,note,source\n\
+         fr-pn,FR,institution,,fr,Police nationale,full,preferred,,,\n\
+         fr-pn,FR,institution,,ar,الشرطة الوطنية,full,preferred,,,\n\
+         fr-pn,FR,institution,,en,National Police,full,preferred,,,\n\
+         fr-gn,FR,institution,,fr,Gendarmerie nationale,full,preferred,,,\n\
+         fr-gn,FR,institution,,ar,الدرك الوطني,full,preferred,,,\n",
+    );
+    for (langs, first) in [
+        ("fr,ar", "Police nationale\tالشرطة الوطنية\tfr-pn"),
+        ("ar,fr", "الشرطة الوطنية\tPolice nationale\tfr-pn"),
+    ] {
+        ok(env.run([
+            "glossary",
+            "export",
+            "--format",
+            "omegat",
+            "--langs",
+            langs,
+            "--no-default-glossary",
+            "--glossary",
+            "mine.csv",
+            "-o",
+            "glossary.txt",
+        ]));
+        assert_eq!(std::fs::read_to_string(env.path("glossary.txt")).unwrap().lines().next(), Some(first));
+        let v = ok(env.run(["glossary", "validate", "glossary.txt", "--langs", langs]));
+        assert!(v.stdout.contains("ok (omegat): 2 concepts, 4 terms"), "{}", v.stdout);
+        let csv = ok(env.run(["glossary", "import", "glossary.txt", "--langs", langs])).stdout;
+        let ids: std::collections::BTreeSet<&str> =
+            csv.lines().skip(1).map(|l| l.split(',').next().unwrap()).collect();
+        assert_eq!(ids.into_iter().collect::<Vec<_>>(), ["fr-gn", "fr-pn"], "{csv}");
+    }
+}
+
+#[test]
+fn a_semicolon_csv_memory_is_read() {
+    let env = Env::new();
+    env.write(
+        "excel.csv",
+        "\u{FEFF}fr;en\r\n\"Le ministre a dit : \"\"oui; bien sûr\"\".\";\"The minister said: \"\"yes, of course\"\".\"\r\n\
+         La séance est levée.;The meeting is closed.\r\n",
+    );
+    let out = ok(env.run(["tm", "import", "excel.csv", "--tm", "tm.sqlite"]));
+    assert!(out.stderr.contains("imported 2 units"), "{}", out.stderr);
+    let tsv =
+        ok(env.run(["tm", "export", "--format", "tsv", "--tm", "tm.sqlite", "--langs", "fr,en"])).stdout;
+    assert!(
+        tsv.contains("Le ministre a dit : \"oui; bien sûr\".\tThe minister said: \"yes, of course\"."),
+        "{tsv}"
+    );
+}
+
+#[test]
+fn glossary_csv_headers_may_name_languages() {
+    let env = Env::new();
+    let cases = [
+        (
+            "names.csv",
+            "Arabic,French,English\nالمديرية العامة للأمن الوطني,Direction générale de la Sûreté nationale,General Directorate of National Security\n",
+        ),
+        (
+            "regions.csv",
+            "Arabic (Morocco);French (France);German\nوالي الجهة;wali de la région;Walī der Region\n",
+        ),
+        ("french.csv", "Arabe\tFrançais\tAnglais\nالدرك الملكي\tGendarmerie royale\tRoyal Gendarmerie\n"),
+        (
+            "memoq.csv",
+            "Entry_ID;Entry_Subject;Entry_Note;Arabic;Arabic_Def;French;French_Def;English;English_Def;Term_Info\n\
+             12;police;;مفوضية الشرطة;;commissariat de police;Local police station.;police station;;\n",
+        ),
+    ];
+    for (file, text) in cases {
+        env.write(file, text);
+        let v = ok(env.run(["glossary", "validate", file]));
+        assert!(v.stdout.contains("ok (csv): 1 concepts"), "{file}: {}", v.stdout);
+        let csv = ok(env.run(["glossary", "import", file])).stdout;
+        assert!(csv.lines().any(|l| l.contains(",ar,")), "{file}: {csv}");
+        assert!(csv.lines().any(|l| l.contains(",fr,")), "{file}: {csv}");
+    }
+    let memoq = ok(env.run(["glossary", "import", "memoq.csv"])).stdout;
+    assert!(memoq.contains("Local police station."), "a definition column becomes the note: {memoq}");
+    let regions = ok(env.run(["glossary", "import", "regions.csv"]));
+    assert!(regions.stderr.contains("German (1)"), "{}", regions.stderr);
+    // Still refused: a header of neither form.
+    env.write("bad.csv", "Arabic,Frensh\nوالي,wali\n");
+    let out = env.run(["glossary", "validate", "bad.csv"]);
+    assert_eq!(out.code, 1);
+    assert!(out.stdout.contains("unknown column 'Frensh'"), "{}", out.stdout);
+}
+
+#[test]
+fn a_term_whose_script_does_not_fit_its_language_is_warned_about() {
+    let env = Env::new();
+    // What translate-toolkit's csv2tbx writes: every term of the file labelled `en`.
+    env.write(
+        "labelled.tbx",
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<martif type=\"TBX\" xml:lang=\"en\"><martifHeader><fileDesc>\
+         <sourceDesc><p>t</p></sourceDesc></fileDesc></martifHeader><text><body>\n\
+         <termEntry id=\"c-dgsn\"><langSet xml:lang=\"en\"><tig><term>DGSN</term></tig></langSet>\n\
+         <langSet xml:lang=\"fr\"><tig><term>المديرية العامة للأمن الوطني</term></tig></langSet></termEntry>\n\
+         </body></text></martif>\n",
+    );
+    let v = ok(env.run(["glossary", "validate", "labelled.tbx"]));
+    assert!(
+        v.stdout.contains("labelled.tbx:4:0: note: term 'المديرية العامة للأمن الوطني' of concept 'c-dgsn' is labelled 'fr' but has Arabic letters only"),
+        "{}",
+        v.stdout
+    );
+    let out = ok(env.run(["term", "DGSN", "--no-default-glossary", "--glossary", "labelled.tbx"]));
+    assert!(out.stderr.contains("warning: labelled.tbx: line 4: term 'المديرية"), "{}", out.stderr);
+    // Correct labels give no note.
+    env.write("right.csv", "Arabic,French\nالمديرية العامة للأمن الوطني,DGSN\n");
+    let v = ok(env.run(["glossary", "validate", "right.csv"]));
+    assert!(!v.stdout.contains("note:"), "{}", v.stdout);
+}
