@@ -261,7 +261,7 @@ fn splits_of(dir: &std::path::Path, files: [&str; 2], langs: &[String; 2]) -> [V
     ]));
     let starts = |k: usize| -> Vec<usize> {
         let json =
-            stdout_of(qantara().args(["segment", &path(files[k]), "--lang", &langs[k], "--format", "json"]));
+            stdout_of(qantara().args(["segment", &path(files[k]), "--lang", &langs[k], "--format", "jsonl"]));
         json.lines()
             .map(|l| {
                 serde_json::from_str::<serde_json::Value>(l).unwrap()["start"].as_u64().unwrap() as usize
