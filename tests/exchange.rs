@@ -305,3 +305,40 @@ fn a_term_whose_script_does_not_fit_its_language_is_warned_about() {
     let v = ok(env.run(["glossary", "validate", "right.csv"]));
     assert!(!v.stdout.contains("note:"), "{}", v.stdout);
 }
+
+#[test]
+fn segment_json_is_one_document_and_jsonl_one_object_a_line() {
+    let env = Env::new();
+    env.write("a.txt", "Le bureau ouvre à huit heures. Il ferme à midi.\n\nÀ demain.\n");
+    let jsonl = ok(env.run(["segment", "a.txt", "--lang", "fr", "--format", "jsonl"])).stdout;
+    let lines: Vec<serde_json::Value> = jsonl.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(lines.len(), 3);
+    let json = ok(env.run(["segment", "a.txt", "--lang", "fr", "--format", "json"])).stdout;
+    let doc: serde_json::Value = serde_json::from_str(&json).expect("one JSON document");
+    assert_eq!(doc, serde_json::Value::Array(lines));
+}
+
+#[test]
+fn lookup_batch_into_a_closed_pipe_exits_0_quietly() {
+    use std::io::{BufRead, Write};
+    let env = Env::new();
+    env.write("m.tsv", "fr\ten\nLe bureau ouvre à huit heures.\tThe office opens at eight.\n");
+    ok(env.run(["tm", "import", "m.tsv", "--tm", "tm.sqlite"]));
+    let queries: String = (0..3000).map(|i| format!("Le bureau ouvre à {i} heures.\n")).collect();
+    env.write("q.txt", queries);
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("qantara"))
+        .current_dir(env.path(""))
+        .args(["lookup", "--batch", "q.txt", "--lang", "fr", "--tm", "tm.sqlite"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    std::io::BufReader::new(child.stdout.take().unwrap()).read_line(&mut first).unwrap();
+    assert!(first.starts_with('{'), "{first}");
+    // The reader is dropped here: the pipe is closed after one line, as `| head -1` does.
+    let out = child.wait_with_output().unwrap();
+    let _ = std::io::stderr().flush();
+    assert_eq!(out.status.code(), Some(0), "stderr: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(out.stderr.is_empty(), "stderr: {}", String::from_utf8_lossy(&out.stderr));
+}

@@ -253,7 +253,7 @@ fn segment_json_offsets_index_the_decoded_text_as_documented() {
     let text = "Le bureau ouvre à huit heures.\nIl ferme à midi.\n";
     let crlf = [&b"\xEF\xBB\xBF"[..], text.replace('\n', "\r\n").as_bytes()].concat();
     let f = env.write("crlf.txt", &crlf);
-    let out = env.run(args(&["segment", "--lang", "fr", "--format", "json"], &[&f]));
+    let out = env.run(args(&["segment", "--lang", "fr", "--format", "jsonl"], &[&f]));
     assert_eq!(out.code, 0, "{}", out.stderr);
     let segs: Vec<serde_json::Value> = out.stdout.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
     let second = &segs[1];

@@ -25,7 +25,7 @@ fn seed_articles_segment_as_snapshotted() {
 fn json_format_gives_byte_spans_paragraphs_and_kinds() {
     let path = seed("dgsn-visit-france-2024/ar.txt");
     let text = std::fs::read_to_string(&path).unwrap();
-    let out = segment_lines(&[path.to_str().unwrap(), "--lang", "ar", "--format", "json"]);
+    let out = segment_lines(&[path.to_str().unwrap(), "--lang", "ar", "--format", "jsonl"]);
     let mut last_para = 0;
     let mut kinds = std::collections::BTreeSet::new();
     for line in out.lines() {

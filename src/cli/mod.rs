@@ -178,9 +178,14 @@ fn error_lines(err: &anyhow::Error) -> Vec<String> {
     out
 }
 
+/// Whether `err` comes from writing to a closed pipe: an I/O error, or one that serde_json
+/// wrapped while writing (`lookup --batch | head` writes its JSON lines with serde_json, and
+/// the wrapped error used to end the run with status 2 and a message).
 fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    let pipe = std::io::ErrorKind::BrokenPipe;
     err.chain().any(|c| {
-        c.downcast_ref::<std::io::Error>().is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+        c.downcast_ref::<std::io::Error>().is_some_and(|e| e.kind() == pipe)
+            || c.downcast_ref::<serde_json::Error>().is_some_and(|e| e.io_error_kind() == Some(pipe))
     })
 }
 

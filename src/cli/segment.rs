@@ -18,7 +18,7 @@ use std::process::ExitCode;
     Mr., Dr., No., د.), initials (J. K.), acronyms (D.G.S.N., U.S.), inside numbers, dates, \
     URLs and e-mail addresses, and before a lower-case word. Segments are exact slices of the \
     decoded text (only the whitespace between them is left out).\n\n\
-    Offsets (--format json):\n  \
+    Offsets (--format jsonl and json):\n  \
     \"start\"/\"end\" are byte offsets into the decoded text: UTF-8, without a byte-order mark, \
     with every line end (CRLF, CR) turned into \\n, after --encoding if given. For a UTF-8 file \
     without BOM and with LF line ends these are the file's own bytes; for a file with a BOM, \
@@ -26,7 +26,7 @@ use std::process::ExitCode;
     them).\n\n\
     Examples:\n  \
     qantara segment seeds/dgsn-visit-france-2024/ar.txt --lang ar\n  \
-    qantara segment article.txt --lang fr --format json\n  \
+    qantara segment article.txt --lang fr --format jsonl\n  \
     qantara segment - --lang en --srx my-rules.srx < article.txt\n  \
     qantara segment --export-srx > qantara.srx")]
 pub struct Args {
@@ -36,9 +36,9 @@ pub struct Args {
     /// Language of the text: ar, fr or en (also ar-MA, fra, ...).
     #[arg(long, short, required_unless_present = "export_srx")]
     lang: Option<Lang>,
-    /// Output: `lines` (one segment a line) or `json` (one JSON object a line with text,
-    /// start/end byte offsets into the decoded UTF-8 text with \n line ends, paragraph index and
-    /// kind).
+    /// Output: `lines` (one segment a line), `jsonl` (JSON Lines: one JSON object a line with
+    /// text, start/end byte offsets into the decoded UTF-8 text with \n line ends, paragraph
+    /// index and kind) or `json` (the same objects as one JSON array).
     #[arg(long, value_enum, default_value_t = Format::Lines)]
     format: Format,
     /// Segment with the rules of this SRX 2.0 file instead of the built-in ones (the language
@@ -57,8 +57,10 @@ pub struct Args {
 enum Format {
     /// One segment a line.
     Lines,
-    /// JSON lines: {"text", "start", "end", "paragraph", "kind"}; start/end are byte offsets
-    /// into the decoded UTF-8 text with \n line ends.
+    /// JSON Lines: {"text", "start", "end", "paragraph", "kind"} a line; start/end are byte
+    /// offsets into the decoded UTF-8 text with \n line ends.
+    Jsonl,
+    /// One JSON document: an array of the `jsonl` objects.
     Json,
 }
 
@@ -96,24 +98,29 @@ struct JsonSegment<'t> {
     kind: crate::segment::SegmentKind,
 }
 
+fn json_segment<'t>(s: &Segment<'t>) -> JsonSegment<'t> {
+    JsonSegment { text: s.text, start: s.span.start, end: s.span.end, paragraph: s.paragraph, kind: s.kind }
+}
+
 fn write_segments(out: &mut impl Write, segments: &[Segment<'_>], format: Format) -> std::io::Result<()> {
-    for s in segments {
-        match format {
-            Format::Lines => {
+    let obj = json_segment;
+    match format {
+        Format::Lines => {
+            for s in segments {
                 out.write_all(s.text.as_bytes())?;
                 out.write_all(b"\n")?;
             }
-            Format::Json => {
-                let obj = JsonSegment {
-                    text: s.text,
-                    start: s.span.start,
-                    end: s.span.end,
-                    paragraph: s.paragraph,
-                    kind: s.kind,
-                };
-                serde_json::to_writer(&mut *out, &obj)?;
+        }
+        Format::Jsonl => {
+            for s in segments {
+                serde_json::to_writer(&mut *out, &obj(s))?;
                 out.write_all(b"\n")?;
             }
+        }
+        Format::Json => {
+            let all: Vec<JsonSegment<'_>> = segments.iter().map(obj).collect();
+            serde_json::to_writer_pretty(&mut *out, &all)?;
+            out.write_all(b"\n")?;
         }
     }
     Ok(())
