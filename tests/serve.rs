@@ -47,9 +47,12 @@ pub fn start(tm: &Path, tokens: &Path, extra: &[&str]) -> Server {
             log2.lock().unwrap().push_str(&(line + "\n"));
         }
     });
-    let addr = rx
-        .recv_timeout(std::time::Duration::from_secs(60))
-        .unwrap_or_else(|_| panic!("the server did not start: {}", log.lock().unwrap()));
+    let Ok(addr) = rx.recv_timeout(std::time::Duration::from_secs(60)) else {
+        // Never leave a half-started server behind.
+        let _ = child.kill();
+        let _ = child.wait();
+        panic!("the server did not start: {}", log.lock().unwrap());
+    };
     Server { child, base: format!("http://{addr}"), log }
 }
 

@@ -108,6 +108,10 @@ pub const MIGRATE_LOCK: i64 = 0x71616e_74617262;
 /// Units buffered before a flush with `COPY` (a larger document is flushed in several).
 pub const FLUSH_UNITS: usize = 20_000;
 
+/// What to do when the server cannot be reached.
+const CONNECT_HINT: &str = "; check the URL (postgres://USER@HOST[:PORT]/DATABASE), that the server runs and \
+                            that the database exists (createdb NAME)";
+
 /// Whether `location` names a PostgreSQL server (`postgres://` or `postgresql://`).
 pub fn is_url(location: &str) -> bool {
     let l = location.to_ascii_lowercase();
@@ -195,8 +199,7 @@ impl PgStore {
         let client = Client::connect(url, NoTls).map_err(|e| Error::Postgres {
             location: location.clone(),
             msg: message(&e),
-            hint: "; check the URL (postgres://USER@HOST[:PORT]/DATABASE), that the server runs and \
-                   that the database exists (createdb NAME)",
+            hint: CONNECT_HINT,
         })?;
         let mut store = PgStore {
             client: RefCell::new(client),
@@ -217,7 +220,11 @@ impl PgStore {
         let location = redact(url);
         let pg =
             |e: postgres::Error| Error::Postgres { location: location.clone(), msg: message(&e), hint: "" };
-        let mut c = Client::connect(url, NoTls).map_err(pg)?;
+        let mut c = Client::connect(url, NoTls).map_err(|e| Error::Postgres {
+            location: location.clone(),
+            msg: message(&e),
+            hint: CONNECT_HINT,
+        })?;
         let row = c.query_one("SELECT to_regclass('qantara_schema') IS NOT NULL", &[]).map_err(pg)?;
         Ok(row.get(0))
     }
