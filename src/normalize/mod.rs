@@ -26,13 +26,16 @@
 //! it was found in.
 //!
 //! # Invariants
-//! * `offsets` has one entry per key byte plus one; entries are non-decreasing and each is a
-//!   char boundary of the original, so `span_of` always returns a valid slice of the original.
+//! * `offsets` has one entry per key byte plus one, `ends` one per key byte; both are
+//!   non-decreasing and each entry is a char boundary of the original, so `span_of` always
+//!   returns a valid slice of the original. A span ends where its last key character's
+//!   cluster ends: characters the key drops after a word (bidi controls, zero-width
+//!   characters, BOMs) are left outside it, so a mark around a span never splits an isolate.
 //! * `key(text) == normalize(text).key` (one function builds both).
 //!
 //! # Cost
-//! One pass; ASCII clusters skip NFKC. Allocation: the key plus 4 bytes per key byte for the
-//! offset map ([`key`] skips the map when only the key is needed).
+//! One pass; ASCII clusters skip NFKC. Allocation: the key plus 8 bytes per key byte for the
+//! offset map (start and end of each key byte's source cluster) ([`key`] skips the map when only the key is needed).
 //!
 //! # Span invariant of tokens
 //! For every input, the tokens of [`tokenize`] have spans that are non-empty, lie on char
@@ -69,19 +72,24 @@ pub struct Normalized {
     /// `offsets[i]` is the original byte offset of the character that produced key byte `i`;
     /// `offsets[key.len()]` is the original text's length.
     offsets: Vec<u32>,
+    /// `ends[i]` is the end of the original cluster (character and combining marks) that
+    /// produced key byte `i`.
+    ends: Vec<u32>,
 }
 
 impl Normalized {
     /// The original span covered by the key bytes `range` (which must lie on char boundaries).
+    ///
+    /// The span runs from the first key byte's source character to the end of the last one's
+    /// cluster (its combining marks included, removed harakat too), so characters dropped
+    /// from the key after it — a bidi isolate closing the word, a zero-width space — are not
+    /// part of it: a mark put around the span never splits an isolate pair.
     pub fn span_of(&self, range: Range<usize>) -> Span {
         let start = self.offsets[range.start] as usize;
-        // The end is the start of the first original char *after* the last key char's source.
-        let end = if range.end == 0 {
-            start
-        } else {
-            let last_src = self.offsets[range.end - 1];
-            self.offsets[range.end..].iter().copied().find(|&o| o > last_src).unwrap_or(last_src) as usize
-        };
+        if range.is_empty() {
+            return Span::new(start, start);
+        }
+        let end = self.ends[range.end - 1] as usize;
         Span::new(start, end.max(start))
     }
 
@@ -95,27 +103,32 @@ impl Normalized {
 pub fn normalize(text: &str) -> Normalized {
     let mut out = KeyBuilder {
         key: String::with_capacity(text.len()),
-        offsets: Some(Vec::with_capacity(text.len() + 1)),
+        offsets: Some((Vec::with_capacity(text.len() + 1), Vec::with_capacity(text.len()))),
+        cluster_end: 0,
     };
     fold_into(text, &mut out);
-    let mut offsets = out.offsets.unwrap_or_default();
+    let (mut offsets, mut ends) = out.offsets.unwrap_or_default();
     offsets.push(text.len() as u32);
     // A trailing collapsed space may have been trimmed; keep the map one longer than the key.
     offsets.truncate(out.key.len() + 1);
     *offsets.last_mut().expect("non-empty") = text.len() as u32;
-    Normalized { key: out.key, offsets }
+    ends.truncate(out.key.len());
+    Normalized { key: out.key, offsets, ends }
 }
 
 /// The key of `text` alone, without the offset map (cheaper).
 pub fn key(text: &str) -> String {
-    let mut out = KeyBuilder { key: String::with_capacity(text.len()), offsets: None };
+    let mut out = KeyBuilder { key: String::with_capacity(text.len()), offsets: None, cluster_end: 0 };
     fold_into(text, &mut out);
     out.key
 }
 
 struct KeyBuilder {
     key: String,
-    offsets: Option<Vec<u32>>,
+    /// Per key byte: the start of its source cluster, and its end (see [`Normalized`]).
+    offsets: Option<(Vec<u32>, Vec<u32>)>,
+    /// The end of the cluster being folded.
+    cluster_end: usize,
 }
 
 impl KeyBuilder {
@@ -124,16 +137,18 @@ impl KeyBuilder {
             return;
         }
         self.key.push(c);
-        if let Some(offsets) = &mut self.offsets {
+        if let Some((offsets, ends)) = &mut self.offsets {
             offsets.extend(std::iter::repeat_n(src as u32, c.len_utf8()));
+            ends.extend(std::iter::repeat_n(self.cluster_end as u32, c.len_utf8()));
         }
     }
 
     fn finish(&mut self) {
         if self.key.ends_with(' ') {
             self.key.pop();
-            if let Some(o) = &mut self.offsets {
+            if let Some((o, e)) = &mut self.offsets {
                 o.pop();
+                e.pop();
             }
         }
     }
@@ -143,6 +158,7 @@ fn fold_into(text: &str, out: &mut KeyBuilder) {
     let mut clusters = Clusters { text, pos: 0 };
     let mut prev_word = PrevWord::default();
     while let Some((start, cluster)) = clusters.next_cluster() {
+        out.cluster_end = start + cluster.len();
         if cluster.is_ascii() {
             for c in cluster.chars() {
                 fold_char(c, start, out, &mut prev_word);

@@ -187,7 +187,58 @@ fn folds_arabic_decimal_and_thousands_separators() {
     assert_eq!(t.iter().map(|t| t.key.as_str()).collect::<Vec<_>>(), vec!["بلغ", "1,000", "ثم", "2.5"]);
 }
 
+#[test]
+fn spans_leave_out_invisible_characters_after_a_word() {
+    // An isolate closing a word, a zero-width space or a BOM after it is no part of the word;
+    // harakat on its last letter are.
+    let text = "The \u{2067}DGSN\u{2069} and DG\u{200B}SN\u{200B} or الأمنُ\u{FEFF}";
+    let got: Vec<&str> = tokens(text).iter().map(|t| t.span.slice(text)).collect();
+    assert_eq!(got, ["The", "DGSN", "and", "DG\u{200B}SN", "or", "الأمنُ"]);
+}
+
+/// Every scalar whose NFKC, NFKD or lower-case form differs from it in length (characters or
+/// UTF-8 bytes), computed over all of Unicode.
+fn expanding() -> &'static [char] {
+    use unicode_normalization::UnicodeNormalization;
+    static SET: std::sync::OnceLock<Vec<char>> = std::sync::OnceLock::new();
+    SET.get_or_init(|| {
+        let differs = |c: char, s: String| s.chars().count() != 1 || s.len() != c.len_utf8();
+        (0..=0x10_FFFFu32)
+            .filter_map(char::from_u32)
+            .filter(|&c| {
+                let one = std::iter::once(c);
+                differs(c, one.clone().nfkc().collect())
+                    || differs(c, one.nfkd().collect())
+                    || differs(c, c.to_lowercase().collect())
+            })
+            .collect()
+    })
+}
+
+fn expanding_text() -> impl Strategy<Value = String> {
+    let set = expanding();
+    let piece = prop_oneof![
+        3 => (0..set.len()).prop_map(move |i| set[i]),
+        2 => any::<char>(),
+        2 => prop::sample::select(vec![' ', '.', '1', 'a', 'ب', '\u{301}', '\u{200B}', '\u{2069}']),
+    ];
+    prop::collection::vec(piece, 0..40).prop_map(|v| v.into_iter().collect())
+}
+
 proptest! {
+    #[test]
+    fn token_spans_hold_on_expanding_characters(text in expanding_text()) {
+        let toks = tokens(&text);
+        let mut pos = 0;
+        for t in &toks {
+            prop_assert!(t.span.start < t.span.end && t.span.end <= text.len());
+            prop_assert!(text.is_char_boundary(t.span.start) && text.is_char_boundary(t.span.end));
+            prop_assert!(pos <= t.span.start, "{:?} overlaps the token before it in {:?}", t, text);
+            prop_assert!(!t.key.is_empty());
+            pos = t.span.end;
+        }
+    }
+
     #[test]
     fn offsets_map_inside_the_original(text in "\\PC{0,60}") {
         let n = normalize(&text);
