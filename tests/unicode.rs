@@ -63,7 +63,7 @@ fn glossary() -> &'static Glossary {
 #[test]
 fn the_expanding_set_is_computed_and_holds_the_known_cases() {
     let set = expanding();
-    for c in ['½', '¾', '⅓', 'ﷺ', 'İ', 'ﬁ', '℁', 'Ａ', '한', 'ß', 'ǅ'] {
+    for c in ['½', '¾', '⅓', 'ﷺ', 'İ', 'ﬁ', '℁', 'Ａ', '한', 'ẞ', 'ǅ'] {
         assert!(set.binary_search(&c).is_ok(), "{c:?} ({:04X}) missing", c as u32);
     }
     for c in ['a', 'é', 'ب', '1', ' '] {
@@ -219,6 +219,13 @@ fn every_expanding_character_goes_through_every_stage() {
     let mut aligned = SqliteStore::open(&dir.path().join("aligned.sqlite")).unwrap();
     let mut aligned_units = 0;
     let mut stored: Vec<String> = Vec::new();
+    let t0 = std::time::Instant::now();
+    let mut spent = [std::time::Duration::ZERO; 6];
+    let mut lap = std::time::Instant::now();
+    let mut tick = |k: usize| {
+        spent[k] += lap.elapsed();
+        lap = std::time::Instant::now();
+    };
     for (n, chunk) in set.chunks(CHUNK).enumerate() {
         let lines = |lang| -> Vec<String> {
             chunk.iter().enumerate().flat_map(|(i, &c)| sentences(c, n * CHUNK + i, lang)).collect()
@@ -245,6 +252,7 @@ fn every_expanding_character_goes_through_every_stage() {
             }
             let _ = g.in_context(hits);
         }
+        tick(0);
         // align: 2-way and 3-way, raw and presegmented
         for pre in [false, true] {
             let two = [side(&docs[1], Lang::Fr, pre), side(&docs[2], Lang::En, pre)];
@@ -261,11 +269,13 @@ fn every_expanding_character_goes_through_every_stage() {
                         .units;
             }
         }
+        tick(1);
         // check, with the glossary as anchors (fr→en and ar→fr)
         let r = check_documents(g, &docs[1], &docs[2], Lang::Fr, Lang::En, 1);
         assert!(r.issues.iter().all(|i| i.pair >= 1 && i.pair <= r.pairs));
         let r = check_documents(g, &docs[0], &docs[1], Lang::Ar, Lang::Fr, 1);
         assert!(r.issues.iter().all(|i| i.pair >= 1 && i.pair <= r.pairs));
+        tick(2);
         // term: the glossary lookup of the term sentences
         for s in fr.iter().skip(3).step_by(4).take(8) {
             let _ = g.lookup(s, Some(Lang::Fr), 3);
@@ -285,7 +295,9 @@ fn every_expanding_character_goes_through_every_stage() {
         });
         write_document(&mut store, &format!("sweep-{n}"), Origin::Imported, None, false, units).unwrap();
         stored.extend((0..fr.len()).filter(|k| k % 4 != 0).map(|k| fr[k].clone()));
+        tick(3);
     }
+    eprintln!("sweep: {:?} segment+annotate, align, check, store: {spent:?}", t0.elapsed());
     // lookup: each stored sentence is found again at 100 (a sample of every chunk: a lookup
     // costs a few milliseconds in a debug build)
     let lopts = qantara::tm::lookup::LookupOptions { lang: Lang::Fr, to: Vec::new(), min: 100, limit: 3 };
@@ -296,6 +308,7 @@ fn every_expanding_character_goes_through_every_stage() {
         looked += 1;
     }
     assert!(looked > 1000, "{looked}");
+    eprintln!("sweep: lookups done at {:?}", t0.elapsed());
     assert!(aligned_units > 0);
     // concordance: a two-word phrase of every 13th stored sentence finds it, marks are slices
     for s in stored.iter().step_by(13) {

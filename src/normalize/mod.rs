@@ -43,7 +43,8 @@
 //! `tok[i].span.end <= tok[i + 1].span.start`. One original character can expand into several
 //! key characters and even several words (`½` → `1⁄2`, `ﷺ` → `صلى الله عليه وسلم`, `İ` → `i̇`,
 //! `ﬁ` → `fi`); the words of such an expansion all map back to the same original character,
-//! so they are kept **inside one token** (its key is the expanded key text, `1⁄2`) rather than
+//! so they are kept **inside one token** (its key is the expanded key text, `1⁄2`, with `_` for
+//! the spaces of a phrase such as `ﷺ`, since keys are stored space-separated) rather than
 //! as several tokens sharing a span. The choice is made here, where tokens are made, so that
 //! every consumer may slice the original between two consecutive tokens
 //! (`&text[a.span.end..b.span.start]`) and mark tokens in place without checks of its own. The
@@ -328,11 +329,16 @@ pub fn tokenize(norm: &Normalized) -> Vec<Token> {
             continue;
         }
         let mut end = start + c.len_utf8();
+        let mut prev = c;
         while let Some(&(i, c)) = iter.peek() {
             let joins_number = matches!(c, '.' | ',')
                 && bytes[start].is_ascii_digit()
                 && bytes.get(i + 1).is_some_and(u8::is_ascii_digit);
-            if is_word_char(c) || joins_number {
+            // A proclitic glued to a number (`و٣٫٥`, `ب20`) is a word of its own: the number
+            // keeps its key (and its anchor), the clitic is one more token.
+            let clitic_before_number = c.is_ascii_digit() && crate::lang::is_arabic_letter(prev);
+            if (is_word_char(c) && !clitic_before_number) || joins_number {
+                prev = c;
                 end = i + c.len_utf8();
                 iter.next();
             } else {
@@ -352,14 +358,16 @@ pub fn tokenize(norm: &Normalized) -> Vec<Token> {
 /// module doc): they came from one original character that NFKC or case folding expanded
 /// (`½` → `1⁄2`, `ﷺ` → four words), and no original byte lies between them. The joined key is
 /// the key text from the first token's start to the last one's end (`1⁄2`, so `½` never
-/// equals the number `12`).
+/// equals the number `12`), white space inside it written `_` (`ﷺ` → `صلي_الله_عليه_وسلم`):
+/// a token key never holds a space, since the memory stores a text's keys space-separated.
 fn merge_shared_spans(key: &str, tokens: Vec<Token>) -> Vec<Token> {
     let mut out: Vec<Token> = Vec::with_capacity(tokens.len());
     for tok in tokens {
         match out.last_mut() {
             Some(last) if tok.span.start < last.span.end => {
                 let mut joined = std::mem::take(&mut last.key);
-                joined.push_str(&key[last.key_range.end..tok.key_range.start]);
+                let gap = &key[last.key_range.end..tok.key_range.start];
+                joined.extend(gap.chars().map(|c| if c.is_whitespace() { '_' } else { c }));
                 joined.push_str(&tok.key);
                 last.key = joined;
                 last.key_range = last.key_range.start..tok.key_range.end;
