@@ -2,7 +2,7 @@
 //! numbered by the line of the file it starts on (what a reviser's editor shows).
 
 use super::glossary::GlossaryArgs;
-use super::term::isolate;
+use super::isolate;
 use crate::glossary::{DEFAULT_THRESHOLD, Glossary};
 use crate::lang::Lang;
 use serde_json::{Value, json};

@@ -1,7 +1,7 @@
 //! `qantara check SRC TGT`: glossary conformity of a translation; exit status 1 on errors.
 
 use super::glossary::GlossaryArgs;
-use super::term::isolate;
+use super::isolate;
 use crate::glossary::check::{
     Pair, Report, Severity, check_documents, check_pairs, pairs_from_tmx, pairs_from_tsv,
 };
