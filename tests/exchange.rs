@@ -394,3 +394,42 @@ fn bidi_isolates_reach_a_terminal_only() {
         }
     }
 }
+
+#[test]
+fn annotate_and_concordance_json_give_byte_and_character_offsets() {
+    let env = Env::new();
+    mixed_memory(&env);
+    env.write("t.txt", "عنوان\n\nأعلنت المديرية العامة للأمن الوطني عن حملة جديدة.\n");
+    let out = ok(env.run(["annotate", "t.txt", "--lang", "ar", "--json"]));
+    let text = std::fs::read_to_string(env.path("t.txt")).unwrap();
+    let by_chars = |a: u64, b: u64| -> String { text.chars().skip(a as usize).take((b - a) as usize).collect() };
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let mut hits = 0;
+    for seg in v["segments"].as_array().unwrap() {
+        let (b, c) = (&seg["span"], &seg["chars"]);
+        assert_eq!(&text[b[0].as_u64().unwrap() as usize..b[1].as_u64().unwrap() as usize], seg["text"]);
+        assert_eq!(by_chars(c[0].as_u64().unwrap(), c[1].as_u64().unwrap()), seg["text"].as_str().unwrap());
+        for h in seg["hits"].as_array().unwrap() {
+            let (b, c) = (&h["span"], &h["chars"]);
+            let surface = h["surface"].as_str().unwrap();
+            assert_eq!(&text[b[0].as_u64().unwrap() as usize..b[1].as_u64().unwrap() as usize], surface);
+            assert_eq!(by_chars(c[0].as_u64().unwrap(), c[1].as_u64().unwrap()), surface);
+            assert!(c[0].as_u64() < b[0].as_u64(), "Arabic letters are two bytes: offsets must differ");
+            hits += 1;
+        }
+    }
+    assert!(hits > 0, "{}", out.stdout);
+    let out = ok(env.run(["concordance", "الوالي", "--tm", "tm.sqlite", "--json"]));
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let hit = &v["hits"][0];
+    let unit = hit["text"].as_str().unwrap();
+    let (b, c) = (&hit["spans"][0], &hit["chars"][0]);
+    let bytes = &unit[b[0].as_u64().unwrap() as usize..b[1].as_u64().unwrap() as usize];
+    let chars: String = unit
+        .chars()
+        .skip(c[0].as_u64().unwrap() as usize)
+        .take((c[1].as_u64().unwrap() - c[0].as_u64().unwrap()) as usize)
+        .collect();
+    assert_eq!(bytes, chars);
+    assert!(bytes.contains("الوالي"), "{bytes}");
+}
