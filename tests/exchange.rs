@@ -387,7 +387,11 @@ fn bidi_isolates_reach_a_terminal_only() {
         // (`align` prints its alignment as data on standard output: only its review lines,
         // written for a person, are isolated.)
         let for_a_person = |l: &&str| args[0] != "align" || l.starts_with("review");
-        for line in tty.lines().filter(for_a_person).filter(|l| l.chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c))) {
+        for line in tty
+            .lines()
+            .filter(for_a_person)
+            .filter(|l| l.chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c)))
+        {
             let open = line.find('\u{2068}').unwrap_or(usize::MAX);
             let first_arabic = line.find(|c: char| ('\u{0600}'..='\u{06FF}').contains(&c)).unwrap();
             assert!(open < first_arabic, "{args:?}: Arabic outside an isolate: {line}");
@@ -402,7 +406,8 @@ fn annotate_and_concordance_json_give_byte_and_character_offsets() {
     env.write("t.txt", "عنوان\n\nأعلنت المديرية العامة للأمن الوطني عن حملة جديدة.\n");
     let out = ok(env.run(["annotate", "t.txt", "--lang", "ar", "--json"]));
     let text = std::fs::read_to_string(env.path("t.txt")).unwrap();
-    let by_chars = |a: u64, b: u64| -> String { text.chars().skip(a as usize).take((b - a) as usize).collect() };
+    let by_chars =
+        |a: u64, b: u64| -> String { text.chars().skip(a as usize).take((b - a) as usize).collect() };
     let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
     let mut hits = 0;
     for seg in v["segments"].as_array().unwrap() {

@@ -946,10 +946,7 @@ fn term_says_the_status_of_a_deprecated_match_in_text_and_json() {
         run_in(&root(), &["term", "Direction générale de la Sécurité nationale", "--to", "en"]);
     assert_eq!(code, 0);
     let first = stdout.lines().next().unwrap();
-    assert!(
-        first.contains("deprecated: use Direction générale de la Sûreté nationale"),
-        "{first}"
-    );
+    assert!(first.contains("deprecated: use Direction générale de la Sûreté nationale"), "{first}");
     assert!(!stdout.contains("  fr  "), "--to en lists no French term: {stdout}");
     let (code, stdout, _) = run_in(&root(), &["term", "trafic d'êtres humains", "--json", "--to", "en"]);
     assert_eq!(code, 0);

@@ -118,8 +118,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if args.review {
         for &k in &review {
             let b = &result[k];
-            let cols: Vec<String> =
-                sides.iter().enumerate().map(|(i, s)| super::isolate_err(&beads::bead_text(s, b, i)).into_owned()).collect();
+            let cols: Vec<String> = sides
+                .iter()
+                .enumerate()
+                .map(|(i, s)| super::isolate_err(&beads::bead_text(s, b, i)).into_owned())
+                .collect();
             eprintln!("review\t{k}\t{:.2}\t{}", b.confidence, cols.join("\t"));
         }
     }

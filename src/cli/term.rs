@@ -81,8 +81,6 @@ fn matched_status(c: &Concept, term: usize) -> String {
     }
 }
 
-
-
 fn print_text(
     g: &Glossary,
     query: &str,

@@ -94,7 +94,10 @@ pub struct Summary {
 }
 
 /// `(article, reason)` pairs as JSON objects, so a pipeline reads them by name.
-fn article_notes<S: serde::Serializer>(notes: &[(String, String)], s: S) -> std::result::Result<S::Ok, S::Error> {
+fn article_notes<S: serde::Serializer>(
+    notes: &[(String, String)],
+    s: S,
+) -> std::result::Result<S::Ok, S::Error> {
     #[derive(Serialize)]
     struct Note<'a> {
         article: &'a str,
