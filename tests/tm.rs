@@ -169,7 +169,7 @@ fn batch_stores_articles_reports_failures_and_rerun_changes_nothing() {
     let summary: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(summary["articles"], 8);
     assert_eq!(summary["stored"], 7);
-    assert_eq!(summary["failures"][0][0], "zz-broken");
+    assert_eq!(summary["failures"][0]["article"], "zz-broken");
     assert!(String::from_utf8_lossy(&out.stderr).contains("zz-broken"));
 
     let stats: serde_json::Value =
@@ -557,8 +557,8 @@ fn batch_reads_a_csv_manifest_and_skips_an_unreadable_article() {
     assert_eq!(out.status.code(), Some(1));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!((v["stored"].as_u64(), v["units"].as_u64()), (Some(1), Some(2)));
-    assert_eq!(v["failures"][0][0], "art-b");
-    assert!(v["failures"][0][1].as_str().unwrap().contains("missing-ar.txt"), "{}", v["failures"]);
+    assert_eq!(v["failures"][0]["article"], "art-b");
+    assert!(v["failures"][0]["reason"].as_str().unwrap().contains("missing-ar.txt"), "{}", v["failures"]);
     let tsv = run_ok(&["tm", "export", "--format", "tsv", "--tm", tm.to_str().unwrap()]);
     assert_eq!(tsv.lines().count(), 3, "{tsv}");
 }

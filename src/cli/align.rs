@@ -109,7 +109,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             let doc = args.doc.clone().unwrap_or_else(|| doc_id(&args.files[0]));
             let replaced = beads::write_tmx(&mut out, &sides, &result, &doc)?;
             if replaced > 0 {
-                eprintln!("{}", crate::formats::xml::replaced_note(replaced));
+                eprintln!("{}", crate::xml::replaced_note(replaced));
             }
         }
     }
@@ -118,8 +118,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if args.review {
         for &k in &review {
             let b = &result[k];
-            let cols: Vec<String> =
-                sides.iter().enumerate().map(|(i, s)| beads::bead_text(s, b, i)).collect();
+            let cols: Vec<String> = sides
+                .iter()
+                .enumerate()
+                .map(|(i, s)| super::isolate_err(&beads::bead_text(s, b, i)).into_owned())
+                .collect();
             eprintln!("review\t{k}\t{:.2}\t{}", b.confidence, cols.join("\t"));
         }
     }

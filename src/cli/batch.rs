@@ -47,7 +47,9 @@ pub struct Args {
     /// Beads below this confidence count as low-confidence in the summary.
     #[arg(long, default_value_t = 0.5)]
     pub low: f64,
-    /// Print the summary as JSON.
+    /// Print the summary as one JSON object: counts ("articles", "stored", "unchanged",
+    /// "beads", "units", "low_confidence"), and "failures" and "warnings" as lists of
+    /// {"article": id, "reason": text}.
     #[arg(long)]
     pub json: bool,
     /// Let an article replace a stored document of the same id that came from another folder
@@ -183,7 +185,7 @@ fn write_article(path: &Path, format: OutFormat, a: &AlignedArticle) -> std::io:
             let replaced = w.replaced();
             w.finish()?;
             if replaced > 0 {
-                eprintln!("qantara: article {}: {}", a.id, crate::formats::xml::replaced_note(replaced));
+                eprintln!("qantara: article {}: {}", a.id, crate::xml::replaced_note(replaced));
             }
             Ok(())
         }

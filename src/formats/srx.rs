@@ -109,6 +109,16 @@ pub fn read_file(path: &Path) -> Result<Srx, Error> {
     read(&text, path)
 }
 
+/// Reads an SRX 2.0 file and compiles the rules it maps to `lang` into a segmenter; errors
+/// name the file, line and column.
+pub fn segmenter_from_file(
+    path: &Path,
+    lang: crate::lang::Lang,
+) -> Result<crate::segment::Segmenter, crate::segment::srx::Error> {
+    let doc = read_file(path)?;
+    Ok(crate::segment::Segmenter::srx(crate::segment::srx::SrxSegmenter::new(&doc, lang)?))
+}
+
 /// Parses SRX from `xml`; `path` names the source in error messages.
 pub fn read(xml: &str, path: &Path) -> Result<Srx, Error> {
     let err = |offset: usize, msg: String| {

@@ -97,10 +97,26 @@ pub struct Summary {
     pub units: usize,
     /// Beads below the confidence threshold.
     pub low_confidence: usize,
-    /// Failed articles and why.
+    /// Failed articles and why; in JSON `[{"article": id, "reason": …}]`.
+    #[serde(serialize_with = "article_notes")]
     pub failures: Vec<(String, String)>,
-    /// Stored articles with something to know (an empty version left out).
+    /// Stored articles with something to know (an empty version left out); in JSON
+    /// `[{"article": id, "reason": …}]`.
+    #[serde(serialize_with = "article_notes")]
     pub warnings: Vec<(String, String)>,
+}
+
+/// `(article, reason)` pairs as JSON objects, so a pipeline reads them by name.
+fn article_notes<S: serde::Serializer>(
+    notes: &[(String, String)],
+    s: S,
+) -> std::result::Result<S::Ok, S::Error> {
+    #[derive(Serialize)]
+    struct Note<'a> {
+        article: &'a str,
+        reason: &'a str,
+    }
+    s.collect_seq(notes.iter().map(|(article, reason)| Note { article, reason }))
 }
 
 /// Finds the articles of `dir` (folders or manifest) in the requested languages.
