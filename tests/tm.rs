@@ -879,9 +879,16 @@ fn batch_names_articles_to_review_and_out_tsv_has_a_confidence_column_import_rea
     assert!(rows > 5);
     // and tm import reads it (and files without the column) without a word about the column
     let imported = fresh_tm(tmp.path(), "i.sqlite");
-    let out = qantara().args(["tm", "import", tsv_path.to_str().unwrap(), "--tm", imported.to_str().unwrap()]).output().unwrap();
+    let out = qantara()
+        .args(["tm", "import", tsv_path.to_str().unwrap(), "--tm", imported.to_str().unwrap()])
+        .output()
+        .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    assert!(!String::from_utf8_lossy(&out.stderr).contains("confidence"), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        !String::from_utf8_lossy(&out.stderr).contains("confidence"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let tmx = run_ok(&["tm", "export", "--every-unit", "--tm", imported.to_str().unwrap()]);
     assert_eq!(tmx.matches("<tu ").count().max(tmx.matches("<tu>").count()), rows, "{tmx}");
     assert_eq!(tmx.matches("x-confidence").count(), rows, "the confidences were read: {tmx}");

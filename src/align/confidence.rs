@@ -119,8 +119,8 @@ pub const FEATURE_NAMES: [&str; NF] = [
 /// Logistic weights over [`FEATURE_NAMES`], fitted by `bench/align_calib.py` (see the module
 /// doc).
 pub const WEIGHTS: [f64; NF] = [
-    3.539, 0.3196, -1.14, -0.07566, -1.631, 0.155, -0.09756, -0.8071, -0.9298, -0.2701, -2.513, 0.3884, -0.7859,
-    0.6694, 0.2611, 0.1219,
+    3.539, 0.3196, -1.14, -0.07566, -1.631, 0.155, -0.09756, -0.8071, -0.9298, -0.2701, -2.513, 0.3884,
+    -0.7859, 0.6694, 0.2611, 0.1219,
 ];
 
 /// Length deviation above which a bead gets [`Risk::LengthMismatch`].
@@ -140,8 +140,9 @@ pub fn assess(sides: &[Side<'_>], beads: &mut [Bead], review_below: f64) {
     let mut risks: Vec<Vec<Risk>> = vec![Vec::new(); beads.len()];
     for x in 0..sides.len() {
         for y in x + 1..sides.len() {
-            let idx: Vec<usize> =
-                (0..beads.len()).filter(|&k| !beads[k].ranges[x].is_empty() || !beads[k].ranges[y].is_empty()).collect();
+            let idx: Vec<usize> = (0..beads.len())
+                .filter(|&k| !beads[k].ranges[x].is_empty() || !beads[k].ranges[y].is_empty())
+                .collect();
             let pair: Vec<Bead> = idx.iter().map(|&k| project(&beads[k], x, y)).collect();
             let feats = features(&sides[x], &sides[y], &pair);
             for (n, &k) in idx.iter().enumerate() {
@@ -225,7 +226,9 @@ fn side_text(side: &Side<'_>, b: &Bead, k: usize) -> Option<SideText> {
         && split::cut_points(last, side.lang, &|_| false).iter().any(|&(_, extra)| extra <= 1.0);
     // a strong candidate cut (line break, stop, dash, a capitalised opener) inside a segment
     let glued = b.parts[k].is_none()
-        && texts.iter().any(|t| split::cut_points(t, side.lang, &|_| false).iter().any(|&(_, extra)| extra <= 0.3));
+        && texts
+            .iter()
+            .any(|t| split::cut_points(t, side.lang, &|_| false).iter().any(|&(_, extra)| extra <= 0.3));
     let noise = chars <= 12.0 || !texts.iter().any(|t| t.chars().filter(|c| c.is_alphabetic()).count() >= 4);
     Some(SideText {
         chars,
@@ -256,8 +259,10 @@ fn numbers_of(text: &str) -> Vec<String> {
             continue;
         }
         let sep = matches!(c, ' ' | '\u{a0}' | '\u{202f}' | ',' | '.' | '٫' | '٬');
-        let next_digit = chars.peek().is_some_and(|n| n.is_ascii_digit() || ('\u{660}'..='\u{669}').contains(n));
-        if !(sep && next_digit && !cur.is_empty()) && !cur.is_empty() {
+        let next_digit =
+            chars.peek().is_some_and(|n| n.is_ascii_digit() || ('\u{660}'..='\u{669}').contains(n));
+        let inside = sep && next_digit;
+        if !cur.is_empty() && !inside {
             out.push(std::mem::take(&mut cur));
         }
     }

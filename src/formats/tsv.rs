@@ -214,7 +214,9 @@ impl<R: Read> Reader<R> {
             });
         }
         self.confidence = None;
-        if let Some(c) = self.confidence_col.and_then(|i| fields.get(i)).map(|f| f.trim()).filter(|f| !f.is_empty()) {
+        if let Some(c) =
+            self.confidence_col.and_then(|i| fields.get(i)).map(|f| f.trim()).filter(|f| !f.is_empty())
+        {
             match c.parse::<f64>() {
                 Ok(x) if (0.0..=1.0).contains(&x) => self.confidence = Some(x),
                 _ => {
@@ -501,7 +503,11 @@ impl<W: Write> Writer<W> {
 
     /// Writes one row with its confidence (three decimals; empty for `None`) when the writer
     /// has a confidence column.
-    pub fn write_row_with_confidence(&mut self, texts: &[(Lang, &str)], confidence: Option<f64>) -> std::io::Result<()> {
+    pub fn write_row_with_confidence(
+        &mut self,
+        texts: &[(Lang, &str)],
+        confidence: Option<f64>,
+    ) -> std::io::Result<()> {
         let c = confidence.map(|c| format!("{c:.3}")).unwrap_or_default();
         let mut fields: Vec<&str> =
             self.langs.iter().map(|l| texts.iter().find(|(x, _)| x == l).map_or("", |(_, t)| *t)).collect();
