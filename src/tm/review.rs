@@ -639,3 +639,118 @@ pub fn align_with_pins(sides: &[Side<'_>], pins: &[Pin], opts: &AlignOptions) ->
     let solved = align::pins::align_fixed(sides, &fixed, opts);
     (solved.iter().map(|(b, f)| StoredBead::from_bead(b, f.map(|i| owner[i]))).collect(), stale)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tm::pins::SideText;
+    use crate::tm::store::SqliteStore;
+    use proptest::prelude::*;
+
+    /// A memory holding one document `d` of the given versions, aligned.
+    fn memory(dir: &std::path::Path, versions: &[(Lang, String)]) -> SqliteStore {
+        let mut store = SqliteStore::open(&dir.join("tm.sqlite")).unwrap();
+        let sides: Vec<Side<'_>> = versions.iter().map(|(l, t)| Side::from_text(t, *l)).collect();
+        let (beads, _) = align_with_pins(&sides, &[], &AlignOptions::default());
+        let review = Review {
+            sides: versions.iter().map(|(lang, text)| SideText { lang: *lang, text: text.clone() }).collect(),
+            beads,
+            pins: Vec::new(),
+            stale: Vec::new(),
+        };
+        store
+            .begin_document(&DocSpec {
+                name: "d",
+                origin: Origin::Aligned,
+                content_hash: None,
+                dedupe: false,
+                replace: true,
+                source: None,
+                take_over: false,
+            })
+            .unwrap();
+        for u in units(&review) {
+            store.add_unit(&u).unwrap();
+        }
+        store.put_review(&review).unwrap();
+        store.commit_document().unwrap();
+        store
+    }
+
+    fn covered(store: &SqliteStore) -> bool {
+        let r = store.review("d").unwrap().unwrap();
+        let sides = r.segmented();
+        align::pins::covers(&sides, &r.plain_beads())
+            && r.beads.iter().all(|b| b.pin.is_none_or(|p| p < r.pins.len()))
+    }
+
+    fn edit(op: u8, a: usize, b: usize, lang: Lang, at: usize) -> Edit {
+        match op % 8 {
+            0 => Edit::MoveUp { lang, segment: a },
+            1 => Edit::MoveDown { lang, segment: a },
+            2 => Edit::Merge { first: a, last: b },
+            3 => Edit::Split { bead: a, lang, at },
+            4 => Edit::OneSided { lang, segment: a },
+            5 => Edit::Confirm { bead: a },
+            6 => Edit::ConfirmAllAbove { bead: a },
+            _ => Edit::Undo,
+        }
+    }
+
+    #[test]
+    fn edits_make_pins_and_undo_removes_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let fr = "Le port a reçu trois navires. Les douaniers ont contrôlé 120 conteneurs. Aucune saisie.";
+        let en = "The port received three ships. Customs checked 120 containers. No seizure.";
+        let mut s = memory(dir.path(), &[(Lang::Fr, fr.into()), (Lang::En, en.into())]);
+        let a = apply(&mut s, "d", &Edit::Merge { first: 1, last: 2 }).unwrap();
+        assert_eq!(a.beads.len(), 2);
+        assert_eq!(a.beads[1].pin, Some(PinKind::Together));
+        let (_, units) = s.document("d").unwrap().unwrap();
+        assert_eq!(units[1].origin, Origin::Edited);
+        assert_eq!(units[1].confidence, Some(1.0));
+        let a = apply(&mut s, "d", &Edit::Undo).unwrap();
+        assert_eq!(a.beads.len(), 3);
+        assert!(a.beads.iter().all(|b| b.pin.is_none()));
+        assert!(apply(&mut s, "d", &Edit::Undo).is_err());
+        assert!(covered(&s));
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 32, ..ProptestConfig::default() })]
+        /// After any sequence of edits (valid or refused), the beads cover every segment of
+        /// every version once, in order, and every pin they name exists.
+        #[test]
+        fn beads_cover_every_segment_once_after_any_edits(
+            ar in proptest::collection::vec("[^\n]{0,30}", 1..5),
+            fr in proptest::collection::vec("[^\n]{0,30}", 1..5),
+            en in proptest::collection::vec("[a-zA-Z0-9 .,!?]{0,30}", 0..5),
+            edits in proptest::collection::vec((0u8..8, 0usize..8, 0usize..8, 0usize..3, 0usize..200), 1..10),
+        ) {
+            let dir = tempfile::tempdir().unwrap();
+            let mut versions = vec![(Lang::Ar, ar.join(". ")), (Lang::Fr, fr.join(". "))];
+            if !en.is_empty() {
+                versions.push((Lang::En, en.join(". ")));
+            }
+            let mut s = memory(dir.path(), &versions);
+            prop_assert!(covered(&s));
+            for (op, a, b, l, at) in edits {
+                let lang = versions[l % versions.len()].0;
+                // A split point inside the bead's text, on a character boundary, most of the time.
+                let at = match show(&s, "d").unwrap().beads.get(a).and_then(|v| v.sides.iter().find(|x| x.lang == lang)).and_then(|x| x.span.clone()) {
+                    Some(span) if !span.is_empty() && at % 4 != 0 => {
+                        let text = &versions.iter().find(|v| v.0 == lang).unwrap().1;
+                        let mut p = span.start + at % span.len();
+                        while !text.is_char_boundary(p) {
+                            p += 1;
+                        }
+                        p
+                    }
+                    _ => at,
+                };
+                let _ = apply(&mut s, "d", &edit(op, a, b, lang, at));
+                prop_assert!(covered(&s), "after {:?}", edit(op, a, b, lang, at));
+            }
+        }
+    }
+}
