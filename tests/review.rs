@@ -187,7 +187,10 @@ fn edits_through_the_cli_split_confirm_move_and_undo() {
     let v = json(&["tm", "edit", "port", "split", "1", "fr", &at, "--json", "--tm", tm]);
     let beads = v["beads"].as_array().unwrap();
     assert_eq!(beads.len(), 4, "{v}");
-    assert_eq!((text(&beads[1], "fr"), text(&beads[2], "fr")), ("Les douaniers ont contrôlé".into(), "120 conteneurs.".into()));
+    assert_eq!(
+        (text(&beads[1], "fr"), text(&beads[2], "fr")),
+        ("Les douaniers ont contrôlé".into(), "120 conteneurs.".into())
+    );
     assert!(beads[1..3].iter().all(|b| b["pin"] == "cut"));
     // Undo brings the bead back whole.
     let v = json(&["tm", "edit", "port", "undo", "--json", "--tm", tm]);

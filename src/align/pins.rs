@@ -54,7 +54,12 @@ pub fn align_fixed(sides: &[Side<'_>], fixed: &[Bead], opts: &AlignOptions) -> V
 }
 
 /// Aligns one stretch (`gap[k]`: its segments on side `k`) and appends its beads.
-fn solve(sides: &[Side<'_>], gap: &[Range<usize>], opts: &AlignOptions, out: &mut Vec<(Bead, Option<usize>)>) {
+fn solve(
+    sides: &[Side<'_>],
+    gap: &[Range<usize>],
+    opts: &AlignOptions,
+    out: &mut Vec<(Bead, Option<usize>)>,
+) {
     let held: Vec<usize> = (0..sides.len()).filter(|&k| !gap[k].is_empty()).collect();
     let place = |sub: &Bead| {
         let mut ranges: Vec<Range<usize>> = gap.iter().map(|g| g.start..g.start).collect();

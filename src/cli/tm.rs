@@ -3,8 +3,8 @@
 use crate::formats::tmx;
 use crate::lang::Lang;
 use crate::tm::exchange::{self, Format};
-use crate::tm::review::{self, DocView, Edit};
 use crate::tm::pg::PgStore;
+use crate::tm::review::{self, DocView, Edit};
 use crate::tm::store::{SqliteStore, TmStore};
 use anyhow::Context;
 use std::io::{IsTerminal, Write};
@@ -230,7 +230,9 @@ pub fn run(cmd: Command) -> anyhow::Result<ExitCode> {
                     eprintln!("deleted document {doc:?} ({n} units) from {}", tm.display());
                     Ok(ExitCode::SUCCESS)
                 }
-                None => anyhow::bail!("no document {doc:?} in {}; `qantara tm docs` lists them", tm.display()),
+                None => {
+                    anyhow::bail!("no document {doc:?} in {}; `qantara tm docs` lists them", tm.display())
+                }
             }
         }
         Command::Edit { doc, edit, tm, json } => {
@@ -238,7 +240,10 @@ pub fn run(cmd: Command) -> anyhow::Result<ExitCode> {
             let mut store = tm.open_existing()?;
             let applied = review::apply(&mut *store, &doc, &edit)?;
             for p in &applied.stale {
-                eprintln!("qantara: document {doc}: correction {} ({:?} {:?}) no longer applies: {}", p.pin, p.kind, p.text, p.reason);
+                eprintln!(
+                    "qantara: document {doc}: correction {} ({:?} {:?}) no longer applies: {}",
+                    p.pin, p.kind, p.text, p.reason
+                );
             }
             let view = review::show(&*store, &doc)?;
             print_view(&view, json)
@@ -257,7 +262,8 @@ pub fn run(cmd: Command) -> anyhow::Result<ExitCode> {
             }
             let store = tm.open_existing()?;
             let mut out = super::output(output.as_deref())?;
-            let summary = exchange::export_doc(&*store, doc.as_deref(), format, &langs, every_unit, &mut out)?;
+            let summary =
+                exchange::export_doc(&*store, doc.as_deref(), format, &langs, every_unit, &mut out)?;
             for note in summary.note().into_iter().chain(summary.left_out_note()) {
                 eprintln!("qantara: {note}");
             }
@@ -408,15 +414,32 @@ fn print_view(view: &DocView, json: bool) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     for b in &view.beads {
-        let pin = b.pin.map_or(String::new(), |p| format!(" pinned:{}", serde_json::to_value(p).map(|v| v.as_str().unwrap_or("").to_string()).unwrap_or_default()));
+        let pin = b.pin.map_or(String::new(), |p| {
+            format!(
+                " pinned:{}",
+                serde_json::to_value(p).map(|v| v.as_str().unwrap_or("").to_string()).unwrap_or_default()
+            )
+        });
         writeln!(out, "#{} {:.3}{pin}", b.index, b.confidence)?;
         for s in &b.sides {
-            let segs = if s.segments.is_empty() { "-".to_string() } else { format!("{}-{}", s.segments.start, s.segments.end - 1) };
-            writeln!(out, "  {} [{segs}] {}", s.lang, s.texts.iter().map(|t| t.trim()).collect::<Vec<_>>().join(" "))?;
+            let segs = if s.segments.is_empty() {
+                "-".to_string()
+            } else {
+                format!("{}-{}", s.segments.start, s.segments.end - 1)
+            };
+            writeln!(
+                out,
+                "  {} [{segs}] {}",
+                s.lang,
+                s.texts.iter().map(|t| t.trim()).collect::<Vec<_>>().join(" ")
+            )?;
         }
     }
     for p in &view.stale {
-        eprintln!("qantara: document {}: correction {} ({:?} {:?}) no longer applies: {}", view.name, p.pin, p.kind, p.text, p.reason);
+        eprintln!(
+            "qantara: document {}: correction {} ({:?} {:?}) no longer applies: {}",
+            view.name, p.pin, p.kind, p.text, p.reason
+        );
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -428,12 +451,18 @@ fn parse_edit(words: &[String]) -> anyhow::Result<Edit> {
         w.parse().map_err(|_| anyhow::anyhow!("`{}`: {what} must be a number, not {w:?}", words[0]))
     };
     let lang = |i: usize| -> anyhow::Result<Lang> {
-        let w = words.get(i).ok_or_else(|| anyhow::anyhow!("`{}` needs a language (ar, fr, en)", words[0]))?;
+        let w =
+            words.get(i).ok_or_else(|| anyhow::anyhow!("`{}` needs a language (ar, fr, en)", words[0]))?;
         w.parse().map_err(|e| anyhow::anyhow!("`{}`: {e}", words[0]))
     };
     let want = |n: usize| -> anyhow::Result<()> {
         if words.len() != n {
-            anyhow::bail!("`{}` takes {} argument(s), got {}; see `qantara tm edit --help`", words[0], n - 1, words.len() - 1);
+            anyhow::bail!(
+                "`{}` takes {} argument(s), got {}; see `qantara tm edit --help`",
+                words[0],
+                n - 1,
+                words.len() - 1
+            );
         }
         Ok(())
     };

@@ -326,7 +326,15 @@ pub fn align_article(
         stale,
     };
     let units: Vec<NewUnit> = super::review::units(&review);
-    Ok(AlignedArticle { id: article.id.clone(), hash, units, beads: review.beads.len(), low_confidence, notes, review })
+    Ok(AlignedArticle {
+        id: article.id.clone(),
+        hash,
+        units,
+        beads: review.beads.len(),
+        low_confidence,
+        notes,
+        review,
+    })
 }
 
 /// Options of a batch run.

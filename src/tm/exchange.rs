@@ -567,7 +567,10 @@ pub fn export_doc(
             store
                 .document(name)?
                 .ok_or_else(|| {
-                    Error::Other(format!("no document {name:?} in {}; `qantara tm docs` lists them", store.location()))
+                    Error::Other(format!(
+                        "no document {name:?} in {}; `qantara tm docs` lists them",
+                        store.location()
+                    ))
                 })?
                 .1,
         ),

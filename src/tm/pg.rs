@@ -55,7 +55,8 @@ use std::str::FromStr;
 /// Schema upgrades; `MIGRATIONS[i]` upgrades version `i` to `i + 1`.
 /// * 1: documents, units, texts (with their keys and term ids), terms, postings.
 /// * 2: `reviews`, one JSON row per document: its texts, beads and pins ([`super::pins`]).
-pub const MIGRATIONS: &[&str] = &[r#"
+pub const MIGRATIONS: &[&str] = &[
+    r#"
 CREATE TABLE documents(
     id bigserial PRIMARY KEY,
     name text COLLATE "C" NOT NULL UNIQUE,
@@ -100,12 +101,14 @@ CREATE TABLE postings(
     ntok integer NOT NULL,
     PRIMARY KEY(term_id, unit_id) INCLUDE (ntok)
 );
-"#, r#"
+"#,
+    r#"
 CREATE TABLE reviews(
     doc_id bigint PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
     data text NOT NULL
 );
-"#];
+"#,
+];
 
 /// Advisory lock key taken by every write transaction ("qantara" in ASCII, truncated).
 pub const WRITE_LOCK: i64 = 0x71616e_74617261;

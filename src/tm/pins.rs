@@ -193,7 +193,8 @@ fn place(pin: &Pin, sides: &[Side<'_>]) -> Result<Vec<Bead>, String> {
     }
     let mut shift = vec![0isize; sides.len()];
     for (k, side) in sides.iter().enumerate() {
-        let held: Vec<&PinSide> = pin.beads.iter().map(|b| &b.sides[k]).filter(|s| !s.segments.is_empty()).collect();
+        let held: Vec<&PinSide> =
+            pin.beads.iter().map(|b| &b.sides[k]).filter(|s| !s.segments.is_empty()).collect();
         if held.is_empty() {
             continue;
         }
@@ -209,10 +210,7 @@ fn place(pin: &Pin, sides: &[Side<'_>]) -> Result<Vec<Bead>, String> {
         // Moved: the nearest offset where every held text is found again.
         let n = side.segments.len() as isize;
         let start = held[0].segments.start as isize;
-        let found = (0..n)
-            .map(|i| i - start)
-            .filter(|&d| fits(d))
-            .min_by_key(|d| d.abs());
+        let found = (0..n).map(|i| i - start).filter(|&d| fits(d)).min_by_key(|d| d.abs());
         match found {
             Some(d) => shift[k] = d,
             None => {
@@ -318,6 +316,8 @@ pub fn pin_text(pin: &Pin) -> String {
 /// Reads a stored review record.
 pub fn parse_review(doc: &str, data: &str) -> super::Result<Review> {
     serde_json::from_str(data).map_err(|e| {
-        super::Error::Other(format!("document {doc:?}: its review record cannot be read ({e}); re-align it with `qantara batch`"))
+        super::Error::Other(format!(
+            "document {doc:?}: its review record cannot be read ({e}); re-align it with `qantara batch`"
+        ))
     })
 }

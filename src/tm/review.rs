@@ -156,7 +156,10 @@ fn views(review: &Review) -> Vec<BeadView> {
 
 fn load(store: &dyn TmStore, doc: &str) -> Result<(super::DocumentInfo, Review)> {
     let Some((info, _)) = store.document(doc)? else {
-        return Err(Error::Other(format!("no document {doc:?} in {}; `qantara tm docs` lists them", store.location())));
+        return Err(Error::Other(format!(
+            "no document {doc:?} in {}; `qantara tm docs` lists them",
+            store.location()
+        )));
     };
     let Some(review) = store.review(doc)? else {
         return Err(Error::Other(format!(
@@ -270,7 +273,9 @@ fn bead_of(beads: &[Bead], k: usize, segment: usize) -> Result<usize> {
 
 fn whole(b: &Bead, k: usize) -> Result<()> {
     if b.parts[k].is_some() {
-        return Err(bad("that bead holds half of a cut segment; merge the two halves first (or undo the cut)"));
+        return Err(bad(
+            "that bead holds half of a cut segment; merge the two halves first (or undo the cut)",
+        ));
     }
     Ok(())
 }
@@ -310,7 +315,10 @@ fn union(beads: &[Bead], sides: &[Side<'_>]) -> Result<Bead> {
 
 /// Characters of each segment the bead holds on side `k`: `(segment index, characters)`.
 fn chars(b: &Bead, side: &Side<'_>, k: usize) -> Vec<(usize, usize)> {
-    b.ranges[k].clone().map(|i| (i, b.texts(k, side).get(i - b.ranges[k].start).map_or(0, |t| t.chars().count()))).collect()
+    b.ranges[k]
+        .clone()
+        .map(|i| (i, b.texts(k, side).get(i - b.ranges[k].start).map_or(0, |t| t.chars().count())))
+        .collect()
 }
 
 /// Splits `b` at byte `at` of side `k`'s text: the two beads.
@@ -368,11 +376,14 @@ fn split(b: &Bead, sides: &[Side<'_>], k: usize, at: usize) -> Result<(Bead, Bea
         let rj = b.ranges[j].clone();
         let cs = chars(b, &sides[j], j);
         let tot: usize = cs.iter().map(|c| c.1).sum();
-        let options: Vec<usize> = if b.parts[j].is_some() { vec![rj.start, rj.end] } else { (rj.start..=rj.end).collect() };
+        let options: Vec<usize> =
+            if b.parts[j].is_some() { vec![rj.start, rj.end] } else { (rj.start..=rj.end).collect() };
         let best = options
             .into_iter()
             .min_by(|&x, &y| {
-                let share = |m: usize| cs.iter().filter(|c| c.0 < m).map(|c| c.1).sum::<usize>() as f64 / tot.max(1) as f64;
+                let share = |m: usize| {
+                    cs.iter().filter(|c| c.0 < m).map(|c| c.1).sum::<usize>() as f64 / tot.max(1) as f64
+                };
                 (share(x) - f).abs().total_cmp(&(share(y) - f).abs())
             })
             .unwrap_or(rj.start);
@@ -391,10 +402,17 @@ fn split(b: &Bead, sides: &[Side<'_>], k: usize, at: usize) -> Result<(Bead, Bea
     Ok((first, second))
 }
 
+/// A new pin: its kind, its beads and the indices of the beads it touches.
+type NewPin = (PinKind, Vec<Bead>, Range<usize>);
+
 /// The new pin an edit makes and the bead indices it touches, or `None` for undo.
-fn edit_pin(edit: &Edit, sides: &[Side<'_>], beads: &[Bead]) -> Result<Option<(PinKind, Vec<Bead>, Range<usize>)>> {
+fn edit_pin(edit: &Edit, sides: &[Side<'_>], beads: &[Bead]) -> Result<Option<NewPin>> {
     let check = |i: usize| {
-        if i < beads.len() { Ok(i) } else { Err(bad(format!("no bead {i} (the document has {})", beads.len()))) }
+        if i < beads.len() {
+            Ok(i)
+        } else {
+            Err(bad(format!("no bead {i} (the document has {})", beads.len())))
+        }
     };
     Ok(Some(match *edit {
         Edit::Undo => return Ok(None),
@@ -461,10 +479,11 @@ fn edit_pin(edit: &Edit, sides: &[Side<'_>], beads: &[Bead]) -> Result<Option<(P
             // Half of a cut segment is confirmed with its other half.
             let mut lo = i;
             let mut hi = i + 1;
-            while lo > 0 && (0..sides.len()).any(|k| pins::bounds(sides, &beads[lo], k).0 .1 > 0) {
+            while lo > 0 && (0..sides.len()).any(|k| pins::bounds(sides, &beads[lo], k).0.1 > 0) {
                 lo -= 1;
             }
-            while hi < beads.len() && (0..sides.len()).any(|k| pins::bounds(sides, &beads[hi - 1], k).1 .1 > 0) {
+            while hi < beads.len() && (0..sides.len()).any(|k| pins::bounds(sides, &beads[hi - 1], k).1.1 > 0)
+            {
                 hi += 1;
             }
             let kind = PinKind::Confirmed;
@@ -494,7 +513,7 @@ pub fn apply(store: &mut dyn TmStore, doc: &str, edit: &Edit) -> Result<Applied>
                     for b in pin_beads {
                         let cut_cont = groups.last().is_some_and(|g: &Vec<Bead>| {
                             let prev = &g[g.len() - 1];
-                            (0..sides.len()).any(|k| pins::bounds(&sides, prev, k).1 .1 > 0)
+                            (0..sides.len()).any(|k| pins::bounds(&sides, prev, k).1.1 > 0)
                         });
                         if cut_cont {
                             groups.last_mut().expect("non-empty").push(b);
@@ -515,7 +534,8 @@ pub fn apply(store: &mut dyn TmStore, doc: &str, edit: &Edit) -> Result<Applied>
                 let Some(last) = review.pins.last().map(|p| p.edit) else {
                     return Err(bad("nothing to undo: the document has no correction"));
                 };
-                let gone: Vec<usize> = (0..review.pins.len()).filter(|&i| review.pins[i].edit == last).collect();
+                let gone: Vec<usize> =
+                    (0..review.pins.len()).filter(|&i| review.pins[i].edit == last).collect();
                 let idx: Vec<usize> = (0..beads.len())
                     .filter(|&i| review.beads[i].pin.is_some_and(|p| gone.contains(&p)))
                     .collect();
@@ -530,23 +550,36 @@ pub fn apply(store: &mut dyn TmStore, doc: &str, edit: &Edit) -> Result<Applied>
         // The stretch: between the nearest beads, outside the touched ones, that a remaining
         // pin fixes; beads outside it stay as they are.
         let (accepted, stale) = pins::resolve(&review.pins, &sides);
-        let pinned_bead = |i: usize| review.beads[i].pin.is_some_and(|p| p < review.pins.len() && accepted.iter().any(|a| a.0 == p));
+        let pinned_bead = |i: usize| {
+            review.beads[i].pin.is_some_and(|p| p < review.pins.len() && accepted.iter().any(|a| a.0 == p))
+        };
         // Bounded by a few beads on each side too, so an edit never moves far-away beads.
         let lo = (0..touched.start).rev().find(|&i| pinned_bead(i)).map_or(0, |i| i + 1);
         let lo = lo.max(touched.start.saturating_sub(WINDOW));
         let hi = (touched.end..beads.len()).find(|&i| pinned_bead(i)).unwrap_or(beads.len());
         let hi = hi.min(touched.end + WINDOW);
         let (lo, hi) = if touched.is_empty() { (0, 0) } else { (lo, hi) };
-        let start: Vec<pins::Pos> =
-            (0..sides.len()).map(|k| if lo == 0 { (0, 0) } else { pins::bounds(&sides, &beads[lo - 1], k).1 }).collect();
-        let end: Vec<pins::Pos> = (0..sides.len())
-            .map(|k| if hi == beads.len() { (sides[k].segments.len(), 0) } else { pins::bounds(&sides, &beads[hi], k).0 })
+        let start: Vec<pins::Pos> = (0..sides.len())
+            .map(|k| if lo == 0 { (0, 0) } else { pins::bounds(&sides, &beads[lo - 1], k).1 })
             .collect();
-        let inside = |b: &Bead| (0..sides.len()).all(|k| pins::bounds(&sides, b, k).0 >= start[k] && pins::bounds(&sides, b, k).1 <= end[k]);
+        let end: Vec<pins::Pos> = (0..sides.len())
+            .map(|k| {
+                if hi == beads.len() {
+                    (sides[k].segments.len(), 0)
+                } else {
+                    pins::bounds(&sides, &beads[hi], k).0
+                }
+            })
+            .collect();
+        let inside = |b: &Bead| {
+            (0..sides.len())
+                .all(|k| pins::bounds(&sides, b, k).0 >= start[k] && pins::bounds(&sides, b, k).1 <= end[k])
+        };
         // Fixed: the beads outside the stretch (keeping their pin) and the pins inside it.
         let mut fixed: Vec<(Bead, Option<usize>)> = Vec::new();
         for i in (0..lo).chain(hi..beads.len()) {
-            let keep = review.beads[i].pin.filter(|&p| p < review.pins.len() && accepted.iter().any(|a| a.0 == p));
+            let keep =
+                review.beads[i].pin.filter(|&p| p < review.pins.len() && accepted.iter().any(|a| a.0 == p));
             fixed.push((beads[i].clone(), keep));
         }
         for (p, bs) in &accepted {
@@ -554,7 +587,8 @@ pub fn apply(store: &mut dyn TmStore, doc: &str, edit: &Edit) -> Result<Applied>
                 fixed.extend(bs.iter().map(|b| (b.clone(), Some(*p))));
             }
         }
-        fixed.sort_by_key(|(b, _)| (0..sides.len()).map(|k| pins::bounds(&sides, b, k).0).collect::<Vec<_>>());
+        fixed
+            .sort_by_key(|(b, _)| (0..sides.len()).map(|k| pins::bounds(&sides, b, k).0).collect::<Vec<_>>());
         let plain: Vec<Bead> = fixed.iter().map(|f| f.0.clone()).collect();
         if !pins::consistent(&sides, &plain) {
             return Err(bad("that correction contradicts another one of this document; undo it first"));
@@ -623,9 +657,16 @@ fn write(store: &mut dyn TmStore, info: &super::DocumentInfo, review: &Review) -
 
 /// Aligns `sides` under `pins` (see the module doc): the beads (each with the index of the pin
 /// that fixes it) and the pins that no longer apply.
-pub fn align_with_pins(sides: &[Side<'_>], pins: &[Pin], opts: &AlignOptions) -> (Vec<StoredBead>, Vec<StalePin>) {
+pub fn align_with_pins(
+    sides: &[Side<'_>],
+    pins: &[Pin],
+    opts: &AlignOptions,
+) -> (Vec<StoredBead>, Vec<StalePin>) {
     if pins.is_empty() {
-        return (align::align(sides, opts).iter().map(|b| StoredBead::from_bead(b, None)).collect(), Vec::new());
+        return (
+            align::align(sides, opts).iter().map(|b| StoredBead::from_bead(b, None)).collect(),
+            Vec::new(),
+        );
     }
     let (accepted, stale) = pins::resolve(pins, sides);
     let mut fixed = Vec::new();
