@@ -66,6 +66,7 @@ pub mod confidence;
 pub mod cost;
 pub mod lexicon;
 pub mod multi;
+pub mod pins;
 pub mod split;
 pub mod units;
 
