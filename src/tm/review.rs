@@ -62,13 +62,7 @@ pub fn documents(store: &dyn TmStore, review_below: f64) -> Result<Vec<DocSummar
         let review = store.review(&d.name)?;
         let langs = match &review {
             Some(r) => r.sides.iter().map(|s| s.lang).collect(),
-            None => {
-                let (_, units) = store.document(&d.name)?.unwrap_or((d.clone(), Vec::new()));
-                let mut l: Vec<Lang> = units.iter().flat_map(|u| u.texts.iter().map(|t| t.lang)).collect();
-                l.sort();
-                l.dedup();
-                l
-            }
+            None => store.document_langs(&d.name)?,
         };
         out.push(DocSummary {
             langs,
@@ -118,6 +112,9 @@ pub struct BeadView {
 pub struct DocView {
     /// Its name.
     pub name: String,
+    /// Whether the memory keeps its alignment (false: imported, shown unit by unit, not
+    /// correctable).
+    pub aligned: bool,
     /// Its languages, in side order.
     pub langs: Vec<Lang>,
     /// The beads in order.
@@ -174,11 +171,47 @@ fn load(store: &dyn TmStore, doc: &str) -> Result<(super::DocumentInfo, Review)>
     Ok((info, review))
 }
 
-/// One document's beads.
+/// One document's beads. A document the memory keeps no alignment of (imported from TMX or
+/// TSV) is shown unit by unit, each as a bead (`aligned: false`; a unit without a confidence
+/// shows 1), and cannot be corrected.
 pub fn show(store: &dyn TmStore, doc: &str) -> Result<DocView> {
-    let (info, review) = load(store, doc)?;
+    let Some((info, units)) = store.document(doc)? else {
+        return Err(Error::Other(format!(
+            "no document {doc:?} in {}; `qantara tm docs` lists them",
+            store.location()
+        )));
+    };
+    let Some(review) = store.review(doc)? else {
+        let mut langs: Vec<Lang> = units.iter().flat_map(|u| u.texts.iter().map(|t| t.lang)).collect();
+        langs.sort();
+        langs.dedup();
+        let beads = units
+            .iter()
+            .enumerate()
+            .map(|(index, u)| BeadView {
+                index,
+                confidence: u.confidence.unwrap_or(1.0),
+                pin: None,
+                risks: Vec::new(),
+                sides: langs
+                    .iter()
+                    .map(|&lang| {
+                        let t = u.texts.iter().find(|t| t.lang == lang);
+                        BeadSide {
+                            lang,
+                            segments: t.and_then(|t| t.segments.clone()).unwrap_or(0..0),
+                            span: None,
+                            texts: t.map(|t| vec![t.text.clone()]).unwrap_or_default(),
+                        }
+                    })
+                    .collect(),
+            })
+            .collect();
+        return Ok(DocView { name: info.name, aligned: false, langs, beads, pins: 0, stale: Vec::new() });
+    };
     Ok(DocView {
         name: info.name,
+        aligned: true,
         langs: review.sides.iter().map(|s| s.lang).collect(),
         beads: views(&review),
         pins: review.pins.len(),
@@ -810,7 +843,13 @@ mod tests {
         let u = units(&s.review("d").unwrap().unwrap());
         crate::tm::store::write_document(&mut s, "d", Origin::Imported, None, false, u).unwrap();
         assert!(s.review("d").unwrap().is_none());
-        assert!(show(&s, "d").unwrap_err().to_string().contains("no stored alignment"));
+        assert!(!show(&s, "d").unwrap().aligned);
+        assert!(
+            apply(&mut s, "d", &Edit::Confirm { bead: 0 })
+                .unwrap_err()
+                .to_string()
+                .contains("no stored alignment")
+        );
     }
 
     #[test]
