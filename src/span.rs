@@ -44,8 +44,66 @@ impl Span {
     }
 }
 
+/// Counts characters (Unicode scalar values) up to byte offsets of one text, for output that
+/// gives character offsets beside byte offsets (what JavaScript, Python and most editors
+/// index by — JavaScript strings by UTF-16 units, which differ only outside the BMP).
+///
+/// Offsets asked in increasing order cost one pass over the text in all; an offset behind the
+/// last one asked restarts from the beginning. An offset inside a character counts the
+/// characters that start before it.
+#[derive(Debug, Clone)]
+pub struct CharCounter<'t> {
+    text: &'t str,
+    byte: usize,
+    chars: usize,
+}
+
+impl<'t> CharCounter<'t> {
+    /// A counter at the start of `text`.
+    pub fn new(text: &'t str) -> Self {
+        CharCounter { text, byte: 0, chars: 0 }
+    }
+
+    /// The number of characters that start before byte `offset` (clamped to the text's length).
+    pub fn at(&mut self, offset: usize) -> usize {
+        let offset = offset.min(self.text.len());
+        if offset < self.byte {
+            (self.byte, self.chars) = (0, 0);
+        }
+        let bytes = &self.text.as_bytes()[self.byte..offset];
+        // A character starts at every byte that is not a UTF-8 continuation byte (10xxxxxx).
+        self.chars += bytes.iter().filter(|&&b| (b as i8) >= -0x40).count();
+        self.byte = offset;
+        self.chars
+    }
+
+    /// A byte span as a character span.
+    pub fn span(&mut self, span: Span) -> Span {
+        let start = self.at(span.start);
+        Span { start, end: self.at(span.end) }
+    }
+}
+
 impl From<Range<usize>> for Span {
     fn from(r: Range<usize>) -> Self {
         Span::new(r.start, r.end)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Character offsets agree with `char_indices` for every char boundary, asked in any order.
+        #[test]
+        fn char_counter_agrees_with_char_indices(text in any::<String>(), order in any::<Vec<usize>>()) {
+            let bounds: Vec<usize> = text.char_indices().map(|(b, _)| b).chain([text.len()]).collect();
+            let mut counter = CharCounter::new(&text);
+            for k in order.iter().map(|k| k % bounds.len()) {
+                prop_assert_eq!(counter.at(bounds[k]), k);
+            }
+        }
     }
 }

@@ -342,3 +342,99 @@ fn lookup_batch_into_a_closed_pipe_exits_0_quietly() {
     assert_eq!(out.status.code(), Some(0), "stderr: {}", String::from_utf8_lossy(&out.stderr));
     assert!(out.stderr.is_empty(), "stderr: {}", String::from_utf8_lossy(&out.stderr));
 }
+
+/// Runs the real binary under `script(1)`, so its standard output and error are a terminal;
+/// `None` (with a note) where util-linux's `script` is not installed.
+fn run_on_a_terminal(env: &Env, args: &[&str]) -> Option<String> {
+    if std::process::Command::new("script").arg("--version").output().is_err() {
+        eprintln!("note: `script` (util-linux) is absent; terminal output is not tested here");
+        return None;
+    }
+    let bin = assert_cmd::cargo::cargo_bin("qantara");
+    let cmd = std::iter::once(bin.display().to_string())
+        .chain(args.iter().map(|a| format!("'{}'", a.replace('\'', r"'\''"))))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let out = std::process::Command::new("script")
+        .current_dir(env.path(""))
+        .args(["-qec", &cmd, "/dev/null"])
+        .output()
+        .unwrap();
+    Some(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+#[test]
+fn bidi_isolates_reach_a_terminal_only() {
+    let env = Env::new();
+    mixed_memory(&env);
+    env.write("a.txt", "افتتح الوالي المركز.\n");
+    env.write("f.txt", "Le wali a inauguré le centre.\n");
+    env.write("t.txt", "أعلنت المديرية العامة للأمن الوطني عن حملة جديدة.\n");
+    let commands: [&[&str]; 5] = [
+        &["lookup", "افتتح الوالي المركز", "--tm", "tm.sqlite"],
+        &["concordance", "الوالي", "--tm", "tm.sqlite"],
+        &["term", "DGSN"],
+        &["annotate", "t.txt", "--lang", "ar"],
+        &["align", "a.txt", "f.txt", "--langs", "ar,fr", "--review", "--review-below", "1"],
+    ];
+    for args in commands {
+        let out = env.run(args.iter().copied());
+        let piped = format!("{}{}", out.stdout, out.stderr);
+        assert!(!piped.contains(['\u{2068}', '\u{2069}']), "{args:?} wrote isolates into a pipe:\n{piped}");
+        let Some(tty) = run_on_a_terminal(&env, args) else { return };
+        // On a terminal every Arabic text sits inside U+2068 … U+2069.
+        assert!(tty.contains("\u{2068}"), "{args:?} did not isolate on a terminal:\n{tty}");
+        // (`align` prints its alignment as data on standard output: only its review lines,
+        // written for a person, are isolated.)
+        let for_a_person = |l: &&str| args[0] != "align" || l.starts_with("review");
+        for line in tty
+            .lines()
+            .filter(for_a_person)
+            .filter(|l| l.chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c)))
+        {
+            let open = line.find('\u{2068}').unwrap_or(usize::MAX);
+            let first_arabic = line.find(|c: char| ('\u{0600}'..='\u{06FF}').contains(&c)).unwrap();
+            assert!(open < first_arabic, "{args:?}: Arabic outside an isolate: {line}");
+        }
+    }
+}
+
+#[test]
+fn annotate_and_concordance_json_give_byte_and_character_offsets() {
+    let env = Env::new();
+    mixed_memory(&env);
+    env.write("t.txt", "عنوان\n\nأعلنت المديرية العامة للأمن الوطني عن حملة جديدة.\n");
+    let out = ok(env.run(["annotate", "t.txt", "--lang", "ar", "--json"]));
+    let text = std::fs::read_to_string(env.path("t.txt")).unwrap();
+    let by_chars =
+        |a: u64, b: u64| -> String { text.chars().skip(a as usize).take((b - a) as usize).collect() };
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let mut hits = 0;
+    for seg in v["segments"].as_array().unwrap() {
+        let (b, c) = (&seg["span"], &seg["chars"]);
+        assert_eq!(&text[b[0].as_u64().unwrap() as usize..b[1].as_u64().unwrap() as usize], seg["text"]);
+        assert_eq!(by_chars(c[0].as_u64().unwrap(), c[1].as_u64().unwrap()), seg["text"].as_str().unwrap());
+        for h in seg["hits"].as_array().unwrap() {
+            let (b, c) = (&h["span"], &h["chars"]);
+            let surface = h["surface"].as_str().unwrap();
+            assert_eq!(&text[b[0].as_u64().unwrap() as usize..b[1].as_u64().unwrap() as usize], surface);
+            assert_eq!(by_chars(c[0].as_u64().unwrap(), c[1].as_u64().unwrap()), surface);
+            assert!(c[0].as_u64() < b[0].as_u64(), "Arabic letters are two bytes: offsets must differ");
+            hits += 1;
+        }
+    }
+    assert!(hits > 0, "{}", out.stdout);
+    let out = ok(env.run(["concordance", "الوالي", "--tm", "tm.sqlite", "--json"]));
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let hit = &v["hits"][0];
+    let unit = hit["text"].as_str().unwrap();
+    let (b, c) = (&hit["spans"][0], &hit["chars"][0]);
+    let bytes = &unit[b[0].as_u64().unwrap() as usize..b[1].as_u64().unwrap() as usize];
+    let chars: String = unit
+        .chars()
+        .skip(c[0].as_u64().unwrap() as usize)
+        .take((c[1].as_u64().unwrap() - c[0].as_u64().unwrap()) as usize)
+        .collect();
+    assert_eq!(bytes, chars);
+    assert!(bytes.contains("الوالي"), "{bytes}");
+}

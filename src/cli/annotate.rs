@@ -2,7 +2,7 @@
 //! numbered by the line of the file it starts on (what a reviser's editor shows).
 
 use super::glossary::GlossaryArgs;
-use super::term::isolate;
+use super::isolate;
 use crate::glossary::{DEFAULT_THRESHOLD, Glossary};
 use crate::lang::Lang;
 use serde_json::{Value, json};
@@ -23,7 +23,8 @@ pub struct Args {
     /// Minimum score of a hit, in [0, 1].
     #[arg(long, default_value_t = DEFAULT_THRESHOLD)]
     threshold: f64,
-    /// Print JSON (no bidi marks).
+    /// Print JSON: "span" is [start, end) in UTF-8 bytes of the decoded text (UTF-8 without
+    /// BOM, \n line ends), "chars" the same in characters (Unicode scalar values).
     #[arg(long)]
     json: bool,
     #[command(flatten)]
@@ -58,6 +59,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         *h = k;
     }
     if args.json {
+        let mut chars = crate::span::CharCounter::new(&text);
         let segs: Vec<Value> = out
             .iter()
             .enumerate()
@@ -68,6 +70,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                         let c = &g.concepts()[h.concept];
                         let t = g.term_of(h);
                         let abs = (seg.span.start + h.span.start, seg.span.start + h.span.end);
+                        let ch = chars.span(crate::span::Span::new(abs.0, abs.1));
                         let mut sugg = serde_json::Map::new();
                         for &l in &to {
                             if let Some(p) = c.preferred_like(l, t.gender, t.kind) {
@@ -76,6 +79,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                         }
                         json!({
                             "span": [abs.0, abs.1],
+                            "chars": [ch.start, ch.end],
                             "surface": h.span.slice(seg.text),
                             "concept": c.id,
                             "term": t.term,
@@ -87,10 +91,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                         })
                     })
                     .collect();
+                let ch = chars.span(seg.span);
                 json!({
                     "index": i,
                     "line": line,
                     "span": [seg.span.start, seg.span.end],
+                    "chars": [ch.start, ch.end],
                     "text": seg.text,
                     "hits": hs,
                 })

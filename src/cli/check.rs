@@ -1,10 +1,9 @@
 //! `qantara check SRC TGT`: glossary conformity of a translation; exit status 1 on errors.
 
 use super::glossary::GlossaryArgs;
-use super::term::isolate;
-use crate::glossary::check::{
-    Pair, Report, Severity, check_documents, check_pairs, pairs_from_tmx, pairs_from_tsv,
-};
+use super::isolate;
+use crate::formats::pairs::{pairs_from_tmx, pairs_from_tsv};
+use crate::glossary::check::{Pair, Report, Severity, check_documents, check_pairs};
 use crate::lang::Lang;
 use anyhow::Context;
 use std::path::PathBuf;

@@ -43,9 +43,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     } else {
         for h in &hits {
             writeln!(out, "unit {}  {}", h.unit, h.doc)?;
-            writeln!(out, "  {lang}: {}", h.marked)?;
+            writeln!(out, "  {lang}: {}", super::isolate(&h.marked))?;
             for (l, t) in &h.targets {
-                writeln!(out, "  {l}: {t}")?;
+                writeln!(out, "  {l}: {}", super::isolate(t))?;
             }
         }
         if hits.is_empty() {

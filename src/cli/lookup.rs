@@ -187,12 +187,12 @@ fn print_text(out: &mut impl Write, r: &LookupResult) -> std::io::Result<()> {
     }
     for m in &r.matches {
         writeln!(out, "{:>3}%  unit {}  {}", m.score, m.unit, m.doc)?;
-        writeln!(out, "  {}: {}", r.lang, m.source)?;
+        writeln!(out, "  {}: {}", r.lang, super::isolate(&m.source))?;
         for (l, t) in &m.targets {
-            writeln!(out, "  {l}: {t}")?;
+            writeln!(out, "  {l}: {}", super::isolate(t))?;
         }
         if m.score < 100 {
-            writeln!(out, "  diff: {}", m.diff)?;
+            writeln!(out, "  diff: {}", super::isolate(&m.diff))?;
         }
         if let Some(n) = &m.numbers {
             writeln!(out, "  numbers differ: query {:?}, match {:?}", n.query, n.source)?;

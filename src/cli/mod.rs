@@ -27,7 +27,29 @@ mod term;
 mod tm;
 
 use clap::{Parser, Subcommand};
+use std::borrow::Cow;
+use std::io::IsTerminal;
 use std::process::ExitCode;
+use std::sync::OnceLock;
+
+/// Wraps `s` in Unicode first-strong isolates (U+2068 … U+2069) when standard output is a
+/// terminal, so an Arabic run and the Latin text around it (a unit id, a score, a colon) do not
+/// reorder each other on screen. Piped output gets the text unchanged: a pipeline, a file or a
+/// diff must see exactly the stored text, never invisible marks around it.
+pub(crate) fn isolate(s: &str) -> Cow<'_, str> {
+    static TTY: OnceLock<bool> = OnceLock::new();
+    isolate_if(*TTY.get_or_init(|| std::io::stdout().is_terminal()), s)
+}
+
+/// [`isolate`] for text written to standard error (`align --review`).
+pub(crate) fn isolate_err(s: &str) -> Cow<'_, str> {
+    static TTY: OnceLock<bool> = OnceLock::new();
+    isolate_if(*TTY.get_or_init(|| std::io::stderr().is_terminal()), s)
+}
+
+fn isolate_if(tty: bool, s: &str) -> Cow<'_, str> {
+    if tty { Cow::Owned(format!("\u{2068}{s}\u{2069}")) } else { Cow::Borrowed(s) }
+}
 
 /// The `--encoding` option of every command that reads article texts.
 #[derive(Debug, Clone, Copy, Default, clap::Args)]

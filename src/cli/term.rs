@@ -1,6 +1,7 @@
 //! `qantara term QUERY`: the concepts a query denotes, with their terms in every language.
 
 use super::glossary::GlossaryArgs;
+use super::isolate;
 use crate::glossary::{Concept, Glossary, Status};
 use crate::lang::{Lang, is_arabic_letter};
 use std::process::ExitCode;
@@ -78,12 +79,6 @@ fn matched_status(c: &Concept, term: usize) -> String {
             }
         }
     }
-}
-
-/// Wraps `s` in Unicode first-strong isolates so Arabic and Latin runs do not reorder each
-/// other on a terminal.
-pub(crate) fn isolate(s: &str) -> String {
-    format!("\u{2068}{s}\u{2069}")
 }
 
 fn print_text(

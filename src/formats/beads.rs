@@ -10,7 +10,9 @@
 //!   [3, 4]}, "fr": {…}}` (keys sorted; segment indices 0-based). The two halves of a split
 //!   bead ([`crate::align::split`]) each say which bytes of the segment they hold
 //!   (`"ar": {"segments": [5], "bytes": [0, 37], …}`) and where the cut is (`"split": {"lang":
-//!   "ar", "segment": 5, "at": 37}`, byte offset in the segment's text).
+//!   "ar", "segment": 5, "at": 37}`, byte offset in the segment's text). A bead with reasons to
+//!   doubt it lists them: `"risks": ["one-sided-beside", "low-confidence"]`
+//!   ([`crate::align::Risk::name`]).
 //! * **tmx** — TMX 1.4b through [`crate::formats::tmx::Writer`]: one `<tu>` per bead with a
 //!   `<tuv>` for each language that has text in it, the document id (`x-doc`), the confidence
 //!   (`x-confidence`, three decimals), `x-origin` = `aligned` and the segment indices of each
@@ -24,14 +26,14 @@
 //!
 //! All are written from the same `(sides, beads)`. **tsv** and **tmx** are translation
 //! memories: they hold the beads that translate something, as
-//! [`NewUnit::from_bead`](crate::tm::NewUnit::from_bead) decides for `qantara batch` too — a
+//! [`crate::align::units::translation`] decides for `qantara batch` too — a
 //! one-sided bead (1-0, 0-1) or a bead of blank lines is left out, so every `<tu>` has two
 //! `<tuv>` or more and `qantara tm validate` accepts the file. **jsonl** and **beads** are the
 //! alignment itself and keep every bead (their segment indices cover every segment once).
 
+use crate::align::units::{BeadText, translation};
 use crate::align::{Bead, Side};
 use crate::formats::tsv::escape;
-use crate::tm::NewUnit;
 use serde_json::{Map, Value, json};
 use std::io::{self, Write};
 
@@ -90,11 +92,11 @@ pub fn bead_text(side: &Side<'_>, bead: &Bead, k: usize) -> String {
 /// Writes one tab-separated row per bead that translates something (one-sided and blank beads
 /// are left out), texts escaped by [`crate::formats::tsv::escape`], without a header.
 pub fn write_tsv(w: &mut dyn Write, sides: &[Side<'_>], beads: &[Bead]) -> io::Result<()> {
-    for unit in beads.iter().filter_map(|b| NewUnit::from_bead(sides, b)) {
+    for texts in beads.iter().filter_map(|b| translation(sides, b)) {
         let cols: Vec<String> = sides
             .iter()
             .map(|s| {
-                unit.texts
+                texts
                     .iter()
                     .find(|t| t.lang == s.lang)
                     .map_or_else(String::new, |t| escape(&t.text).into_owned())
@@ -108,35 +110,59 @@ pub fn write_tsv(w: &mut dyn Write, sides: &[Side<'_>], beads: &[Bead]) -> io::R
 /// Writes one JSON object per bead.
 pub fn write_jsonl(w: &mut dyn Write, sides: &[Side<'_>], beads: &[Bead]) -> io::Result<()> {
     for b in beads {
-        let mut obj = Map::new();
-        obj.insert("confidence".into(), json!((b.confidence * 1000.0).round() / 1000.0));
-        for (k, (s, r)) in sides.iter().zip(&b.ranges).enumerate() {
-            let mut side = json!({"text": bead_text(s, b, k), "segments": r.clone().collect::<Vec<_>>()});
-            if let Some(p) = &b.parts[k] {
-                side["bytes"] = json!([p.start, p.end]);
-            }
-            obj.insert(s.lang.to_string(), side);
-        }
-        if let Some((k, segment, at)) = b.cut() {
-            obj.insert(
-                "split".into(),
-                json!({"lang": sides[k].lang.to_string(), "segment": segment, "at": at}),
-            );
-        }
+        serde_json::to_writer(&mut *w, &Value::Object(bead_json(sides, b)))?;
+        writeln!(w)?;
+    }
+    Ok(())
+}
+
+/// Writes one JSON object per bead as [`write_jsonl`] does, each with `"features"`: the row of
+/// [`crate::align::confidence::features`] the calibration is computed from (for
+/// `bench/align_calib.py`, which fits the calibration on it).
+pub fn write_jsonl_features(
+    w: &mut dyn Write,
+    sides: &[Side<'_>],
+    beads: &[Bead],
+    features: &[[f64; crate::align::confidence::NF]],
+) -> io::Result<()> {
+    for (b, f) in beads.iter().zip(features) {
+        let mut obj = bead_json(sides, b);
+        obj.insert("features".into(), json!(f.iter().map(|x| (x * 1e4).round() / 1e4).collect::<Vec<_>>()));
         serde_json::to_writer(&mut *w, &Value::Object(obj))?;
         writeln!(w)?;
     }
     Ok(())
 }
 
+/// The JSON object of one bead (see the module doc): confidence, per language its text and
+/// segment indices (and bytes for a split half), the cut of a split bead, the risks if any.
+fn bead_json(sides: &[Side<'_>], b: &Bead) -> Map<String, Value> {
+    let mut obj = Map::new();
+    obj.insert("confidence".into(), json!((b.confidence * 1000.0).round() / 1000.0));
+    for (k, (s, r)) in sides.iter().zip(&b.ranges).enumerate() {
+        let mut side = json!({"text": bead_text(s, b, k), "segments": r.clone().collect::<Vec<_>>()});
+        if let Some(p) = &b.parts[k] {
+            side["bytes"] = json!([p.start, p.end]);
+        }
+        obj.insert(s.lang.to_string(), side);
+    }
+    if let Some((k, segment, at)) = b.cut() {
+        obj.insert("split".into(), json!({"lang": sides[k].lang.to_string(), "segment": segment, "at": at}));
+    }
+    if !b.risks.is_empty() {
+        obj.insert("risks".into(), json!(b.risks.iter().map(|r| r.name()).collect::<Vec<_>>()));
+    }
+    obj
+}
+
 /// Writes a TMX 1.4b document, one `<tu>` per bead that translates something (one-sided and
 /// blank beads are left out); `doc` is the document id. Returns how many characters XML 1.0
-/// forbids were replaced (a vertical tab in an article: see [`crate::formats::xml`]).
+/// forbids were replaced (a vertical tab in an article: see [`crate::xml`]).
 pub fn write_tmx(w: &mut dyn Write, sides: &[Side<'_>], beads: &[Bead], doc: &str) -> io::Result<u64> {
     use crate::formats::tmx;
-    let units: Vec<(&Bead, NewUnit)> =
-        beads.iter().filter_map(|b| NewUnit::from_bead(sides, b).map(|u| (b, u))).collect();
-    let texts_of = |u: &NewUnit| u.texts.iter().map(|t| (t.lang, String::new())).collect::<Vec<_>>();
+    let units: Vec<(&Bead, Vec<BeadText>)> =
+        beads.iter().filter_map(|b| translation(sides, b).map(|u| (b, u))).collect();
+    let texts_of = |u: &Vec<BeadText>| u.iter().map(|t| (t.lang, String::new())).collect::<Vec<_>>();
     let langs: Vec<Vec<(crate::lang::Lang, String)>> = units.iter().map(|(_, u)| texts_of(u)).collect();
     let src = tmx::common_srclang(sides.first().map(|s| s.lang), langs.iter().map(Vec::as_slice));
     let mut out = tmx::Writer::with_srclang(w, src)?;
@@ -147,13 +173,10 @@ pub fn write_tmx(w: &mut dyn Write, sides: &[Side<'_>], beads: &[Bead], doc: &st
             (tmx::PROP_CONFIDENCE.to_string(), format!("{:.3}", b.confidence)),
         ];
         let mut texts = Vec::new();
-        for t in unit.texts {
-            if let Some(r) = &t.segments {
-                props.push((
-                    format!("{}{}", tmx::PROP_SEGMENTS_PREFIX, t.lang),
-                    format!("{}-{}", r.start, r.end),
-                ));
-            }
+        for t in unit {
+            let r = &t.segments;
+            props
+                .push((format!("{}{}", tmx::PROP_SEGMENTS_PREFIX, t.lang), format!("{}-{}", r.start, r.end)));
             texts.push((t.lang, t.text));
         }
         out.write_unit(&tmx::TmxUnit { texts, props })?;

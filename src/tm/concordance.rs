@@ -32,8 +32,10 @@ pub struct Hit {
     pub text: String,
     /// The text with each occurrence marked `⟦…⟧`.
     pub marked: String,
-    /// Byte spans of the occurrences in `text`.
+    /// Byte spans (UTF-8, `[start, end)`) of the occurrences in `text`.
     pub spans: Vec<(usize, usize)>,
+    /// The same spans in characters (Unicode scalar values), for tools that index strings so.
+    pub chars: Vec<(usize, usize)>,
     /// The unit's other languages.
     pub targets: BTreeMap<String, String>,
 }
@@ -90,7 +92,9 @@ pub fn concordance(
             pos = e;
         }
         marked.push_str(&text[pos..]);
-        hits.push(Hit { unit: u, doc: unit.doc, text, marked, spans, targets });
+        let mut counter = crate::span::CharCounter::new(&text);
+        let chars = spans.iter().map(|&(s, e)| (counter.at(s), counter.at(e))).collect();
+        hits.push(Hit { unit: u, doc: unit.doc, text, marked, spans, chars, targets });
     }
     Ok(hits)
 }

@@ -117,18 +117,9 @@ pub struct LookupResult {
     pub matches: Vec<Match>,
 }
 
-/// Word-level Levenshtein distance.
+/// Word-level Levenshtein distance (strsim's generic Levenshtein over the key sequences).
 pub fn word_distance(a: &[&str], b: &[&str]) -> usize {
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = vec![0; b.len() + 1];
-    for (i, x) in a.iter().enumerate() {
-        cur[0] = i + 1;
-        for (j, y) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(x != y)).min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        std::mem::swap(&mut prev, &mut cur);
-    }
-    prev[b.len()]
+    strsim::generic_levenshtein(&a.to_vec(), &b.to_vec())
 }
 
 fn is_number(k: &str) -> bool {
