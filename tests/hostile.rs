@@ -36,7 +36,11 @@ fn import(env: &Env, name: &str, tsv: &str) {
 /// `lookup --batch` of `queries` (one a line): one JSON result per query.
 fn lookup(env: &Env, lang: &str, queries: &[String], min: &str) -> Vec<Value> {
     let q = env.write("queries.txt", queries.join("\n") + "\n");
-    let out = env.run(args(&["lookup", "--lang", lang, "--min", min, "--limit", "3", "--tm"], &[&env.tm()]).into_iter().chain(args(&["--batch"], &[&q])));
+    let out = env.run(
+        args(&["lookup", "--lang", lang, "--min", min, "--limit", "3", "--tm"], &[&env.tm()])
+            .into_iter()
+            .chain(args(&["--batch"], &[&q])),
+    );
     ok(&out).lines().map(|l| serde_json::from_str(l).unwrap()).collect()
 }
 
@@ -65,7 +69,11 @@ fn marked(hit: &Value) -> Vec<String> {
 #[test]
 fn concordance_of_a_phrase_sharing_an_expanded_character() {
     let env = Env::new();
-    import(&env, "m.tsv", "fr\ten\ns ℁ a s a ici.\tx s a here.\n2 ½ 1 et 2 1 là.\ty 2 1 there.\ns ℁ a seul.\tz alone.\n");
+    import(
+        &env,
+        "m.tsv",
+        "fr\ten\ns ℁ a s a ici.\tx s a here.\n2 ½ 1 et 2 1 là.\ty 2 1 there.\ns ℁ a seul.\tz alone.\n",
+    );
     let v = concordance(&env, "s a", "fr");
     let hits = v["hits"].as_array().unwrap();
     assert_eq!(hits.len(), 1, "{v}");
@@ -75,7 +83,8 @@ fn concordance_of_a_phrase_sharing_an_expanded_character() {
     assert_eq!(v["hits"][0]["marked"], "2 ½ 1 et ⟦2 1⟧ là.", "{v}");
     // the expanded character itself is found, with the words around it
     let v = concordance(&env, "s ℁ a", "fr");
-    let got: Vec<&str> = v["hits"].as_array().unwrap().iter().map(|h| h["marked"].as_str().unwrap()).collect();
+    let got: Vec<&str> =
+        v["hits"].as_array().unwrap().iter().map(|h| h["marked"].as_str().unwrap()).collect();
     assert_eq!(got, ["⟦s ℁ a⟧ s a ici.", "⟦s ℁ a⟧ seul."], "{v}");
     let v = concordance(&env, "½", "fr");
     assert_eq!(v["hits"][0]["marked"], "2 ⟦½⟧ 1 et 2 1 là.", "{v}");
@@ -107,7 +116,10 @@ fn bidi_controls_and_zero_width_characters() {
         .collect();
     // the isolate stays outside the hit (a mark around it must not split the pair)
     assert_eq!(surfaces, ["DG\u{200B}SN", "DGSN"], "{doc}");
-    let tsv = format!("fr\ten\n{}", fr.lines().zip(en.lines()).map(|(a, b)| format!("{a}\t{b}\n")).collect::<String>());
+    let tsv = format!(
+        "fr\ten\n{}",
+        fr.lines().zip(en.lines()).map(|(a, b)| format!("{a}\t{b}\n")).collect::<String>()
+    );
     import(&env, "m.tsv", &tsv);
     let stored: Vec<String> = fr.lines().map(String::from).collect();
     for (q, r) in stored.iter().zip(lookup(&env, "fr", &stored, "100")) {
@@ -115,8 +127,10 @@ fn bidi_controls_and_zero_width_characters() {
         assert_eq!(r["matches"][0]["source"], q.as_str());
     }
     // without the invisible characters: the same words, a variant (99)
-    let clean: Vec<String> =
-        stored.iter().map(|s| s.chars().filter(|&c| !qantara::normalize::is_invisible(c)).collect()).collect();
+    let clean: Vec<String> = stored
+        .iter()
+        .map(|s| s.chars().filter(|&c| !qantara::normalize::is_invisible(c)).collect())
+        .collect();
     for r in lookup(&env, "fr", &clean, "90") {
         assert_eq!(r["matches"][0]["score"], 99, "{r}");
     }
@@ -143,7 +157,8 @@ fn long_runs_of_combining_marks() {
     assert_eq!(ok(&env.run(args(&["align", "--langs", "fr,en"], &[&f, &e]))).lines().count(), 2);
     assert_eq!(ok(&env.run(args(&["align", "--langs", "ar,fr,en"], &[&a, &f, &e]))).lines().count(), 2);
     ok(&env.run(args(&["check", "--langs", "ar,en"], &[&a, &e])));
-    let doc: Value = serde_json::from_str(ok(&env.run(args(&["annotate", "--lang", "ar", "--json"], &[&a])))).unwrap();
+    let doc: Value =
+        serde_json::from_str(ok(&env.run(args(&["annotate", "--lang", "ar", "--json"], &[&a])))).unwrap();
     let hits: Vec<(&str, &str)> = doc["segments"]
         .as_array()
         .unwrap()
@@ -156,7 +171,13 @@ fn long_runs_of_combining_marks() {
     import(&env, "m.tsv", &format!("fr\tar\n{}", fr.trim_end().to_string() + "\t" + ar.trim_end() + "\n"));
     let r = &lookup(&env, "fr", &[fr.trim_end().to_string()], "100")[0];
     assert_eq!(r["matches"][0]["score"], 100, "{r}");
-    let r = &lookup(&env, "ar", &["أعلنت المديرية العامة للأمن الوطني اليوم. وقالت المديرية العامة للأمن الوطني إنها مستعدة.".to_string()], "90")[0];
+    let r = &lookup(
+        &env,
+        "ar",
+        &["أعلنت المديرية العامة للأمن الوطني اليوم. وقالت المديرية العامة للأمن الوطني إنها مستعدة."
+            .to_string()],
+        "90",
+    )[0];
     assert_eq!(r["matches"][0]["score"], 99, "{r}");
 }
 
@@ -205,12 +226,22 @@ fn arabic_thousands_and_decimal_separators() {
     let (f, a) = (env.write("f.txt", fr), env.write("a.txt", ar));
     let out = ok(&env.run(args(&["align", "--langs", "ar,fr"], &[&a, &f]))).to_string();
     assert_eq!(out.lines().count(), 3, "{out}");
-    assert!(out.lines().next().unwrap().contains("١٬٢٥٠") && out.lines().next().unwrap().contains("1 250"), "{out}");
-    import(&env, "m.tsv", "ar\tfr\nارتفع العدد إلى ١٬٢٥٠ شخصا و٣٫٥ مليون.\tLe nombre est passé à 1 250 et 3,5 millions.\n");
+    assert!(
+        out.lines().next().unwrap().contains("١٬٢٥٠") && out.lines().next().unwrap().contains("1 250"),
+        "{out}"
+    );
+    import(
+        &env,
+        "m.tsv",
+        "ar\tfr\nارتفع العدد إلى ١٬٢٥٠ شخصا و٣٫٥ مليون.\tLe nombre est passé à 1 250 et 3,5 millions.\n",
+    );
     let r = lookup(
         &env,
         "ar",
-        &["ارتفع العدد إلى 1,250 شخصا و3.5 مليون.".to_string(), "ارتفع العدد إلى ١٬٢٦٠ شخصا و٣٫٥ مليون.".to_string()],
+        &[
+            "ارتفع العدد إلى 1,250 شخصا و3.5 مليون.".to_string(),
+            "ارتفع العدد إلى ١٬٢٦٠ شخصا و٣٫٥ مليون.".to_string(),
+        ],
         "50",
     );
     assert_eq!(r[0]["matches"][0]["score"], 99, "{}", r[0]);
@@ -256,7 +287,8 @@ fn expanding_characters_through_every_command() {
         "en" => format!("Item {i} is worth 12{c}34 and the DGSN{c} says قال{c}ب {c}."),
         _ => format!("البند {i} يساوي 12{c}34 وقالت المديرية العامة للأمن الوطني{c} إن{c}ب {c}."),
     };
-    let doc = |lang: &str| chars.iter().enumerate().map(|(i, &c)| line(lang, i, c) + "\n").collect::<String>();
+    let doc =
+        |lang: &str| chars.iter().enumerate().map(|(i, &c)| line(lang, i, c) + "\n").collect::<String>();
     let (ar, fr, en) = (doc("ar"), doc("fr"), doc("en"));
     let (a, f, e) = (env.write("ar.txt", &ar), env.write("fr.txt", &fr), env.write("en.txt", &en));
     // segment: exact slices, only white space between them
@@ -274,12 +306,16 @@ fn expanding_characters_through_every_command() {
     for pre in [&[][..], &["--presegmented"][..]] {
         let two = env.run(args(&[&["align", "--langs", "fr,en"][..], pre].concat(), &[&f, &e]));
         assert!(!ok(&two).is_empty());
-        let three = env.run(args(&[&["align", "--langs", "ar,fr,en", "--format", "tmx"][..], pre].concat(), &[&a, &f, &e]));
+        let three = env.run(args(
+            &[&["align", "--langs", "ar,fr,en", "--format", "tmx"][..], pre].concat(),
+            &[&a, &f, &e],
+        ));
         assert!(ok(&three).contains("<tu"));
     }
     ok(&env.run(args(&["check", "--langs", "fr,en"], &[&f, &e])));
     ok(&env.run(args(&["check", "--langs", "ar,fr", "--json"], &[&a, &f])));
-    let doc: Value = serde_json::from_str(ok(&env.run(args(&["annotate", "--lang", "ar", "--json"], &[&a])))).unwrap();
+    let doc: Value =
+        serde_json::from_str(ok(&env.run(args(&["annotate", "--lang", "ar", "--json"], &[&a])))).unwrap();
     assert!(doc["segments"].as_array().unwrap().iter().any(|s| !s["hits"].as_array().unwrap().is_empty()));
     for &c in chars.iter().step_by(10) {
         let out = env.run(args(&["term", &format!("DGSN{c}"), "--json"], &[]));
@@ -289,7 +325,8 @@ fn expanding_characters_through_every_command() {
     let third = chars.len() / 3 + 1;
     for (k, part) in chars.chunks(third).enumerate() {
         for lang in ["ar", "fr", "en"] {
-            let text: String = part.iter().enumerate().map(|(i, &c)| line(lang, k * third + i, c) + "\n").collect();
+            let text: String =
+                part.iter().enumerate().map(|(i, &c)| line(lang, k * third + i, c) + "\n").collect();
             env.write(&format!("arts/a{k}/{lang}.txt"), text);
         }
     }
@@ -299,11 +336,18 @@ fn expanding_characters_through_every_command() {
     assert_eq!(docs, 3, "{}", out.stderr);
     assert!(units as usize >= chars.len() / 2, "{units} units");
     // lookup: every line stored alone is found at 100
-    let tsv: String = chars.iter().enumerate().map(|(i, &c)| format!("{}\t{}\n", line("fr", i, c), line("en", i, c))).collect();
+    let tsv: String = chars
+        .iter()
+        .enumerate()
+        .map(|(i, &c)| format!("{}\t{}\n", line("fr", i, c), line("en", i, c)))
+        .collect();
     import(&env, "lines.tsv", &format!("fr\ten\n{tsv}"));
     let queries: Vec<String> = chars.iter().enumerate().map(|(i, &c)| line("fr", i, c)).collect();
     for (q, r) in queries.iter().zip(lookup(&env, "fr", &queries, "100")) {
-        assert!(r["matches"].as_array().unwrap().iter().any(|m| m["score"] == 100 && m["source"] == q.as_str()), "{q:?}: {r}");
+        assert!(
+            r["matches"].as_array().unwrap().iter().any(|m| m["score"] == 100 && m["source"] == q.as_str()),
+            "{q:?}: {r}"
+        );
     }
     for &c in chars.iter().step_by(15) {
         let v = concordance(&env, &format!("DGSN{c}"), "fr");
@@ -316,7 +360,8 @@ fn expanding_characters_through_every_command() {
     let file = env.write("all.tmx", ok(&out));
     let back = env.path("back-tmx.sqlite");
     ok(&env.run(args(&["tm", "import", "--tm"], &[&back, &file])));
-    let v: Value = serde_json::from_str(ok(&env.run(args(&["tm", "stats", "--json", "--tm"], &[&back])))).unwrap();
+    let v: Value =
+        serde_json::from_str(ok(&env.run(args(&["tm", "stats", "--json", "--tm"], &[&back])))).unwrap();
     assert_eq!(v["units"].as_u64().unwrap(), env.tm_counts().1);
     let tsv_of = |tm: &Path| -> String {
         let out = env.run(args(&["tm", "export", "--format", "tsv", "--langs", "fr,en", "--tm"], &[tm]));

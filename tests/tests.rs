@@ -16,6 +16,6 @@ mod serve;
 mod serve_faults;
 mod stores;
 mod term_qa;
-mod unicode;
 mod tm;
+mod unicode;
 mod util;

@@ -57,7 +57,7 @@ pub fn expanding() -> &'static [char] {
 
 fn glossary() -> &'static Glossary {
     static G: OnceLock<Glossary> = OnceLock::new();
-    G.get_or_init(Glossary::builtin)
+    G.get_or_init(qantara::formats::glossary::builtin)
 }
 
 #[test]
@@ -79,7 +79,10 @@ fn assert_spans(text: &str, spans: impl IntoIterator<Item = (usize, usize)>, wha
     let mut pos = 0;
     for (s, e) in spans {
         assert!(s < e && e <= text.len(), "{what}: {s}..{e} in {text:?}");
-        assert!(text.is_char_boundary(s) && text.is_char_boundary(e), "{what}: {s}..{e} off a char boundary in {text:?}");
+        assert!(
+            text.is_char_boundary(s) && text.is_char_boundary(e),
+            "{what}: {s}..{e} off a char boundary in {text:?}"
+        );
         assert!(pos <= s, "{what}: {s}..{e} overlaps the previous span (ends at {pos}) in {text:?}");
         pos = e;
     }
@@ -102,7 +105,8 @@ fn check_text(text: &str) {
             pos = s.span.end;
         }
         assert!(text[pos..].trim().is_empty(), "text lost after the segments of {text:?}");
-        let _ = qantara::align::anchors::anchors(text, lang, &qantara::align::anchors::DocContext::new([text]));
+        let _ =
+            qantara::align::anchors::anchors(text, lang, &qantara::align::anchors::DocContext::new([text]));
     }
     for h in glossary().find_any_case(text, None) {
         assert!(h.span.start < h.span.end && h.span.end <= text.len(), "hit {:?} in {text:?}", h.span);
@@ -170,13 +174,15 @@ fn sentences(cs: &[char], i: usize, lang: Lang) -> [String; 4] {
             alone,
             format!("Le point {i} vaut {digits} euros."),
             format!("Il a dit {arabic} hier."),
-            format!("La DGSN{} et la {}Police nationale {i} ont parlé.", cs[0], cs[cs.len() - 1]) + &each(&|c| format!(" DGSN{c}")),
+            format!("La DGSN{} et la {}Police nationale {i} ont parlé.", cs[0], cs[cs.len() - 1])
+                + &each(&|c| format!(" DGSN{c}")),
         ],
         Lang::En => [
             alone,
             format!("Item {i} is worth {digits} euros."),
             format!("He said {arabic} yesterday."),
-            format!("The DGSN{} and the {}National Police {i} spoke.", cs[0], cs[cs.len() - 1]) + &each(&|c| format!(" DGSN{c}")),
+            format!("The DGSN{} and the {}National Police {i} spoke.", cs[0], cs[cs.len() - 1])
+                + &each(&|c| format!(" DGSN{c}")),
         ],
         Lang::Ar => [
             alone,
@@ -265,16 +271,24 @@ fn every_expanding_character_goes_through_every_stage() {
         for pre in [false, true] {
             let two = [side(&docs[1], Lang::Fr, pre), side(&docs[2], Lang::En, pre)];
             assert_beads(&align(&two, &opts), &two, &[&docs[1], &docs[2]], "fr-en");
-            let three = [side(&docs[0], Lang::Ar, pre), side(&docs[1], Lang::Fr, pre), side(&docs[2], Lang::En, pre)];
+            let three =
+                [side(&docs[0], Lang::Ar, pre), side(&docs[1], Lang::Fr, pre), side(&docs[2], Lang::En, pre)];
             let beads = align(&three, &opts);
             assert_beads(&beads, &three, &[&docs[0], &docs[1], &docs[2]], "ar-fr-en");
             if pre && n % 4 == 0 {
                 // units of the aligner, as batch stores them
-                let units: Vec<NewUnit> = beads.iter().filter_map(|b| NewUnit::from_bead(&three, b)).collect();
-                aligned_units +=
-                    write_document(&mut aligned, &format!("aligned-{n}"), Origin::Aligned, None, false, units)
-                        .unwrap()
-                        .units;
+                let units: Vec<NewUnit> =
+                    beads.iter().filter_map(|b| NewUnit::from_bead(&three, b)).collect();
+                aligned_units += write_document(
+                    &mut aligned,
+                    &format!("aligned-{n}"),
+                    Origin::Aligned,
+                    None,
+                    false,
+                    units,
+                )
+                .unwrap()
+                .units;
             }
         }
         tick(1);

@@ -11,7 +11,7 @@ use std::sync::OnceLock;
 
 fn glossary() -> &'static Glossary {
     static G: OnceLock<Glossary> = OnceLock::new();
-    G.get_or_init(Glossary::builtin)
+    G.get_or_init(qantara::formats::glossary::builtin)
 }
 
 fuzz_target!(|data: &[u8]| {
