@@ -99,3 +99,95 @@ fn a_batch_with_a_fraction_article_stores_every_article() {
     assert!(out.stderr.contains("4 articles: 4 stored, 0 unchanged, 0 failed"), "{}", out.stderr);
     assert_eq!(env.tm_counts(), (4, 8));
 }
+
+/// A memory of one article, stored by `batch`.
+fn small_memory(env: &Env) {
+    env.write("one/visit/fr.txt", "Le ministre est arrivé à Rabat lundi.\nIl a rencontré le préfet.\n");
+    env.write("one/visit/en.txt", "The minister arrived in Rabat on Monday.\nHe met the prefect.\n");
+    let out = env.run(args(&["batch", "--langs", "fr,en", "--tm"], &[&env.tm(), &env.path("one")]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+}
+
+/// `tm export -o` onto the memory, a symlink to it or a hard link to it is refused before
+/// anything is written, and the memory is left byte for byte; so are `glossary export -o` onto
+/// its glossary and `align -o` onto one of its inputs. (Regression: the memory was overwritten
+/// with its own export.)
+#[test]
+fn an_output_that_is_an_input_is_refused_and_left_intact() {
+    let env = Env::new();
+    small_memory(&env);
+    let tm = env.tm();
+    let before = std::fs::read(&tm).unwrap();
+    let link = env.path("memory-link.tmx");
+    std::os::unix::fs::symlink(&tm, &link).unwrap();
+    let hard = env.path("memory-hard.tmx");
+    std::fs::hard_link(&tm, &hard).unwrap();
+    for o in [&tm, &link, &hard] {
+        let out = env.run(args(&["tm", "export", "--tm"], &[&tm]).into_iter().chain(args(&["-o"], &[o])));
+        assert_eq!(out.code, 2, "{}", out.stderr);
+        assert!(out.stderr.contains("is the same file as the input"), "{}", out.stderr);
+        assert_eq!(std::fs::read(&tm).unwrap(), before, "the memory changed");
+    }
+    assert_eq!(env.tm_counts(), (1, 2));
+    let g = env.write("terms.csv", crate::bad_input::GLOSSARY_CSV);
+    let out =
+        env.run(args(&["glossary", "export", "--format", "csv", "--glossary"], &[&g, Path::new("-o"), &g]));
+    assert_ne!(out.code, 0, "{}", out.stderr);
+    assert!(out.stderr.contains("is the same file as the input"), "{}", out.stderr);
+    assert_eq!(std::fs::read_to_string(&g).unwrap(), crate::bad_input::GLOSSARY_CSV);
+    let f = env.write("f.txt", "Le ministre est arrivé.\n");
+    let e = env.write("e.txt", "The minister arrived.\n");
+    let out = env.run(args(&["align", "--langs", "fr,en", "-o"], &[&e, &f, &e]));
+    assert_ne!(out.code, 0, "{}", out.stderr);
+    assert_eq!(std::fs::read_to_string(&e).unwrap(), "The minister arrived.\n");
+}
+
+/// An export killed while writing leaves the old file as it was (or, had it finished, the
+/// whole new export): it is written to a temporary file renamed into place. (Regression: the
+/// file was truncated first, so a failed export lost the previous one.) A symlink given as the
+/// output stays a symlink, and the file it points to gets the export.
+#[test]
+fn a_killed_export_leaves_the_old_file() {
+    let env = Env::new();
+    let mut tsv = String::from("fr\ten\n");
+    for i in 0..6000 {
+        tsv += &format!(
+            "Phrase numéro {i} du rapport annuel du ministère.\tSentence number {i} of the ministry's annual report.\n"
+        );
+    }
+    let t = env.write("big.tsv", tsv);
+    let out = env.run(args(&["tm", "import", "--tm"], &[&env.tm(), &t]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let full = env.run(args(&["tm", "export", "--tm"], &[&env.tm()])).stdout;
+    let old = env.write("out.tmx", "the previous export\n");
+    let bin = assert_cmd::cargo::cargo_bin("qantara");
+    let mut child = std::process::Command::new(&bin)
+        .args(args(&["tm", "export", "-o"], &[&old, Path::new("--tm"), &env.tm()]))
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // Kill as soon as the temporary file exists (if the export is not done by then).
+    let start = std::time::Instant::now();
+    let temp = || {
+        std::fs::read_dir(env.path("")).unwrap().flatten().any(|e| {
+            let n = e.file_name().to_string_lossy().into_owned();
+            n.starts_with(".out.tmx.") && e.metadata().is_ok_and(|m| m.len() > 0)
+        })
+    };
+    while !temp() && child.try_wait().unwrap().is_none() && start.elapsed().as_secs() < 60 {
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    let now = std::fs::read_to_string(&old).unwrap();
+    assert!(now == "the previous export\n" || now == full, "a half-written export: {} bytes", now.len());
+    // Through a symlink: the link stays, its target gets the whole export.
+    let target = env.write("real.tmx", "old\n");
+    let link = env.path("link.tmx");
+    std::os::unix::fs::symlink(&target, &link).unwrap();
+    let out = env.run(args(&["tm", "export", "-o"], &[&link, Path::new("--tm"), &env.tm()]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), full);
+}

@@ -100,7 +100,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
     let opts = AlignOptions { review_below: args.review_below, ..AlignOptions::default() };
     let result = align::align(&sides, &opts);
-    let mut out = super::output(args.output.as_deref())?;
+    let inputs: Vec<&std::path::Path> = args.files.iter().map(|p| p.as_path()).collect();
+    let mut out = super::output(args.output.as_deref(), &inputs)?;
     match args.format {
         Format::Tsv => beads::write_tsv(&mut out, &sides, &result)?,
         Format::Jsonl => beads::write_jsonl(&mut out, &sides, &result)?,
@@ -113,7 +114,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             }
         }
     }
-    out.flush()?;
+    out.finish()?;
     let review = align::to_review(&result, &opts);
     if args.review {
         for &k in &review {
