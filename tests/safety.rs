@@ -191,3 +191,86 @@ fn a_killed_export_leaves_the_old_file() {
     assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
     assert_eq!(std::fs::read_to_string(&target).unwrap(), full);
 }
+
+/// 64-bit FNV-1a as the memory once laid a unit out (`ar`, its text, `fr`, its text, each part
+/// followed by a 0xff separator), to show the test pair collides.
+fn old_unit_hash(parts: &[&str]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for p in parts {
+        for &b in p.as_bytes().iter().chain([0xff].iter()) {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    h
+}
+
+/// Two units differing only in their French side whose 64-bit FNV-1a hashes collide are both
+/// stored (regression: the second was dropped as a duplicate of the first); the memory names
+/// units and articles by SHA-256 content ids, and an exact duplicate is still stored once.
+#[test]
+fn units_whose_fnv_hashes_collide_are_both_stored() {
+    let (a, b) = ("Code 4b4d4724ad619bad", "Code 426d2d2ddb974f52");
+    assert_eq!(old_unit_hash(&["ar", "رمز", "fr", a]), old_unit_hash(&["ar", "رمز", "fr", b]));
+    let env = Env::new();
+    let t = env.write("codes.tsv", format!("ar\tfr\nرمز\t{a}\nرمز\t{b}\nرمز\t{a}\n"));
+    let out = env.run(args(&["tm", "import", "--json", "--tm"], &[&env.tm(), &t]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!((v["units"].as_u64(), v["duplicates"].as_u64()), (Some(2), Some(1)), "{}", out.stdout);
+    let tsv = env.run(args(&["tm", "export", "--format", "tsv", "--tm"], &[&env.tm()])).stdout;
+    assert!(tsv.contains(a) && tsv.contains(b), "{tsv}");
+    // Articles: the recorded content id is a SHA-256, and an edited article is rewritten.
+    small_memory(&env);
+    let conn = rusqlite::Connection::open(env.tm()).unwrap();
+    let id: String =
+        conn.query_row("SELECT content_hash FROM documents WHERE name = 'visit'", [], |r| r.get(0)).unwrap();
+    assert_eq!(id.len(), 64, "{id}");
+    drop(conn);
+    env.write("one/visit/en.txt", "The minister arrived in Rabat on Monday.\nHe met the governor.\n");
+    let out = env.run(args(&["batch", "--langs", "fr,en", "--json", "--tm"], &[&env.tm(), &env.path("one")]));
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!((v["stored"].as_u64(), v["unchanged"].as_u64()), (Some(1), Some(0)), "{}", out.stdout);
+}
+
+/// A TMX whose later document would replace a namesake from another file is refused with
+/// `--commit-every 1` as without it: nothing of it is stored (regression: the documents before
+/// the namesake were committed).
+#[test]
+fn an_import_refused_for_a_namesake_stores_nothing() {
+    let env = Env::new();
+    let tmx = |docs: &[(&str, &str, &str)]| {
+        let mut s = String::from(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<tmx version=\"1.4\">\n<header creationtool=\"test\" \
+             creationtoolversion=\"1\" segtype=\"sentence\" o-tmf=\"test\" adminlang=\"en\" srclang=\"ar\" \
+             datatype=\"plaintext\"/>\n<body>\n",
+        );
+        for (doc, ar, fr) in docs {
+            s += &format!(
+                "<tu><prop type=\"x-doc\">{doc}</prop><tuv xml:lang=\"ar\"><seg>{ar}</seg></tuv>\
+                 <tuv xml:lang=\"fr\"><seg>{fr}</seg></tuv></tu>\n"
+            );
+        }
+        s + "</body>\n</tmx>\n"
+    };
+    let first =
+        env.write("vendor-a/memory.tmx", tmx(&[("report", "وصل الوزير.", "Le ministre est arrivé.")]));
+    let out = env.run(args(&["tm", "import", "--tm"], &[&env.tm(), &first]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let second = env.write(
+        "vendor-b/memory.tmx",
+        tmx(&[
+            ("annex", "انتهى الاجتماع.", "La réunion a pris fin."),
+            ("appendix", "عاد الوفد.", "La délégation est rentrée."),
+            ("report", "غادر الوزير.", "Le ministre est parti."),
+        ]),
+    );
+    let out = env.run(args(&["tm", "import", "--commit-every", "1", "--tm"], &[&env.tm(), &second]));
+    assert_ne!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("\"report\"") && out.stderr.contains("--replace-other-sources"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(env.tm_counts(), (1, 1), "part of the refused file was stored");
+}

@@ -271,6 +271,8 @@ pub trait TmStore {
     fn location(&self) -> String;
     /// The content hash recorded for document `name`, if the document exists.
     fn document_hash(&self, name: &str) -> Result<Option<String>>;
+    /// Where document `name` came from (`None`: no such document, or no source recorded).
+    fn document_source(&self, name: &str) -> Result<Option<String>>;
     /// Starts writing a document: opens a transaction and (with `spec.replace`) removes its
     /// previous units.
     fn begin_document(&mut self, spec: &DocSpec<'_>) -> Result<()>;
@@ -361,7 +363,8 @@ struct Session {
     doc_id: i64,
     ord: i64,
     dedupe: bool,
-    seen: HashSet<u64>,
+    /// Content ids of the document's units (to drop exact duplicates).
+    seen: HashSet<String>,
     out: DocWrite,
     /// This document's document-frequency changes and new postings, merged into the
     /// transaction's at `end_document` (so rolling the document back drops them).
@@ -691,6 +694,16 @@ impl TmStore for SqliteStore {
         self.path.display().to_string()
     }
 
+    fn document_source(&self, name: &str) -> Result<Option<String>> {
+        self.conn
+            .query_row("SELECT source FROM documents WHERE name = ?1", [name], |r| {
+                r.get::<_, Option<String>>(0)
+            })
+            .optional()
+            .map(Option::flatten)
+            .map_err(|e| self.sq(e))
+    }
+
     fn document_hash(&self, name: &str) -> Result<Option<String>> {
         self.conn
             .query_row("SELECT content_hash FROM documents WHERE name = ?1", [name], |r| {
@@ -745,9 +758,7 @@ impl TmStore for SqliteStore {
                     if dedupe {
                         let mut st = self.conn.prepare("SELECT hash FROM units WHERE doc_id = ?1")?;
                         for h in st.query_map([id], |r| r.get::<_, String>(0))? {
-                            if let Ok(h) = u64::from_str_radix(&h?, 16) {
-                                seen.insert(h);
-                            }
+                            seen.insert(h?);
                         }
                     }
                     (id, 0)
@@ -798,7 +809,7 @@ impl TmStore for SqliteStore {
             return Err(Error::Other("add_unit outside a document".into()));
         };
         let hash = super::unit_hash(&unit.texts);
-        if s.dedupe && !s.seen.insert(hash) {
+        if s.dedupe && !s.seen.insert(hash.clone()) {
             s.out.duplicates += 1;
             self.session = Some(s);
             return Ok(false);
@@ -818,7 +829,7 @@ impl TmStore for SqliteStore {
                     s.ord,
                     unit.origin.as_str(),
                     unit.confidence,
-                    format!("{hash:016x}"),
+                    hash,
                     created,
                     changed,
                     extra
