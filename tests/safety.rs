@@ -274,3 +274,169 @@ fn an_import_refused_for_a_namesake_stores_nothing() {
     );
     assert_eq!(env.tm_counts(), (1, 1), "part of the refused file was stored");
 }
+
+/// Size, modification time and bytes of each file in `dir` (to show nothing was touched).
+fn snapshot(dir: &Path) -> Vec<(String, u64, std::time::SystemTime, Vec<u8>)> {
+    let mut v: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .filter(|e| e.path().is_file())
+        .map(|e| {
+            let m = e.metadata().unwrap();
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                m.len(),
+                m.modified().unwrap(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+/// Another application's SQLite database given as `--tm` (no marker and tables of its own, or
+/// an application id of its own, in rollback or WAL mode) is refused by every command that
+/// opens a memory, and its folder is left as it was: same files, bytes and modification times.
+/// (Regression: it was switched to WAL, given qantara's tables and reported as a memory.)
+#[test]
+fn another_applications_database_is_refused_untouched() {
+    let env = Env::new();
+    let dir = env.path("other");
+    std::fs::create_dir_all(&dir).unwrap();
+    let plain = dir.join("notes.db");
+    let c = rusqlite::Connection::open(&plain).unwrap();
+    c.execute_batch(
+        "CREATE TABLE notes(id INTEGER PRIMARY KEY, body TEXT); INSERT INTO notes(body) VALUES ('x');",
+    )
+    .unwrap();
+    drop(c);
+    let marked = dir.join("app.db");
+    let c = rusqlite::Connection::open(&marked).unwrap();
+    c.execute_batch("PRAGMA journal_mode=WAL; PRAGMA application_id=305419896; CREATE TABLE t(x); INSERT INTO t VALUES (1);")
+        .unwrap();
+    drop(c);
+    // Old (May 2025) timestamps, so a write would show even within one second.
+    let old = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_748_000_000);
+    for p in [&plain, &marked] {
+        std::fs::File::options().write(true).open(p).unwrap().set_modified(old).unwrap();
+    }
+    let before = snapshot(&dir);
+    let tmx = env.write("good.tmx", crate::bad_input::good_tmx());
+    small_memory(&env);
+    for db in [&plain, &marked] {
+        for a in [
+            args(&["tm", "stats", "--tm"], &[db]),
+            args(&["tm", "import", "--tm"], &[db, &tmx]),
+            args(&["lookup", "Le directeur a visité Paris.", "--lang", "fr", "--tm"], &[db]),
+            args(&["concordance", "directeur", "--lang", "fr", "--tm"], &[db]),
+            args(&["batch", "--langs", "fr,en", "--tm"], &[db, &env.path("one")]),
+        ] {
+            let out = env.run(&a);
+            assert_ne!(out.code, 0, "{a:?}: {}", out.stderr);
+            assert!(out.stderr.contains("not a qantara translation memory"), "{a:?}: {}", out.stderr);
+            assert!(out.stderr.contains("left untouched"), "{}", out.stderr);
+        }
+    }
+    assert!(snapshot(&dir) == before, "the other application's files changed");
+}
+
+/// A memory written by a qantara from before the marker (its schema, application id 0) still
+/// opens, is read as before, and gets the marker when next opened.
+#[test]
+fn a_memory_from_before_the_marker_opens_and_gets_it() {
+    let env = Env::new();
+    small_memory(&env);
+    let app = |tm: &Path| -> i64 {
+        rusqlite::Connection::open(tm)
+            .unwrap()
+            .pragma_query_value(None, "application_id", |r| r.get(0))
+            .unwrap()
+    };
+    assert_eq!(app(&env.tm()), 0x514E_5452);
+    rusqlite::Connection::open(env.tm()).unwrap().pragma_update(None, "application_id", 0).unwrap();
+    assert_eq!(app(&env.tm()), 0);
+    assert_eq!(env.tm_counts(), (1, 2));
+    assert_eq!(app(&env.tm()), 0x514E_5452);
+}
+
+/// A memory qantara cannot write — a read-only file in a writable folder, or a memory in a
+/// folder it cannot write — still serves `lookup`, `concordance`, `tm stats` and `tm export`
+/// (regression: "attempt to write a readonly database"). Tests run as root in CI, which
+/// ignores modes, so the binary runs as `nobody` through `setpriv`.
+#[test]
+fn a_read_only_memory_serves_reads() {
+    use std::os::unix::fs::PermissionsExt;
+    let root = running_as_root();
+    let setpriv = ["/usr/bin/setpriv", "/bin/setpriv"].into_iter().find(|p| Path::new(p).exists());
+    if root && setpriv.is_none() {
+        eprintln!("skipped: running as root without setpriv, file modes are not enforced");
+        return;
+    }
+    let env = Env::new();
+    std::fs::set_permissions(env.path(""), std::fs::Permissions::from_mode(0o755)).unwrap();
+    small_memory(&env);
+    let tmx = env.write("more.tmx", crate::bad_input::good_tmx());
+    let bin = assert_cmd::cargo::cargo_bin("qantara");
+    let run = |a: &[OsString]| -> Out {
+        let mut c = match (root, setpriv) {
+            (true, Some(sp)) => {
+                let mut c = std::process::Command::new(sp);
+                c.args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"]).arg(&bin);
+                c
+            }
+            _ => std::process::Command::new(&bin),
+        };
+        let o = c.current_dir("/").args(a).output().unwrap();
+        let out = Out {
+            code: o.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
+        };
+        crate::bad_input::assert_no_panic(&out);
+        out
+    };
+    // Case 1: the folder is not writable (nor the file). Case 2: a read-only file in a
+    // folder anyone may write.
+    let shared = env.path("shared");
+    std::fs::create_dir_all(&shared).unwrap();
+    std::fs::set_permissions(&shared, std::fs::Permissions::from_mode(0o777)).unwrap();
+    let ro_file = shared.join("tm.sqlite");
+    std::fs::copy(env.tm(), &ro_file).unwrap();
+    std::fs::set_permissions(&ro_file, std::fs::Permissions::from_mode(0o444)).unwrap();
+    if !root {
+        std::fs::set_permissions(env.tm(), std::fs::Permissions::from_mode(0o444)).unwrap();
+        std::fs::set_permissions(env.path(""), std::fs::Permissions::from_mode(0o555)).unwrap();
+    }
+    for tm in [env.tm(), ro_file] {
+        let before = std::fs::read(&tm).unwrap();
+        let out = run(&args(&["tm", "stats", "--json", "--tm"], &[&tm]));
+        assert_eq!(out.code, 0, "{}: {}", tm.display(), out.stderr);
+        assert!(out.stdout.contains("\"units\": 2"), "{}", out.stdout);
+        let out =
+            run(&args(&["lookup", "Le ministre est arrivé à Rabat lundi.", "--lang", "fr", "--tm"], &[&tm]));
+        assert_eq!(out.code, 0, "{}: {}", tm.display(), out.stderr);
+        assert!(out.stdout.starts_with("100%"), "{}", out.stdout);
+        let out = run(&args(&["concordance", "préfet", "--lang", "fr", "--tm"], &[&tm]));
+        assert_eq!(out.code, 0, "{}: {}", tm.display(), out.stderr);
+        assert!(out.stdout.contains("préfet"), "{}", out.stdout);
+        let out = run(&args(&["tm", "export", "--format", "tsv", "--tm"], &[&tm]));
+        assert_eq!(out.code, 0, "{}: {}", tm.display(), out.stderr);
+        assert!(out.stdout.contains("He met the prefect."), "{}", out.stdout);
+        // Writing is refused, the memory unchanged.
+        let out = run(&args(&["tm", "import", "--tm"], &[&tm, &tmx]));
+        assert_ne!(out.code, 0, "{}", out.stderr);
+        assert_eq!(std::fs::read(&tm).unwrap(), before);
+    }
+    std::fs::set_permissions(env.path(""), std::fs::Permissions::from_mode(0o755)).unwrap();
+}
+
+/// Whether this process can read a file whose mode forbids it (root can).
+fn running_as_root() -> bool {
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path().join("x");
+    std::fs::write(&p, "x").unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o000)).unwrap();
+    std::fs::read(&p).is_ok()
+}

@@ -203,6 +203,18 @@ pub enum Error {
         /// What to do.
         hint: &'static str,
     },
+    /// A file given as the memory is another application's SQLite database, or no SQLite
+    /// database at all; it is left untouched.
+    #[error(
+        "{path}: not a qantara translation memory ({why}); it was left untouched; give the path of a \
+         memory, or a new file name to create one"
+    )]
+    NotAMemory {
+        /// The file.
+        path: PathBuf,
+        /// What it is instead.
+        why: String,
+    },
     /// The TM file was written by a newer qantara.
     #[error(
         "{path}: schema version {found} is newer than this qantara understands ({known}); upgrade qantara"
