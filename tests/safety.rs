@@ -440,3 +440,82 @@ fn running_as_root() -> bool {
     std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o000)).unwrap();
     std::fs::read(&p).is_ok()
 }
+
+/// A TMX of `docs` documents named `{prefix}-N` of `per_doc` units each (sentences of the
+/// robustness tests, numbered apart by `offset`).
+fn named_tmx(prefix: &str, docs: u64, per_doc: u64, offset: u64) -> String {
+    let mut s = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<tmx version=\"1.4\">\n<header creationtool=\"test\" \
+         creationtoolversion=\"1\" segtype=\"sentence\" o-tmf=\"test\" adminlang=\"en\" srclang=\"ar\" \
+         datatype=\"plaintext\"/>\n<body>\n",
+    );
+    for d in 0..docs {
+        for i in 0..per_doc {
+            let (ar, fr, en) = crate::robustness::sentence(offset + d, i);
+            s += &format!(
+                "<tu><prop type=\"x-doc\">{prefix}-{d}</prop><tuv xml:lang=\"ar\"><seg>{ar}</seg></tuv>\
+                 <tuv xml:lang=\"fr\"><seg>{fr}</seg></tuv><tuv xml:lang=\"en\"><seg>{en}</seg></tuv></tu>\n"
+            );
+        }
+    }
+    s + "</body>\n</tmx>\n"
+}
+
+/// Under load, on a fresh memory: 4 `tm import` and 10 `lookup` processes at once, then 2
+/// `batch` runs beside a `tm import`. Every process succeeds (no "database is locked"), and the
+/// memory holds exactly what the same commands store one after another: every unit once.
+#[test]
+fn imports_lookups_and_batches_at_once_all_succeed_and_store_each_unit_once() {
+    let env = Env::new();
+    let tmxs: Vec<_> = (0..5u64)
+        .map(|k| env.write(&format!("in/vendor-{k}.tmx"), named_tmx(&format!("v{k}"), 4, 15, 200 + 10 * k)))
+        .collect();
+    let x = crate::robustness::articles(&env, "x", "x", 6, 0);
+    let y = crate::robustness::articles(&env, "y", "y", 6, 100);
+    let queries: String = (0..5).map(|d| crate::robustness::sentence(200 + d, 1).1 + "\n").collect();
+    let qfile = env.write("queries.txt", queries);
+    // The reference: the same commands one after another.
+    let reference = env.path("reference.sqlite");
+    let steps: Vec<Vec<OsString>> = tmxs[..4]
+        .iter()
+        .map(|t| args(&["tm", "import", "--tm"], &[&reference, t]))
+        .chain([x.as_path(), y.as_path()].map(|d| args(&["batch", "--jobs", "1", "--tm"], &[&reference, d])))
+        .chain([args(&["tm", "import", "--tm"], &[&reference, &tmxs[4]])])
+        .collect();
+    for s in &steps {
+        let out = env.run(s);
+        assert_eq!(out.code, 0, "{}", out.stderr);
+    }
+    let want = crate::robustness::documents(&reference);
+    assert_eq!(want.len(), 32);
+    let tm = env.path("shared.sqlite");
+    let bin = assert_cmd::cargo::cargo_bin("qantara");
+    let spawn = |a: Vec<OsString>| {
+        std::process::Command::new(&bin)
+            .args(a)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    let wait_all = |children: Vec<std::process::Child>| {
+        for c in children {
+            let o = c.wait_with_output().unwrap();
+            let err = String::from_utf8_lossy(&o.stderr);
+            assert!(!err.contains("locked") && !err.contains("busy") && !err.contains("panicked"), "{err}");
+            assert!(o.status.success(), "failed: {err}");
+        }
+    };
+    let mut children: Vec<_> =
+        tmxs[..4].iter().map(|t| spawn(args(&["tm", "import", "--tm"], &[&tm, t]))).collect();
+    children.extend((0..10).map(|_| spawn(args(&["lookup", "--tm"], &[&tm, Path::new("--batch"), &qfile]))));
+    wait_all(children);
+    let children = vec![
+        spawn(args(&["batch", "--jobs", "1", "--tm"], &[&tm, &x])),
+        spawn(args(&["batch", "--jobs", "1", "--tm"], &[&tm, &y])),
+        spawn(args(&["tm", "import", "--tm"], &[&tm, &tmxs[4]])),
+    ];
+    wait_all(children);
+    let got = crate::robustness::documents(&tm);
+    assert!(got == want, "documents lost or duplicated: {} of {}", got.len(), want.len());
+}
