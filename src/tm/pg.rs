@@ -4,9 +4,12 @@
 //! # What the database does and does not do
 //! PostgreSQL stores rows and keeps transactions; it never decides what matches. Every text's
 //! comparison keys are computed by qantara ([`super::keys`]) and stored beside it; the
-//! candidate index is qantara's own — `terms(lang, key, df)` and one `postings(term_id,
-//! unit_id, ntok)` row per distinct key of a text, clustered on its primary key so a posting
-//! list is one index range scan — and lookup runs the same prefix filter and scorer
+//! candidate index is qantara's own — `terms(lang, key, df)` and the posting lists in
+//! `pchunks(term_id, first_unit, data)`: each list, sorted by unit, cut in chunks of up to
+//! [`CHUNK`] entries of 12 bytes (`unit` int8, `ntok` int4, big-endian), one row per chunk keyed
+//! by its first unit, so a list of 100,000 postings is about 800 rows read by one index range
+//! scan (the row-per-posting table of schema 1 made that 100,000 rows, each decoded by the
+//! client) — and lookup runs the same prefix filter and scorer
 //! ([`super::index`], [`super::lookup`]) over it as over the SQLite file. No trigram index, no
 //! full-text search, no collation takes part: `key`, `lang` and document names are `COLLATE
 //! "C"` columns compared for byte equality, so a database created with any `LC_COLLATE` /
@@ -28,16 +31,31 @@
 //! while readers never wait (MVCC). So the source check of a namesake, the replacement of a
 //! document's units and the document-frequency updates never race. A document is written
 //! inside a savepoint: its old units, their postings and their share of each `df` are removed,
-//! the new units are buffered and written with binary `COPY` (units, texts, postings: three
-//! streams per flush), and the savepoint is released at [`TmStore::end_document`]. The commit
-//! then applies the summed `df` changes. A `kill -9` of the client at any moment makes the
+//! the new units are buffered and written with binary `COPY` (units and texts), and the
+//! savepoint is released at [`TmStore::end_document`]. The document's postings are kept in
+//! memory until the commit (or [`PENDING_MAX`] of them), then merged into the chunks: per term,
+//! the chunks from the one holding or preceding the first new unit on — normally just the last,
+//! partly filled chunk, as new units have the highest ids — are read, merged with the new
+//! entries, deleted and written again with binary `COPY`; so a bulk import rewrites each
+//! touched list's tail once per transaction, not once per document. Re-storing a document
+//! ended earlier in the same transaction first writes the pending postings, outside its
+//! savepoint. Removing a document's units rewrites the chunks that held them. The commit then
+//! applies the summed `df` changes.
+//!
+//! Invariants (checked by `chunks_stay_exact_and_version_1_migrates`): per term, the chunks are
+//! disjoint unit ranges, each sorted, non-empty, at most [`CHUNK`] entries, keyed by its first
+//! unit; together they hold exactly one entry per (term id of a text, unit); each `df` equals
+//! its entries. The view `postings(term_id, unit_id, ntok)` decodes the chunks in SQL, for
+//! inspection and checks. A `kill -9` of the client at any moment makes the
 //! server roll the transaction back: the memory holds each document's old or new version, never
 //! a mix, and the index always agrees with the units.
 //!
 //! # Costs
 //! A lookup makes one round trip for the `df` of all query keys, one per posting list read
-//! (streamed), one per probed key (all candidates in one `= ANY` query) and one for the texts
-//! of all candidates, then one per shown match. Writing: buffered units are flushed every
+//! (streamed, a chunk per row), one per probed key (the chunks holding all candidates in one
+//! query) and one for the texts of all candidates, then one per shown match. Statements of the
+//! read path are prepared once per connection; `qantara serve` keeps a pool of connections
+//! (`serve::Pool`), so concurrent requests do not wait for each other's client. Writing: buffered units are flushed every
 //! [`FLUSH_UNITS`] units or at the end of the document.
 
 use super::keys;
