@@ -73,7 +73,8 @@ use std::str::FromStr;
 /// Schema upgrades; `MIGRATIONS[i]` upgrades version `i` to `i + 1`.
 /// * 1: documents, units, texts (with their keys and term ids), terms, postings.
 /// * 2: posting lists in chunks ([`MIGRATE_CHUNKS`]).
-pub const MIGRATIONS: &[&str] = &[r#"
+pub const MIGRATIONS: &[&str] = &[
+    r#"
 CREATE TABLE documents(
     id bigserial PRIMARY KEY,
     name text COLLATE "C" NOT NULL UNIQUE,
@@ -118,7 +119,9 @@ CREATE TABLE postings(
     ntok integer NOT NULL,
     PRIMARY KEY(term_id, unit_id) INCLUDE (ntok)
 );
-"#, MIGRATE_CHUNKS];
+"#,
+    MIGRATE_CHUNKS,
+];
 
 /// Version 2: posting lists in chunks of up to [`CHUNK`] entries (`pchunks`), one row per chunk
 /// instead of one per posting; `postings` becomes a view decoding them (for inspection and
@@ -652,6 +655,11 @@ impl PgStore {
     }
 }
 
+/// A stored chunk: its first unit and its encoded entries.
+type Chunk = (i64, Vec<u8>);
+/// A posting `(term, unit, ntok)`.
+type Posting = (i32, i64, i32);
+
 /// The chunks of each term `terms[i]` that may hold a unit in `lo[i]..=hi[i]`: the one
 /// holding or preceding `lo[i]` and every later one starting at most at `hi[i]`, in order, as
 /// `term → [(first_unit, data)]`.
@@ -660,7 +668,7 @@ fn chunks_in_ranges(
     terms: &[i32],
     lo: &[i64],
     hi: &[i64],
-) -> std::result::Result<HashMap<i32, Vec<(i64, Vec<u8>)>>, postgres::Error> {
+) -> std::result::Result<HashMap<i32, Vec<Chunk>>, postgres::Error> {
     let rows = c.query(
         "SELECT x.t, c.first_unit, c.data FROM unnest($1::int4[], $2::int8[], $3::int8[]) AS x(t, lo, hi)
          CROSS JOIN LATERAL (
@@ -671,7 +679,7 @@ fn chunks_in_ranges(
          ) c ORDER BY x.t, c.first_unit",
         &[&terms, &lo, &hi],
     )?;
-    let mut out: HashMap<i32, Vec<(i64, Vec<u8>)>> = HashMap::new();
+    let mut out: HashMap<i32, Vec<Chunk>> = HashMap::new();
     for r in rows {
         out.entry(r.get(0)).or_default().push((r.get(1), r.get(2)));
     }
@@ -709,7 +717,7 @@ fn replace_chunks(
 /// the last chunk only, as new units have the highest ids), which are rewritten in chunks of
 /// [`CHUNK`]; a full chunk ending before the first new unit is left as it is.
 fn add_postings(c: &mut Client, postings: &[(i32, i64, i32)]) -> std::result::Result<(), postgres::Error> {
-    let mut groups: Vec<(i32, &[(i32, i64, i32)])> = Vec::new();
+    let mut groups: Vec<(i32, &[Posting])> = Vec::new();
     let mut rest = postings;
     while let Some(&(t, _, _)) = rest.first() {
         let n = rest.iter().take_while(|p| p.0 == t).count();
@@ -1356,7 +1364,9 @@ mod tests {
         let opts = super::super::lookup::LookupOptions { lang: Lang::Fr, to: vec![], min: 50, limit: 3 };
         queries
             .iter()
-            .map(|q| serde_json::to_string(&super::super::lookup::lookup(s, q, &opts).unwrap().matches).unwrap())
+            .map(|q| {
+                serde_json::to_string(&super::super::lookup::lookup(s, q, &opts).unwrap().matches).unwrap()
+            })
             .collect()
     }
 
@@ -1420,10 +1430,11 @@ mod tests {
         let n = check_index(&s);
         assert_eq!(s.stats().unwrap().postings, n);
         // Stored texts with a word changed, from the replaced, the appended and the old part.
-        let queries: Vec<String> = [doc(5, 40).remove(10), doc(7, 170).remove(100), doc(8, 30).remove(3), doc(4, 90).remove(0)]
-            .iter()
-            .map(|u| u.texts[1].text.replacen("alpha", "omega", 1))
-            .collect();
+        let queries: Vec<String> =
+            [doc(5, 40).remove(10), doc(7, 170).remove(100), doc(8, 30).remove(3), doc(4, 90).remove(0)]
+                .iter()
+                .map(|u| u.texts[1].text.replacen("alpha", "omega", 1))
+                .collect();
         let before = lookups(&s, &queries);
         assert!(before.iter().all(|m| m != "[]"), "{before:?}");
         // Back to version 1, as a memory written by an older qantara: one row per posting.
@@ -1439,7 +1450,8 @@ mod tests {
             .unwrap();
         drop(s);
         let s = PgStore::open(&url).unwrap();
-        let v: i32 = s.client.borrow_mut().query_one("SELECT version FROM qantara_schema", &[]).unwrap().get(0);
+        let v: i32 =
+            s.client.borrow_mut().query_one("SELECT version FROM qantara_schema", &[]).unwrap().get(0);
         assert_eq!(i64::from(v), PgStore::schema_version());
         assert_eq!(check_index(&s), n);
         assert_eq!(lookups(&s, &queries), before);
