@@ -42,7 +42,7 @@
 //! savepoint. Removing a document's units rewrites the chunks that held them. The commit then
 //! applies the summed `df` changes.
 //!
-//! Invariants (checked by `chunks_stay_exact_and_version_1_migrates`): per term, the chunks are
+//! Invariants (checked by `chunks_stay_exact_and_row_postings_migrate`): per term, the chunks are
 //! disjoint unit ranges, each sorted, non-empty, at most [`CHUNK`] entries, keyed by its first
 //! unit; together they hold exactly one entry per (term id of a text, unit); each `df` equals
 //! its entries. The view `postings(term_id, unit_id, ntok)` decodes the chunks in SQL, for
@@ -72,7 +72,8 @@ use std::str::FromStr;
 
 /// Schema upgrades; `MIGRATIONS[i]` upgrades version `i` to `i + 1`.
 /// * 1: documents, units, texts (with their keys and term ids), terms, postings.
-/// * 2: posting lists in chunks ([`MIGRATE_CHUNKS`]).
+/// * 2: `reviews`, one JSON row per document: its texts, beads and pins ([`super::pins`]).
+/// * 3: posting lists in chunks ([`MIGRATE_CHUNKS`]).
 pub const MIGRATIONS: &[&str] = &[
     r#"
 CREATE TABLE documents(
@@ -120,12 +121,18 @@ CREATE TABLE postings(
     PRIMARY KEY(term_id, unit_id) INCLUDE (ntok)
 );
 "#,
+    r#"
+CREATE TABLE reviews(
+    doc_id bigint PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+    data text NOT NULL
+);
+"#,
     MIGRATE_CHUNKS,
 ];
 
-/// Version 2: posting lists in chunks of up to [`CHUNK`] entries (`pchunks`), one row per chunk
+/// Version 3: posting lists in chunks of up to [`CHUNK`] entries (`pchunks`), one row per chunk
 /// instead of one per posting; `postings` becomes a view decoding them (for inspection and
-/// checks written against version 1; qantara reads the chunks).
+/// checks written against versions 1–2; qantara reads the chunks).
 const MIGRATE_CHUNKS: &str = r#"
 CREATE TABLE pchunks(
     term_id integer NOT NULL,
@@ -1189,6 +1196,33 @@ impl TmStore for PgStore {
         Ok((pick(-1), pick(1)))
     }
 
+    fn put_review(&mut self, review: &super::pins::Review) -> Result<()> {
+        let Some(doc) = self.session.as_ref().map(|s| s.doc_id) else {
+            return Err(Error::Other("put_review outside a document".into()));
+        };
+        let data = serde_json::to_string(review).map_err(|e| Error::Other(e.to_string()))?;
+        self.client
+            .borrow_mut()
+            .execute(
+                "INSERT INTO reviews(doc_id, data) VALUES ($1, $2)
+                 ON CONFLICT(doc_id) DO UPDATE SET data = excluded.data",
+                &[&doc, &data],
+            )
+            .map_err(|e| self.pg(e))?;
+        Ok(())
+    }
+
+    fn review(&self, name: &str) -> Result<Option<super::pins::Review>> {
+        let row = self
+            .c()?
+            .query_opt(
+                "SELECT r.data FROM reviews r JOIN documents d ON d.id = r.doc_id WHERE d.name = $1",
+                &[&name],
+            )
+            .map_err(|e| self.pg(e))?;
+        row.map(|r| super::pins::parse_review(name, r.get(0))).transpose()
+    }
+
     fn documents(&self) -> Result<Vec<DocumentInfo>> {
         let rows =
             self.c()?.query(&format!("SELECT {DOC_COLS} ORDER BY d.name"), &[]).map_err(|e| self.pg(e))?;
@@ -1371,10 +1405,10 @@ mod tests {
     }
 
     /// Appends, replacements, deletions, rollbacks and several documents per transaction keep
-    /// the chunks exact (across chunk boundaries: "common" is in every unit); a version-1
-    /// memory (one row per posting) migrates to the same index and the same answers.
+    /// the chunks exact (across chunk boundaries: "common" is in every unit); a
+    /// memory of version 2 (one row per posting) migrates to the same index and the same answers.
     #[test]
-    fn chunks_stay_exact_and_version_1_migrates() {
+    fn chunks_stay_exact_and_row_postings_migrate() {
         let Some((url, _guard)) = fresh_db("chunks") else { return };
         let doc = |seed: usize, n: usize| -> Vec<NewUnit> {
             (0..n)
@@ -1437,7 +1471,7 @@ mod tests {
                 .collect();
         let before = lookups(&s, &queries);
         assert!(before.iter().all(|m| m != "[]"), "{before:?}");
-        // Back to version 1, as a memory written by an older qantara: one row per posting.
+        // Back to version 2, as a memory written by an older qantara: one row per posting.
         s.client
             .borrow_mut()
             .batch_execute(
@@ -1445,7 +1479,7 @@ mod tests {
                  DROP VIEW postings; DROP TABLE pchunks;
                  ALTER TABLE postings_v1 RENAME TO postings;
                  ALTER TABLE postings ADD PRIMARY KEY (term_id, unit_id) INCLUDE (ntok);
-                 UPDATE qantara_schema SET version = 1;",
+                 UPDATE qantara_schema SET version = 2;",
             )
             .unwrap();
         drop(s);
