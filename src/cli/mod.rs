@@ -21,6 +21,7 @@ mod concordance;
 mod demo;
 mod glossary;
 mod lookup;
+mod review;
 mod segment;
 mod serve;
 mod term;
@@ -115,6 +116,8 @@ enum Command {
     Batch(batch::Args),
     /// Serve the memory and the glossary over HTTP (JSON API with bearer tokens).
     Serve(serve::Args),
+    /// Review and correct stored alignments in a local web page, riskiest beads first.
+    Review(review::Args),
     /// Add, list and revoke the bearer tokens of `qantara serve`.
     #[command(subcommand)]
     Token(serve::TokenCommand),
@@ -159,6 +162,7 @@ where
         Command::Concordance(a) => concordance::run(a),
         Command::Batch(a) => batch::run(a),
         Command::Serve(a) => serve::run(a),
+        Command::Review(a) => review::run(a),
         Command::Token(c) => serve::token(c),
         Command::Demo(a) => demo::run(a),
     }
