@@ -8,6 +8,7 @@ mod glossary;
 mod regressions;
 mod review;
 mod robustness;
+mod safety;
 mod schemas;
 mod segment;
 mod serve;
