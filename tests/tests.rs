@@ -7,6 +7,7 @@ mod exchange;
 mod glossary;
 mod regressions;
 mod review;
+mod review_page;
 mod robustness;
 mod safety;
 mod schemas;
