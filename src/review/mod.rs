@@ -137,13 +137,9 @@ fn asset(kind: &'static str, body: &'static str) -> Response {
 async fn queue_route(State(state): State<Arc<AppState>>) -> Result<Response, ApiError> {
     let (docs, entries) = state
         .with(|store, names| {
-            let names: Vec<String> = if names.is_empty() {
-                store.documents()?.into_iter().map(|d| d.name).collect()
-            } else {
-                names.to_vec()
-            };
-            let entries = data::queue(store, &names)?;
-            Ok((names, entries))
+            let docs = data::documents(store, names)?;
+            let entries = data::queue(store, &docs)?;
+            Ok((docs, entries))
         })
         .await?;
     Ok(axum::Json(serde_json::json!({"docs": docs, "entries": entries})).into_response())
@@ -174,13 +170,30 @@ async fn doc_route(
     Ok(axum::Json(d).into_response())
 }
 
+#[derive(serde::Deserialize)]
+struct EditBody {
+    doc: String,
+    edit: serde_json::Value,
+}
+
 async fn edit_route(
-    State(_state): State<Arc<AppState>>,
-    body: Result<axum::Json<serde_json::Value>, axum::extract::rejection::JsonRejection>,
+    State(state): State<Arc<AppState>>,
+    body: Result<axum::Json<EditBody>, axum::extract::rejection::JsonRejection>,
 ) -> Result<Response, ApiError> {
-    let axum::Json(_body) = body
+    let axum::Json(body) = body
         .map_err(|e| ApiError(e.status(), format!("{e}; send {{\"doc\": NAME, \"edit\": {{\"op\": …}}}}")))?;
-    Err(ApiError(StatusCode::NOT_IMPLEMENTED, "edits are not available in this build yet".into()))
+    let applied = state
+        .with(move |store, names| {
+            if !names.is_empty() && !names.contains(&body.doc) {
+                return Err(crate::tm::Error::Other(format!(
+                    "document {:?} is not under review in this run",
+                    body.doc
+                )));
+            }
+            data::edit(store, &body.doc, &body.edit)
+        })
+        .await?;
+    Ok(axum::Json(applied).into_response())
 }
 
 fn router(state: Arc<AppState>) -> Router {
@@ -225,9 +238,7 @@ pub fn run(cfg: Config) -> anyhow::Result<()> {
     use anyhow::Context;
     let store = crate::tm::open(&cfg.tm)?;
     for d in &cfg.docs {
-        if store.document(d)?.is_none() {
-            anyhow::bail!("no document {d:?} in {}; `qantara tm docs` lists them", store.location());
-        }
+        crate::tm::review::show(&*store, d)?;
     }
     let listener =
         std::net::TcpListener::bind((std::net::Ipv4Addr::LOCALHOST, cfg.port)).with_context(|| {
