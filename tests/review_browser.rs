@@ -186,3 +186,179 @@ fn the_page_walks_the_queue_with_the_keyboard_and_shows_arabic_right_to_left() {
     drop(r);
     assert_eq!(units(&tm), before, "walking the queue changed nothing");
 }
+
+/// A document's beads as the API gives them.
+fn api_doc(r: &crate::review_page::Review, name: &str) -> Value {
+    let a = raw(
+        r.port,
+        "GET",
+        &format!("/api/doc?name={name}"),
+        &[("Host", &format!("localhost:{}", r.port)), ("X-Qantara-Token", &r.token)],
+        b"",
+    );
+    assert_eq!(a.status, 200, "{}", a.body);
+    serde_json::from_str(&a.body).unwrap()
+}
+
+/// Presses `key` and waits for the page to report the save; the status line.
+fn op(b: &Browser, key: &str) -> String {
+    b.js("document.getElementById('status').textContent = ''", json!([]));
+    b.keys(key);
+    let s = b.wait(
+        &format!("the answer to {key}"),
+        "const s = document.getElementById('status'); return s.textContent.startsWith('saved') || s.classList.contains('error') ? s.textContent : null",
+    );
+    let s = s.as_str().unwrap().to_string();
+    assert!(s.starts_with("saved"), "{key}: {s}");
+    s
+}
+
+/// Puts the caret `chars` characters into text `part` of `lang` in the current bead.
+fn caret(b: &Browser, lang: &str, part: usize, chars: usize) {
+    b.js(
+        "const seg = document.querySelector(`#beads tr.current .seg[data-lang=${arguments[0]}][data-part='${arguments[1]}']`);
+         const r = document.createRange();
+         r.setStart(seg.firstChild, arguments[2]);
+         r.collapse(true);
+         const s = document.getSelection();
+         s.removeAllRanges();
+         s.addRange(r);",
+        json!([lang, part, chars]),
+    );
+    // selectionchange is delivered asynchronously
+    b.wait("the caret", "return st.caret !== null");
+}
+
+fn pin_count(tm: &Path) -> usize {
+    units(tm).lines().filter(|l| l.split(' ').nth(1) == Some("edited")).count()
+}
+
+#[test]
+fn merge_split_confirm_and_undo_are_saved_and_survive_a_reload_and_a_restart() {
+    let Some((driver, chromium)) = browser() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let tm = seeded_tm(dir.path(), &[&generated(dir.path())]);
+    assert_eq!(pin_count(&tm), 0);
+    let r = start(&tm, &[]);
+    let b = Browser::start(&driver, &chromium);
+    b.goto(&r.url);
+    b.wait("the page", READY);
+    let doc = "dgsn-visit-france-2024";
+    let seed_at = api_queue(&r)["entries"].as_array().unwrap().iter().position(|e| e["doc"] == doc).unwrap();
+    b.js("document.querySelectorAll('#queue li')[arguments[0]].click()", json!([seed_at]));
+    let n0 = api_doc(&r, doc)["beads"].as_array().unwrap().len();
+
+    // merge: the current bead takes in the next one
+    let i = shown(&b)["bead"].as_u64().unwrap() as usize;
+    let before = api_doc(&r, doc);
+    let texts = |v: &Value, bead: usize| -> Vec<String> {
+        v["beads"][bead]["sides"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|s| s["texts"].as_array().unwrap().clone())
+            .map(|t| t.as_str().unwrap().to_string())
+            .collect()
+    };
+    let mut expected = texts(&before, i);
+    expected.extend(texts(&before, i + 1));
+    op(&b, "m");
+    let after = api_doc(&r, doc);
+    assert_eq!(after["beads"].as_array().unwrap().len(), n0 - 1, "merge leaves one bead fewer");
+    assert_eq!(after["beads"][i]["pin"], "together");
+    let mut got = texts(&after, i);
+    got.sort();
+    expected.sort();
+    assert_eq!(got, expected, "the merged bead holds both beads' texts");
+    assert_eq!(shown(&b)["bead"], i);
+    assert_eq!(
+        b.js("return document.querySelector('#beads tr.current').classList.contains('changed')", json!([])),
+        true
+    );
+
+    // split inside a sentence, at a caret put between two words of the bead below
+    b.keys("J");
+    let j = i + 1;
+    assert_eq!(shown(&b)["bead"], j);
+    let bead = &after["beads"][j];
+    let fr = bead["sides"].as_array().unwrap().iter().find(|s| s["lang"] == "fr").unwrap();
+    assert_eq!(fr["texts"].as_array().unwrap().len(), 1, "{bead}");
+    let sentence = fr["texts"][0].as_str().unwrap().to_string();
+    let words: Vec<&str> = sentence.split(' ').collect();
+    let first_half = words[..words.len() / 2].join(" ") + " ";
+    caret(&b, "fr", 0, first_half.encode_utf16().count());
+    op(&b, "s");
+    let split = api_doc(&r, doc);
+    assert_eq!(split["beads"].as_array().unwrap().len(), n0, "split adds a bead");
+    let fr_of = |bead: usize| -> String {
+        split["beads"][bead]["sides"].as_array().unwrap().iter().find(|s| s["lang"] == "fr").unwrap()["texts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t.as_str().unwrap())
+            .collect()
+    };
+    assert_eq!(fr_of(j).trim_end(), first_half.trim_end(), "cut where the caret was");
+    let words_of = |t: &str| t.split_whitespace().map(str::to_string).collect::<Vec<_>>();
+    assert_eq!(
+        words_of(&format!("{} {}", fr_of(j), fr_of(j + 1))),
+        words_of(&sentence),
+        "nothing lost at the cut"
+    );
+    assert_eq!(split["beads"][j]["pin"], "cut");
+
+    // confirm a bead of the queue, undo it, confirm it again
+    b.keys("j");
+    let cur = shown(&b);
+    let (cdoc, cbead) = (cur["doc"].as_str().unwrap().to_string(), cur["bead"].as_u64().unwrap() as usize);
+    op(&b, "c");
+    let confirmed = api_doc(&r, &cdoc);
+    assert_eq!(confirmed["beads"][cbead]["pin"], "confirmed");
+    assert_eq!(confirmed["beads"][cbead]["confidence"], 1.0);
+    let in_queue = |r: &crate::review_page::Review| {
+        api_queue(r)["entries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["doc"] == cdoc.as_str() && e["bead"] == cbead)
+    };
+    assert!(!in_queue(&r), "a confirmed bead leaves the queue");
+    op(&b, "z");
+    assert!(api_doc(&r, &cdoc)["beads"][cbead]["pin"].is_null(), "undo removes the confirmation");
+    assert!(in_queue(&r));
+    b.keys("j");
+    assert_eq!(shown(&b)["doc"], cdoc.as_str());
+    op(&b, "c");
+    let queue_len = api_queue(&r)["entries"].as_array().unwrap().len();
+    let state = |r: &crate::review_page::Review| (api_doc(r, doc), api_doc(r, &cdoc));
+    let saved = state(&r);
+
+    // a reload shows the same state (from the memory, not the page)
+    b.refresh();
+    b.wait("the page after a reload", READY);
+    assert_eq!(b.js("return document.querySelectorAll('#queue li').length", json!([])), queue_len);
+    assert_eq!(state(&r), saved);
+
+    // and so does a new run of qantara review on the same memory
+    drop(r);
+    let edited = pin_count(&tm);
+    assert!(edited >= 2, "merged, cut and confirmed beads are Edited units: {edited}");
+    let r2 = start(&tm, &[]);
+    assert_eq!(state(&r2), saved, "the review state survives a restart");
+    b.goto(&r2.url);
+    b.wait("the page of the new run", READY);
+    assert_eq!(b.js("return document.querySelectorAll('#queue li').length", json!([])), queue_len);
+    // what batch would replay: the memory's own account of the document
+    let out = crate::util::qantara()
+        .args(["tm", "show", doc, "--tm", tm.to_str().unwrap(), "--json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let shown_cli: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        shown_cli["beads"].as_array().map(Vec::len),
+        Some(n0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout).chars().take(300).collect::<String>()
+    );
+}

@@ -295,7 +295,8 @@ async function run(op) {
     const d = st.cache.get(doc);
     d.beads = r.beads;
     st.changed = { doc, start: r.changed.start, end: Math.max(r.changed.end, r.changed.start + 1) };
-    const at = Math.min(r.changed.start, d.beads.length - 1);
+    // the cursor stays on the bead edited; the re-aligned stretch is highlighted around it
+    const at = Math.min(st.cur.bead, d.beads.length - 1);
     st.sel = null;
     setCursor(doc, Math.max(0, at), true);
     await loadQueue();
