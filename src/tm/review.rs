@@ -757,6 +757,17 @@ mod tests {
         assert!(covered(&s));
     }
 
+    #[test]
+    fn a_document_rewritten_without_an_alignment_keeps_none() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = memory(dir.path(), &[(Lang::Fr, "Un. Deux.".into()), (Lang::En, "One. Two.".into())]);
+        assert!(s.review("d").unwrap().is_some());
+        let u = units(&s.review("d").unwrap().unwrap());
+        crate::tm::store::write_document(&mut s, "d", Origin::Imported, None, false, u).unwrap();
+        assert!(s.review("d").unwrap().is_none());
+        assert!(show(&s, "d").unwrap_err().to_string().contains("no stored alignment"));
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig { cases: 32, ..ProptestConfig::default() })]
         /// After any sequence of edits (valid or refused), the beads cover every segment of
