@@ -8,6 +8,7 @@
 //! from the segment's span in the stored version.
 
 use super::queue::{self, Candidate, Entry, Reason};
+use crate::align::confidence::Risk;
 use crate::lang::Lang;
 use crate::tm::review::{self as lib, Applied, DocView, Edit};
 use crate::tm::store::TmStore;
@@ -33,14 +34,18 @@ pub fn doc(store: &dyn TmStore, name: &str) -> Result<DocView> {
     lib::show(store, name)
 }
 
-/// Why a bead may be wrong, from what its view shows.
-fn reasons(b: &lib::BeadView) -> Vec<Reason> {
+/// Why a bead may be wrong: the aligner's typed risks ([`crate::align::confidence::assess`]
+/// on the stored alignment; its risks are not stored), `low-confidence` from the stored
+/// confidence, and `one-sided` when the bead has text in one language only.
+fn reasons(b: &lib::BeadView, risks: Option<&[Risk]>) -> Vec<Reason> {
+    let reason = |r: Risk| Reason { code: r.name().into(), text: r.explain().into() };
     let mut out = Vec::new();
     if b.confidence < LOW {
-        out.push(Reason { code: "low-confidence".into(), text: "the aligner is unsure of this bead".into() });
+        out.push(reason(Risk::LowConfidence));
     }
+    out.extend(risks.unwrap_or(&[]).iter().filter(|&&r| r != Risk::LowConfidence).map(|&r| reason(r)));
     let held = b.sides.iter().filter(|s| !s.texts.is_empty()).count();
-    if held == 1 && b.sides.len() > 1 {
+    if held == 1 && b.sides.len() > 1 && !out.iter().any(|r| r.code == Risk::OneSidedBeside.name()) {
         out.push(Reason {
             code: "one-sided".into(),
             text: "text in one language only: a translation may be missing or misplaced".into(),
@@ -49,11 +54,21 @@ fn reasons(b: &lib::BeadView) -> Vec<Reason> {
     out
 }
 
+/// The aligner's risks of each stored bead of `name`, if the memory keeps its alignment.
+fn risks(store: &dyn TmStore, name: &str) -> Result<Option<Vec<Vec<Risk>>>> {
+    let Some(review) = store.review(name)? else { return Ok(None) };
+    let sides = review.segmented();
+    let mut beads = review.plain_beads();
+    crate::align::confidence::assess(&sides, &mut beads, LOW);
+    Ok(Some(beads.into_iter().map(|b| b.risks).collect()))
+}
+
 /// The queue over `names` (every reviewable document when empty).
 pub fn queue(store: &dyn TmStore, names: &[String]) -> Result<Vec<Entry>> {
     let mut docs = Vec::new();
     for n in documents(store, names)? {
         let d = doc(store, &n)?;
+        let risks = risks(store, &n)?.filter(|r| r.len() == d.beads.len());
         let cands = d
             .beads
             .iter()
@@ -61,7 +76,7 @@ pub fn queue(store: &dyn TmStore, names: &[String]) -> Result<Vec<Entry>> {
                 bead: b.index,
                 confidence: b.confidence,
                 settled: b.pin.is_some(),
-                reasons: reasons(b),
+                reasons: reasons(b, risks.as_ref().map(|r| r[b.index].as_slice())),
             })
             .collect();
         docs.push((n, cands));
