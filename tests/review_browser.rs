@@ -99,8 +99,22 @@ fn api_queue(r: &crate::review_page::Review) -> Value {
 
 const READY: &str = "return document.body.dataset.ready === '1'";
 
+/// Waits until the page shows `expected` (keys are handled asynchronously) and checks it.
+fn expect_shown(b: &Browser, expected: Value) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        let now = shown(b);
+        if now == expected {
+            return;
+        }
+        assert!(std::time::Instant::now() < deadline, "the page shows {now}, not {expected}");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}
+
 /// What the page shows of the current item: queue position, document, bead.
 fn shown(b: &Browser) -> Value {
+    b.wait("the page to settle", "return st.loading === 0 && !st.busy");
     b.js(
         "const li = document.querySelector('#queue li.current');
          const tr = document.querySelector('#beads tr.current');
@@ -136,17 +150,17 @@ fn the_page_walks_the_queue_with_the_keyboard_and_shows_arabic_right_to_left() {
 
     // j/k and the arrows walk it; the bead shown is the queue's
     let at = |i: usize| json!({"q": i, "bead": entries[i]["bead"], "doc": entries[i]["doc"]});
-    assert_eq!(shown(&b), at(0));
+    expect_shown(&b, at(0));
     b.keys("j");
-    assert_eq!(shown(&b), at(1));
+    expect_shown(&b, at(1));
     b.keys("jj");
-    assert_eq!(shown(&b), at(3));
+    expect_shown(&b, at(3));
     b.keys("k");
-    assert_eq!(shown(&b), at(2));
+    expect_shown(&b, at(2));
     b.keys("\u{E015}"); // ArrowDown
-    assert_eq!(shown(&b), at(3));
+    expect_shown(&b, at(3));
     b.keys("\u{E013}"); // ArrowUp
-    assert_eq!(shown(&b), at(2));
+    expect_shown(&b, at(2));
 
     // Arabic: right to left, each segment isolated; French and English left to right
     let bidi = b.js(
@@ -181,7 +195,7 @@ fn the_page_walks_the_queue_with_the_keyboard_and_shows_arabic_right_to_left() {
     assert_eq!(addr, format!("http://127.0.0.1:{}/", r.port), "the token left the address bar");
     b.refresh();
     b.wait("the page after a reload", READY);
-    assert_eq!(shown(&b), at(0));
+    expect_shown(&b, at(0));
     drop(b);
     drop(r);
     assert_eq!(units(&tm), before, "walking the queue changed nothing");
@@ -277,13 +291,16 @@ fn merge_split_confirm_and_undo_are_saved_and_survive_a_reload_and_a_restart() {
     );
 
     // split inside a sentence, at a caret put between two words of the bead below
-    b.keys("J");
-    let j = i + 1;
-    assert_eq!(shown(&b)["bead"], j);
-    let bead = &after["beads"][j];
-    let fr = bead["sides"].as_array().unwrap().iter().find(|s| s["lang"] == "fr").unwrap();
-    assert_eq!(fr["texts"].as_array().unwrap().len(), 1, "{bead}");
-    let sentence = fr["texts"][0].as_str().unwrap().to_string();
+    let j = (i + 1..n0 - 1)
+        .find(|&j| {
+            let t = side(&after, j, "fr")["texts"].as_array().unwrap();
+            t.len() == 1
+                && t[0].as_str().unwrap().split(' ').count() >= 6
+                && after["beads"][j]["pin"].is_null()
+        })
+        .expect("a French sentence to cut below the merge");
+    go_to_bead(&b, j);
+    let sentence = side(&after, j, "fr")["texts"][0].as_str().unwrap().to_string();
     let words: Vec<&str> = sentence.split(' ').collect();
     let first_half = words[..words.len() / 2].join(" ") + " ";
     caret(&b, "fr", 0, first_half.encode_utf16().count());
@@ -360,5 +377,100 @@ fn merge_split_confirm_and_undo_are_saved_and_survive_a_reload_and_a_restart() {
         Some(n0),
         "{}",
         String::from_utf8_lossy(&out.stdout).chars().take(300).collect::<String>()
+    );
+}
+
+/// Walks the document with J/K until bead `n` is the current one.
+fn go_to_bead(b: &Browser, n: usize) {
+    for _ in 0..200 {
+        let at = shown(b)["bead"].as_u64().unwrap() as usize;
+        match at.cmp(&n) {
+            std::cmp::Ordering::Equal => return,
+            std::cmp::Ordering::Less => b.keys("J"),
+            std::cmp::Ordering::Greater => b.keys("K"),
+        }
+    }
+    panic!("could not reach bead {n}");
+}
+
+/// The `lang` side of bead `i` of a document view.
+fn side<'v>(v: &'v Value, i: usize, lang: &str) -> &'v Value {
+    v["beads"][i]["sides"].as_array().unwrap().iter().find(|s| s["lang"] == lang).unwrap()
+}
+
+#[test]
+fn move_up_move_down_one_sided_and_confirm_all_above_from_keys_and_mouse() {
+    let Some((driver, chromium)) = browser() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let tm = seeded_tm(dir.path(), &[]);
+    let r = start(&tm, &[]);
+    let b = Browser::start(&driver, &chromium);
+    b.goto(&r.url);
+    b.wait("the page", READY);
+    let doc = "dgsn-visit-france-2024";
+    let v = api_doc(&r, doc);
+    let n = v["beads"].as_array().unwrap().len();
+    // a bead in the middle holding one French segment, with French in the bead above too
+    let i = (2..n - 2)
+        .find(|&i| {
+            side(&v, i, "fr")["texts"].as_array().unwrap().len() == 1
+                && !side(&v, i - 1, "fr")["texts"].as_array().unwrap().is_empty()
+        })
+        .expect("a bead to move from");
+    let seg = side(&v, i, "fr")["segments"]["start"].as_u64().unwrap();
+    go_to_bead(&b, i);
+    // the mouse selects the segment; u moves it into the bead above
+    b.js("document.querySelector('#beads tr.current .seg[data-lang=fr]').click()", json!([]));
+    op(&b, "u");
+    let up = api_doc(&r, doc);
+    assert_eq!(side(&up, i - 1, "fr")["segments"]["end"], seg + 1, "the segment joined the bead above");
+    assert_eq!(up["beads"][i - 1]["pin"], "together");
+    // d moves it back down (select it in the bead above first: l walks the segments)
+    b.keys("K");
+    assert_eq!(shown(&b)["bead"], i - 1);
+    let parts = up["beads"][i - 1]["sides"].as_array().unwrap();
+    let before_it: usize = parts
+        .iter()
+        .take_while(|s| s["lang"] != "fr")
+        .map(|s| s["texts"].as_array().unwrap().len())
+        .sum::<usize>()
+        + side(&up, i - 1, "fr")["texts"].as_array().unwrap().len()
+        - 1;
+    b.keys(&"l".repeat(before_it));
+    let sel =
+        b.js("return document.querySelector('#beads tr.current .seg.selected').dataset.lang", json!([]));
+    assert_eq!(sel, "fr");
+    op(&b, "d");
+    let down = api_doc(&r, doc);
+    assert_eq!(side(&down, i, "fr")["segments"]["start"], seg, "the segment went back down");
+
+    // o: the selected segment stands alone
+    go_to_bead(&b, i);
+    b.js("document.querySelector('#beads tr.current .seg[data-lang=fr]').click()", json!([]));
+    op(&b, "o");
+    let alone = api_doc(&r, doc);
+    let lone = alone["beads"].as_array().unwrap().iter().find(|bead| {
+        bead["pin"] == "alone"
+            && bead["sides"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|s| (s["lang"] == "fr") != s["texts"].as_array().unwrap().is_empty())
+    });
+    assert!(lone.is_some(), "a one-sided French bead: {alone}");
+
+    // a: every bead from the first down to the current one is confirmed or pinned
+    go_to_bead(&b, 3);
+    op(&b, "a");
+    let all = api_doc(&r, doc);
+    for k in 0..=3 {
+        assert!(!all["beads"][k]["pin"].is_null(), "bead {k} after confirm all above: {}", all["beads"][k]);
+    }
+    assert!(
+        api_queue(&r)["entries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|e| e["bead"].as_u64().unwrap() > 3 || e["doc"] != doc)
     );
 }

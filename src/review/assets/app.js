@@ -17,6 +17,8 @@ const st = {
   caret: null, // {doc, bead, lang, part, offset}: last caret inside a segment (bytes)
   changed: null, // {doc, start, end}: the stretch the last edit re-aligned
   busy: false,
+  nav: 0, // navigation counter
+  loading: 0, // documents being fetched
 };
 
 const $ = (id) => document.getElementById(id);
@@ -196,12 +198,17 @@ async function goQueue(i) {
   }
   st.qpos = Math.min(Math.max(0, i), st.queue.length - 1);
   const e = st.queue[st.qpos];
+  const nav = ++st.nav; // a later key press wins over a document still loading
+  st.loading++;
   try {
     await loadDoc(e.doc);
   } catch (err) {
     say(err.message, true);
     return;
+  } finally {
+    st.loading--;
   }
+  if (nav !== st.nav) return;
   setCursor(e.doc, e.bead, false);
   render();
 }
