@@ -106,6 +106,8 @@ pub struct BeadView {
     pub confidence: f64,
     /// The kind of the pin that fixes it, if any.
     pub pin: Option<PinKind>,
+    /// Why it may be wrong ([`crate::align::Risk::name`]s, empty for a pinned bead).
+    pub risks: Vec<String>,
     /// One entry per language.
     pub sides: Vec<BeadSide>,
 }
@@ -137,6 +139,7 @@ fn views(review: &Review) -> Vec<BeadView> {
                 index,
                 confidence: b.confidence,
                 pin: b.pin.and_then(|p| review.pins.get(p)).map(|p| p.kind),
+                risks: b.risks.clone(),
                 sides: (0..sides.len())
                     .map(|k| BeadSide {
                         lang: sides[k].lang,
