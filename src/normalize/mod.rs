@@ -26,13 +26,16 @@
 //! it was found in.
 //!
 //! # Invariants
-//! * `offsets` has one entry per key byte plus one; entries are non-decreasing and each is a
-//!   char boundary of the original, so `span_of` always returns a valid slice of the original.
+//! * `offsets` has one entry per key byte plus one, `ends` one per key byte; both are
+//!   non-decreasing and each entry is a char boundary of the original, so `span_of` always
+//!   returns a valid slice of the original. A span ends where its last key character's
+//!   cluster ends: characters the key drops after a word (bidi controls, zero-width
+//!   characters, BOMs) are left outside it, so a mark around a span never splits an isolate.
 //! * `key(text) == normalize(text).key` (one function builds both).
 //!
 //! # Cost
-//! One pass; ASCII clusters skip NFKC. Allocation: the key plus 4 bytes per key byte for the
-//! offset map ([`key`] skips the map when only the key is needed).
+//! One pass; ASCII clusters skip NFKC. Allocation: the key plus 8 bytes per key byte for the
+//! offset map (start and end of each key byte's source cluster) ([`key`] skips the map when only the key is needed).
 //!
 //! # Span invariant of tokens
 //! For every input, the tokens of [`tokenize`] have spans that are non-empty, lie on char
@@ -40,7 +43,8 @@
 //! `tok[i].span.end <= tok[i + 1].span.start`. One original character can expand into several
 //! key characters and even several words (`½` → `1⁄2`, `ﷺ` → `صلى الله عليه وسلم`, `İ` → `i̇`,
 //! `ﬁ` → `fi`); the words of such an expansion all map back to the same original character,
-//! so they are kept **inside one token** (its key is the expanded key text, `1⁄2`) rather than
+//! so they are kept **inside one token** (its key is the expanded key text, `1⁄2`, with `_` for
+//! the spaces of a phrase such as `ﷺ`, since keys are stored space-separated) rather than
 //! as several tokens sharing a span. The choice is made here, where tokens are made, so that
 //! every consumer may slice the original between two consecutive tokens
 //! (`&text[a.span.end..b.span.start]`) and mark tokens in place without checks of its own. The
@@ -69,19 +73,24 @@ pub struct Normalized {
     /// `offsets[i]` is the original byte offset of the character that produced key byte `i`;
     /// `offsets[key.len()]` is the original text's length.
     offsets: Vec<u32>,
+    /// `ends[i]` is the end of the original cluster (character and combining marks) that
+    /// produced key byte `i`.
+    ends: Vec<u32>,
 }
 
 impl Normalized {
     /// The original span covered by the key bytes `range` (which must lie on char boundaries).
+    ///
+    /// The span runs from the first key byte's source character to the end of the last one's
+    /// cluster (its combining marks included, removed harakat too), so characters dropped
+    /// from the key after it — a bidi isolate closing the word, a zero-width space — are not
+    /// part of it: a mark put around the span never splits an isolate pair.
     pub fn span_of(&self, range: Range<usize>) -> Span {
         let start = self.offsets[range.start] as usize;
-        // The end is the start of the first original char *after* the last key char's source.
-        let end = if range.end == 0 {
-            start
-        } else {
-            let last_src = self.offsets[range.end - 1];
-            self.offsets[range.end..].iter().copied().find(|&o| o > last_src).unwrap_or(last_src) as usize
-        };
+        if range.is_empty() {
+            return Span::new(start, start);
+        }
+        let end = self.ends[range.end - 1] as usize;
         Span::new(start, end.max(start))
     }
 
@@ -95,27 +104,32 @@ impl Normalized {
 pub fn normalize(text: &str) -> Normalized {
     let mut out = KeyBuilder {
         key: String::with_capacity(text.len()),
-        offsets: Some(Vec::with_capacity(text.len() + 1)),
+        offsets: Some((Vec::with_capacity(text.len() + 1), Vec::with_capacity(text.len()))),
+        cluster_end: 0,
     };
     fold_into(text, &mut out);
-    let mut offsets = out.offsets.unwrap_or_default();
+    let (mut offsets, mut ends) = out.offsets.unwrap_or_default();
     offsets.push(text.len() as u32);
     // A trailing collapsed space may have been trimmed; keep the map one longer than the key.
     offsets.truncate(out.key.len() + 1);
     *offsets.last_mut().expect("non-empty") = text.len() as u32;
-    Normalized { key: out.key, offsets }
+    ends.truncate(out.key.len());
+    Normalized { key: out.key, offsets, ends }
 }
 
 /// The key of `text` alone, without the offset map (cheaper).
 pub fn key(text: &str) -> String {
-    let mut out = KeyBuilder { key: String::with_capacity(text.len()), offsets: None };
+    let mut out = KeyBuilder { key: String::with_capacity(text.len()), offsets: None, cluster_end: 0 };
     fold_into(text, &mut out);
     out.key
 }
 
 struct KeyBuilder {
     key: String,
-    offsets: Option<Vec<u32>>,
+    /// Per key byte: the start of its source cluster, and its end (see [`Normalized`]).
+    offsets: Option<(Vec<u32>, Vec<u32>)>,
+    /// The end of the cluster being folded.
+    cluster_end: usize,
 }
 
 impl KeyBuilder {
@@ -124,16 +138,18 @@ impl KeyBuilder {
             return;
         }
         self.key.push(c);
-        if let Some(offsets) = &mut self.offsets {
+        if let Some((offsets, ends)) = &mut self.offsets {
             offsets.extend(std::iter::repeat_n(src as u32, c.len_utf8()));
+            ends.extend(std::iter::repeat_n(self.cluster_end as u32, c.len_utf8()));
         }
     }
 
     fn finish(&mut self) {
         if self.key.ends_with(' ') {
             self.key.pop();
-            if let Some(o) = &mut self.offsets {
+            if let Some((o, e)) = &mut self.offsets {
                 o.pop();
+                e.pop();
             }
         }
     }
@@ -143,6 +159,7 @@ fn fold_into(text: &str, out: &mut KeyBuilder) {
     let mut clusters = Clusters { text, pos: 0 };
     let mut prev_word = PrevWord::default();
     while let Some((start, cluster)) = clusters.next_cluster() {
+        out.cluster_end = start + cluster.len();
         if cluster.is_ascii() {
             for c in cluster.chars() {
                 fold_char(c, start, out, &mut prev_word);
@@ -312,11 +329,16 @@ pub fn tokenize(norm: &Normalized) -> Vec<Token> {
             continue;
         }
         let mut end = start + c.len_utf8();
+        let mut prev = c;
         while let Some(&(i, c)) = iter.peek() {
             let joins_number = matches!(c, '.' | ',')
                 && bytes[start].is_ascii_digit()
                 && bytes.get(i + 1).is_some_and(u8::is_ascii_digit);
-            if is_word_char(c) || joins_number {
+            // A proclitic glued to a number (`و٣٫٥`, `ب20`) is a word of its own: the number
+            // keeps its key (and its anchor), the clitic is one more token.
+            let clitic_before_number = c.is_ascii_digit() && crate::lang::is_arabic_letter(prev);
+            if (is_word_char(c) && !clitic_before_number) || joins_number {
+                prev = c;
                 end = i + c.len_utf8();
                 iter.next();
             } else {
@@ -336,14 +358,16 @@ pub fn tokenize(norm: &Normalized) -> Vec<Token> {
 /// module doc): they came from one original character that NFKC or case folding expanded
 /// (`½` → `1⁄2`, `ﷺ` → four words), and no original byte lies between them. The joined key is
 /// the key text from the first token's start to the last one's end (`1⁄2`, so `½` never
-/// equals the number `12`).
+/// equals the number `12`), white space inside it written `_` (`ﷺ` → `صلي_الله_عليه_وسلم`):
+/// a token key never holds a space, since the memory stores a text's keys space-separated.
 fn merge_shared_spans(key: &str, tokens: Vec<Token>) -> Vec<Token> {
     let mut out: Vec<Token> = Vec::with_capacity(tokens.len());
     for tok in tokens {
         match out.last_mut() {
             Some(last) if tok.span.start < last.span.end => {
                 let mut joined = std::mem::take(&mut last.key);
-                joined.push_str(&key[last.key_range.end..tok.key_range.start]);
+                let gap = &key[last.key_range.end..tok.key_range.start];
+                joined.extend(gap.chars().map(|c| if c.is_whitespace() { '_' } else { c }));
                 joined.push_str(&tok.key);
                 last.key = joined;
                 last.key_range = last.key_range.start..tok.key_range.end;

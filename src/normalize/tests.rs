@@ -161,7 +161,7 @@ fn an_expanded_character_stays_inside_one_token() {
     let text = "3½ مليون ﷺ x";
     let toks = tokens(text);
     let got: Vec<(&str, &str)> = toks.iter().map(|t| (t.key.as_str(), t.span.slice(text))).collect();
-    assert_eq!(got, vec![("31⁄2", "3½"), ("مليون", "مليون"), ("صلي الله عليه وسلم", "ﷺ"), ("x", "x")]);
+    assert_eq!(got, vec![("31⁄2", "3½"), ("مليون", "مليون"), ("صلي_الله_عليه_وسلم", "ﷺ"), ("x", "x")]);
     // An expansion does not collide with the digits it spells.
     assert_ne!(tokens("½")[0].key, tokens("12")[0].key);
     // Ligatures and case expansions are single tokens already.
@@ -187,7 +187,64 @@ fn folds_arabic_decimal_and_thousands_separators() {
     assert_eq!(t.iter().map(|t| t.key.as_str()).collect::<Vec<_>>(), vec!["بلغ", "1,000", "ثم", "2.5"]);
 }
 
+#[test]
+fn a_proclitic_glued_to_a_number_is_a_token_of_its_own() {
+    let keys: Vec<String> = tokens("وبلغت ٣٫٥ و٣٫٥ مليون وب20 ب١٬٢٥٠").into_iter().map(|t| t.key).collect();
+    assert_eq!(keys, ["وبلغت", "3.5", "و", "3.5", "مليون", "وب", "20", "ب", "1,250"]);
+}
+
+#[test]
+fn spans_leave_out_invisible_characters_after_a_word() {
+    // An isolate closing a word, a zero-width space or a BOM after it is no part of the word;
+    // harakat on its last letter are.
+    let text = "The \u{2067}DGSN\u{2069} and DG\u{200B}SN\u{200B} or الأمنُ\u{FEFF}";
+    let got: Vec<&str> = tokens(text).iter().map(|t| t.span.slice(text)).collect();
+    assert_eq!(got, ["The", "DGSN", "and", "DG\u{200B}SN", "or", "الأمنُ"]);
+}
+
+/// Every scalar whose NFKC, NFKD or lower-case form differs from it in length (characters or
+/// UTF-8 bytes), computed over all of Unicode.
+fn expanding() -> &'static [char] {
+    use unicode_normalization::UnicodeNormalization;
+    static SET: std::sync::OnceLock<Vec<char>> = std::sync::OnceLock::new();
+    SET.get_or_init(|| {
+        let differs = |c: char, s: String| s.chars().count() != 1 || s.len() != c.len_utf8();
+        (0..=0x10_FFFFu32)
+            .filter_map(char::from_u32)
+            .filter(|&c| {
+                let one = std::iter::once(c);
+                differs(c, one.clone().nfkc().collect())
+                    || differs(c, one.nfkd().collect())
+                    || differs(c, c.to_lowercase().collect())
+            })
+            .collect()
+    })
+}
+
+fn expanding_text() -> impl Strategy<Value = String> {
+    let set = expanding();
+    let piece = prop_oneof![
+        3 => (0..set.len()).prop_map(move |i| set[i]),
+        2 => any::<char>(),
+        2 => prop::sample::select(vec![' ', '.', '1', 'a', 'ب', '\u{301}', '\u{200B}', '\u{2069}']),
+    ];
+    prop::collection::vec(piece, 0..40).prop_map(|v| v.into_iter().collect())
+}
+
 proptest! {
+    #[test]
+    fn token_spans_hold_on_expanding_characters(text in expanding_text()) {
+        let toks = tokens(&text);
+        let mut pos = 0;
+        for t in &toks {
+            prop_assert!(t.span.start < t.span.end && t.span.end <= text.len());
+            prop_assert!(text.is_char_boundary(t.span.start) && text.is_char_boundary(t.span.end));
+            prop_assert!(pos <= t.span.start, "{:?} overlaps the token before it in {:?}", t, text);
+            prop_assert!(!t.key.is_empty() && !t.key.contains(char::is_whitespace), "{:?}", t);
+            pos = t.span.end;
+        }
+    }
+
     #[test]
     fn offsets_map_inside_the_original(text in "\\PC{0,60}") {
         let n = normalize(&text);
