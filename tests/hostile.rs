@@ -277,7 +277,6 @@ fn nfd_query_of_an_nfc_sentence_scores_100() {
 /// and import. Nothing panics, segments concatenate to the input, every stored sentence is
 /// found again at 100.
 #[test]
-#[ignore = "issue 10: failed in the last gate of the session, cause not yet read (see the report)"]
 fn expanding_characters_through_every_command() {
     let set = crate::unicode::expanding();
     let mut chars: Vec<char> = set.iter().copied().step_by(61).collect();
@@ -314,7 +313,10 @@ fn expanding_characters_through_every_command() {
         assert!(ok(&three).contains("<tu"));
     }
     ok(&env.run(args(&["check", "--langs", "fr,en"], &[&f, &e])));
-    ok(&env.run(args(&["check", "--langs", "ar,fr", "--json"], &[&a, &f])));
+    // (status 1: the check found terminology issues, which is no failure of the run)
+    let out = env.run(args(&["check", "--langs", "ar,fr", "--json"], &[&a, &f]));
+    assert_no_panic(&out);
+    assert!(out.code == 0 || out.code == 1, "{}", out.stderr);
     let doc: Value =
         serde_json::from_str(ok(&env.run(args(&["annotate", "--lang", "ar", "--json"], &[&a])))).unwrap();
     assert!(doc["segments"].as_array().unwrap().iter().any(|s| !s["hits"].as_array().unwrap().is_empty()));

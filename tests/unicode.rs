@@ -61,13 +61,13 @@ fn glossary() -> &'static Glossary {
 }
 
 #[test]
-#[ignore = "issue 10: failed in the last gate of the session, cause not yet read (see the report)"]
 fn the_expanding_set_is_computed_and_holds_the_known_cases() {
     let set = expanding();
     for c in ['½', '¾', '⅓', 'ﷺ', 'İ', 'ﬁ', '℁', 'Ａ', '한', 'ẞ', 'ǅ'] {
         assert!(set.binary_search(&c).is_ok(), "{c:?} ({:04X}) missing", c as u32);
     }
-    for c in ['a', 'é', 'ب', '1', ' '] {
+    // (`é` is in it: NFKD decomposes it into `e` and U+0301)
+    for c in ['a', 'ب', '1', ' '] {
         assert!(set.binary_search(&c).is_err(), "{c:?} should not be in the set");
     }
     // 11,172 Hangul syllables alone; the whole set is larger.
