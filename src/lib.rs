@@ -30,6 +30,7 @@ pub mod glossary;
 pub mod input;
 pub mod lang;
 pub mod normalize;
+pub mod review;
 pub mod segment;
 pub mod serve;
 pub mod span;

@@ -22,6 +22,7 @@ mod demo;
 mod glossary;
 mod lookup;
 mod output;
+mod review;
 mod segment;
 mod serve;
 mod term;
@@ -118,6 +119,8 @@ enum Command {
     Batch(batch::Args),
     /// Serve the memory and the glossary over HTTP (JSON API with bearer tokens).
     Serve(serve::Args),
+    /// Review and correct stored alignments in a local web page, riskiest beads first.
+    Review(review::Args),
     /// Add, list and revoke the bearer tokens of `qantara serve`.
     #[command(subcommand)]
     Token(serve::TokenCommand),
@@ -162,6 +165,7 @@ where
         Command::Concordance(a) => concordance::run(a),
         Command::Batch(a) => batch::run(a),
         Command::Serve(a) => serve::run(a),
+        Command::Review(a) => review::run(a),
         Command::Token(c) => serve::token(c),
         Command::Demo(a) => demo::run(a),
     }
