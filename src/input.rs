@@ -79,10 +79,10 @@ pub fn article_text(mut text: String, path: &Path) -> Result<String> {
     if text.contains(['\u{B}', '\u{C}']) {
         text = text.replace('\u{B}', " ").replace('\u{C}', "\n");
     }
-    if let Some((offset, c)) = crate::formats::xml::first(&text) {
+    if let Some((offset, c)) = crate::xml::first(&text) {
         return Err(Error::ControlChar {
             path: path.to_path_buf(),
-            what: crate::formats::xml::describe(c),
+            what: crate::xml::describe(c),
             offset,
             line: line_of(text.as_bytes(), offset),
         });

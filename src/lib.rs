@@ -17,6 +17,8 @@
 //! * [`tm`] stores aligned units on disk and answers fuzzy lookups and concordance queries.
 //! * [`glossary`] recognises institutional terms in any surface form and checks translations.
 //! * [`formats`] reads and writes TMX, TBX, CSV, OmegaT and SRX.
+//! * [`xml`] the characters XML 1.0 forbids and XML names, shared by the glossary's ids and
+//!   every reader and writer of [`formats`].
 //! * [`cli`] parses arguments and prints; no algorithm lives there.
 #![deny(missing_docs)]
 
@@ -32,6 +34,7 @@ pub mod segment;
 pub mod serve;
 pub mod span;
 pub mod tm;
+pub mod xml;
 
 pub use error::{Error, Result};
 pub use lang::Lang;

@@ -173,7 +173,7 @@ fn hits(g: &Glossary, text: &str, lang: Lang) -> Vec<(String, String)> {
 
 #[test]
 fn every_concept_has_ten_variants_that_match_exactly_their_span() {
-    let g = Glossary::builtin();
+    let g = qantara::formats::glossary::builtin();
     let mut failures = Vec::new();
     let mut per_concept: BTreeMap<String, usize> = BTreeMap::new();
     let mut total = 0;
@@ -212,7 +212,7 @@ fn every_concept_has_ten_variants_that_match_exactly_their_span() {
 
 #[test]
 fn every_concept_is_found_in_all_three_languages() {
-    let g = Glossary::builtin();
+    let g = qantara::formats::glossary::builtin();
     for c in g.concepts() {
         for lang in Lang::ALL {
             assert!(c.terms_in(lang).any(|t| t.status.is_admitted()), "{} has no admitted {lang} term", c.id);
@@ -324,7 +324,7 @@ const MUST_MATCH: &[(&str, Lang, &str, &str)] = &[
 
 #[test]
 fn hand_written_variants_match() {
-    let g = Glossary::builtin();
+    let g = qantara::formats::glossary::builtin();
     for (concept, lang, text, surface) in MUST_MATCH {
         let found = hits(&g, text, *lang);
         assert!(found.iter().any(|(c, s)| c == concept && s == surface), "{concept}: {text:?} → {found:?}");
@@ -376,7 +376,7 @@ const LOOK_ALIKES: &[(Lang, &str, &[&str])] = &[
 
 #[test]
 fn look_alikes_do_not_match() {
-    let g = Glossary::builtin();
+    let g = qantara::formats::glossary::builtin();
     for (lang, text, allowed) in LOOK_ALIKES {
         let found = hits(&g, text, *lang);
         let ids: Vec<&str> = found.iter().map(|(c, _)| c.as_str()).collect();
@@ -402,7 +402,7 @@ fn arabic_indic_digits_and_scores() {
 
 #[test]
 fn scores_order_exact_over_clitic_over_typo() {
-    let g = Glossary::builtin();
+    let g = qantara::formats::glossary::builtin();
     let score = |t: &str, l| g.find(t, Some(l)).first().map(|h| h.score).unwrap();
     let exact = score("حموشي", Lang::Ar);
     let clitic = score("لحموشي", Lang::Ar);
@@ -420,7 +420,7 @@ fn scores_order_exact_over_clitic_over_typo() {
 
 #[test]
 fn concepts_in_gives_anchor_ids_in_order() {
-    let g = Glossary::builtin();
+    let g = qantara::formats::glossary::builtin();
     let ids = g.concepts_in("التقى حموشي بالسيدة سيلين برتون ثم عاد حموشي إلى المغرب", Lang::Ar);
     let ids: Vec<&str> = ids.iter().map(|i| i.as_str()).collect();
     assert_eq!(ids, ["ma-hammouchi", "fr-berthon", "ma-kingdom"]);
@@ -429,7 +429,7 @@ fn concepts_in_gives_anchor_ids_in_order() {
 #[test]
 fn glossary_is_a_source_of_alignment_anchors() {
     use qantara::align::ConceptAnchors;
-    let g = Glossary::builtin();
+    let g = qantara::formats::glossary::builtin();
     let idx = |id: &str| g.concepts().iter().position(|c| c.id.as_str() == id).unwrap() as u32;
     let ar = ConceptAnchors::concepts(&g, "التقى حموشي بنظيره ثم غادر حموشي فرنسا", Lang::Ar);
     assert_eq!(ar, [idx("ma-hammouchi"), idx("ma-hammouchi"), idx("fr-republic")]);

@@ -6,7 +6,6 @@
 //! `tests/fixtures/term/queries.tsv` were written for these tests; no corpus text is used.
 
 use crate::util::{qantara, root};
-use qantara::glossary::Glossary;
 use qantara::lang::Lang;
 use std::path::{Path, PathBuf};
 
@@ -132,7 +131,7 @@ fn check_is_quiet_on_correct_articles_and_catches_planted_errors() {
 /// The query table: every row passes (issue 11 asks for 100%).
 #[test]
 fn term_query_table() {
-    let g = Glossary::builtin();
+    let g = qantara::formats::glossary::builtin();
     let table = std::fs::read_to_string(root().join("tests/fixtures/term/queries.tsv")).unwrap();
     let (mut n, mut failures) = (0, Vec::new());
     for row in table.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {

@@ -7,6 +7,7 @@ mod exchange;
 mod glossary;
 mod regressions;
 mod robustness;
+mod safety;
 mod schemas;
 mod segment;
 mod serve;

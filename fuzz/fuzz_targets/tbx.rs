@@ -21,7 +21,7 @@ fuzz_target!(|data: &[u8]| {
         tbx::write(&g, dialect, &mut out).unwrap();
         let out = std::str::from_utf8(&out).unwrap();
         // Never a character XML 1.0 forbids in what qantara writes.
-        assert_eq!(qantara::formats::xml::first(out), None);
+        assert_eq!(qantara::xml::first(out), None);
         let (back, _) = tbx::read(out);
         assert!(back.len() <= n.max(g.len()));
     }

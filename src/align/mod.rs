@@ -63,6 +63,7 @@ pub mod cost;
 pub mod lexicon;
 pub mod multi;
 pub mod split;
+pub mod units;
 
 pub use anchors::ConceptAnchors;
 

@@ -109,7 +109,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             let doc = args.doc.clone().unwrap_or_else(|| doc_id(&args.files[0]));
             let replaced = beads::write_tmx(&mut out, &sides, &result, &doc)?;
             if replaced > 0 {
-                eprintln!("{}", crate::formats::xml::replaced_note(replaced));
+                eprintln!("{}", crate::xml::replaced_note(replaced));
             }
         }
     }

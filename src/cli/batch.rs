@@ -185,7 +185,7 @@ fn write_article(path: &Path, format: OutFormat, a: &AlignedArticle) -> std::io:
             let replaced = w.replaced();
             w.finish()?;
             if replaced > 0 {
-                eprintln!("qantara: article {}: {}", a.id, crate::formats::xml::replaced_note(replaced));
+                eprintln!("qantara: article {}: {}", a.id, crate::xml::replaced_note(replaced));
             }
             Ok(())
         }

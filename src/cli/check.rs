@@ -2,9 +2,8 @@
 
 use super::glossary::GlossaryArgs;
 use super::isolate;
-use crate::glossary::check::{
-    Pair, Report, Severity, check_documents, check_pairs, pairs_from_tmx, pairs_from_tsv,
-};
+use crate::formats::pairs::{pairs_from_tmx, pairs_from_tsv};
+use crate::glossary::check::{Pair, Report, Severity, check_documents, check_pairs};
 use crate::lang::Lang;
 use anyhow::Context;
 use std::path::PathBuf;

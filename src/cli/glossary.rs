@@ -1,7 +1,8 @@
 //! `qantara glossary export|import|validate`, and the glossary options shared by `term`,
 //! `annotate` and `check`.
 
-use crate::glossary::{Glossary, io::Format};
+use crate::formats::glossary::Format;
+use crate::glossary::Glossary;
 use crate::lang::Lang;
 use anyhow::Context;
 use std::io::Write;
@@ -26,8 +27,8 @@ impl GlossaryArgs {
         for p in &self.glossary {
             anyhow::ensure!(p.exists(), "{}: no such glossary file", p.display());
         }
-        let loaded =
-            Glossary::load(&self.glossary, self.no_default_glossary).context("cannot load the glossary")?;
+        let loaded = crate::formats::glossary::load(&self.glossary, self.no_default_glossary)
+            .context("cannot load the glossary")?;
         for e in &loaded.extensions {
             eprintln!("qantara: note: {e}");
         }
@@ -132,10 +133,10 @@ pub fn run(cmd: Command) -> anyhow::Result<ExitCode> {
         Command::Export { format, langs, output, glossary } => {
             let g = glossary.load()?;
             let mut out = super::output(output.as_deref())?;
-            let replaced = crate::glossary::io::write(&g, format, langs, &mut out)?;
+            let replaced = crate::formats::glossary::write(&g, format, langs, &mut out)?;
             out.flush()?;
             if replaced > 0 {
-                eprintln!("{}", crate::formats::xml::replaced_note(replaced));
+                eprintln!("{}", crate::xml::replaced_note(replaced));
             }
             if format == Format::Tbx2 {
                 write_xcs_beside(output.as_deref())?;
@@ -143,10 +144,10 @@ pub fn run(cmd: Command) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Import { file, format, langs, output } => {
-            let g = crate::glossary::io::read_file(&file, format, Some(langs))?;
+            let g = crate::formats::glossary::read_file(&file, format, Some(langs))?;
             warn_notes(&g);
             let mut out = super::output(output.as_deref())?;
-            crate::glossary::io::write(&g, Format::Csv, langs, &mut out)?;
+            crate::formats::glossary::write(&g, Format::Csv, langs, &mut out)?;
             out.flush()?;
             Ok(ExitCode::SUCCESS)
         }
@@ -156,7 +157,7 @@ pub fn run(cmd: Command) -> anyhow::Result<ExitCode> {
             let format = format
                 .or_else(|| Format::guess(&file, &text))
                 .with_context(|| format!("{}: cannot tell the format; pass --format", name.display()))?;
-            let (concepts, problems, notes) = crate::glossary::io::parse_noting(&text, format, langs);
+            let (concepts, problems, notes) = crate::formats::glossary::parse_noting(&text, format, langs);
             for p in &problems {
                 outln!("{}:{}:{}: {}", name.display(), p.line, p.column, p.msg)?;
             }

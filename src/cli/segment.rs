@@ -77,7 +77,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         anyhow::bail!("give a FILE and --lang (or --export-srx)");
     };
     let segmenter = match &args.srx {
-        Some(p) => Segmenter::from_srx_file(p, lang)?,
+        Some(p) => crate::formats::srx::segmenter_from_file(p, lang)?,
         None => Segmenter::builtin(lang),
     };
     let text = args.encoding.read_article(&path)?;

@@ -24,14 +24,14 @@
 //!
 //! All are written from the same `(sides, beads)`. **tsv** and **tmx** are translation
 //! memories: they hold the beads that translate something, as
-//! [`NewUnit::from_bead`](crate::tm::NewUnit::from_bead) decides for `qantara batch` too — a
+//! [`crate::align::units::translation`] decides for `qantara batch` too — a
 //! one-sided bead (1-0, 0-1) or a bead of blank lines is left out, so every `<tu>` has two
 //! `<tuv>` or more and `qantara tm validate` accepts the file. **jsonl** and **beads** are the
 //! alignment itself and keep every bead (their segment indices cover every segment once).
 
+use crate::align::units::{BeadText, translation};
 use crate::align::{Bead, Side};
 use crate::formats::tsv::escape;
-use crate::tm::NewUnit;
 use serde_json::{Map, Value, json};
 use std::io::{self, Write};
 
@@ -90,11 +90,11 @@ pub fn bead_text(side: &Side<'_>, bead: &Bead, k: usize) -> String {
 /// Writes one tab-separated row per bead that translates something (one-sided and blank beads
 /// are left out), texts escaped by [`crate::formats::tsv::escape`], without a header.
 pub fn write_tsv(w: &mut dyn Write, sides: &[Side<'_>], beads: &[Bead]) -> io::Result<()> {
-    for unit in beads.iter().filter_map(|b| NewUnit::from_bead(sides, b)) {
+    for texts in beads.iter().filter_map(|b| translation(sides, b)) {
         let cols: Vec<String> = sides
             .iter()
             .map(|s| {
-                unit.texts
+                texts
                     .iter()
                     .find(|t| t.lang == s.lang)
                     .map_or_else(String::new, |t| escape(&t.text).into_owned())
@@ -131,12 +131,12 @@ pub fn write_jsonl(w: &mut dyn Write, sides: &[Side<'_>], beads: &[Bead]) -> io:
 
 /// Writes a TMX 1.4b document, one `<tu>` per bead that translates something (one-sided and
 /// blank beads are left out); `doc` is the document id. Returns how many characters XML 1.0
-/// forbids were replaced (a vertical tab in an article: see [`crate::formats::xml`]).
+/// forbids were replaced (a vertical tab in an article: see [`crate::xml`]).
 pub fn write_tmx(w: &mut dyn Write, sides: &[Side<'_>], beads: &[Bead], doc: &str) -> io::Result<u64> {
     use crate::formats::tmx;
-    let units: Vec<(&Bead, NewUnit)> =
-        beads.iter().filter_map(|b| NewUnit::from_bead(sides, b).map(|u| (b, u))).collect();
-    let texts_of = |u: &NewUnit| u.texts.iter().map(|t| (t.lang, String::new())).collect::<Vec<_>>();
+    let units: Vec<(&Bead, Vec<BeadText>)> =
+        beads.iter().filter_map(|b| translation(sides, b).map(|u| (b, u))).collect();
+    let texts_of = |u: &Vec<BeadText>| u.iter().map(|t| (t.lang, String::new())).collect::<Vec<_>>();
     let langs: Vec<Vec<(crate::lang::Lang, String)>> = units.iter().map(|(_, u)| texts_of(u)).collect();
     let src = tmx::common_srclang(sides.first().map(|s| s.lang), langs.iter().map(Vec::as_slice));
     let mut out = tmx::Writer::with_srclang(w, src)?;
@@ -147,13 +147,10 @@ pub fn write_tmx(w: &mut dyn Write, sides: &[Side<'_>], beads: &[Bead], doc: &st
             (tmx::PROP_CONFIDENCE.to_string(), format!("{:.3}", b.confidence)),
         ];
         let mut texts = Vec::new();
-        for t in unit.texts {
-            if let Some(r) = &t.segments {
-                props.push((
-                    format!("{}{}", tmx::PROP_SEGMENTS_PREFIX, t.lang),
-                    format!("{}-{}", r.start, r.end),
-                ));
-            }
+        for t in unit {
+            let r = &t.segments;
+            props
+                .push((format!("{}{}", tmx::PROP_SEGMENTS_PREFIX, t.lang), format!("{}-{}", r.start, r.end)));
             texts.push((t.lang, t.text));
         }
         out.write_unit(&tmx::TmxUnit { texts, props })?;

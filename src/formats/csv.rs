@@ -779,7 +779,7 @@ mod tests {
         let a2 = read("fr;en\r\nwali;governor\r\n").0;
         assert_ne!(a[0].id, b[0].id);
         assert_eq!(a[0].id, a2[0].id);
-        let (builtin, _) = read(crate::glossary::BUILTIN_CSV);
+        let (builtin, _) = read(crate::formats::glossary::BUILTIN_CSV);
         assert!(builtin.iter().all(|c| !c.id.as_str().starts_with("row-")));
         assert!(looks_like_header("ar\tfr\ten\n") && looks_like_header("\u{FEFF}concept;lang;term"));
         assert!(!looks_like_header("الشرطة\tla police"));

@@ -9,14 +9,22 @@
 //! * [`csv`] — qantara's spreadsheet glossary format (long form, one row per term; wide
 //!   form, one row per concept), separated by commas, semicolons or tabs.
 //! * [`omegat`] — OmegaT's tab-separated glossary.
-//! * [`xml`] — the characters XML 1.0 forbids (refused by every reader, replaced and counted
-//!   by every XML writer) and XML names.
+//! * [`pairs`] — translation pairs for `qantara check` from TMX or aligned TSV.
+//! * [`glossary`] — glossary files: format guessing, reading any of the formats above into a
+//!   [`crate::glossary::Glossary`], writing one, the built-in glossary and `--glossary` loading.
+//!
+//! The character rules of XML 1.0 that every reader and writer applies live in [`crate::xml`],
+//! below both this module and the glossary (whose concept ids are XML names).
+//!
+//! Dependencies point one way: `formats` uses the pipeline's types (`align`, `glossary`,
+//! `lang`), never the other way round, and `tm` uses `formats` to import and export memories.
 
 pub mod beads;
 pub mod csv;
+pub mod glossary;
 pub mod omegat;
+pub mod pairs;
 pub mod srx;
 pub mod tbx;
 pub mod tmx;
 pub mod tsv;
-pub mod xml;

@@ -21,67 +21,7 @@ use std::path::{Path, PathBuf};
 /// The SRX 2.0 namespace.
 pub const NAMESPACE: &str = "http://www.lisa.org/srx20";
 
-/// A parsed SRX document.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Srx {
-    /// The file it was read from (empty for rules built in memory), for error messages.
-    pub source: PathBuf,
-    /// `cascade="yes"`: all matching language maps apply, not only the first.
-    pub cascade: bool,
-    /// Named language rules, in file order.
-    pub language_rules: Vec<LanguageRules>,
-    /// Language maps, in file order.
-    pub maps: Vec<LanguageMap>,
-}
-
-/// One `<languagerule languagerulename="...">`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LanguageRules {
-    /// `languagerulename`.
-    pub name: String,
-    /// The rules, in order (the first rule that matches at a position decides).
-    pub rules: Vec<Rule>,
-}
-
-/// One `<rule>`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Rule {
-    /// `break="yes"` (the default) or `"no"`.
-    pub is_break: bool,
-    /// The `<beforebreak>` regex (empty when absent: matches everywhere).
-    pub before: String,
-    /// The `<afterbreak>` regex (empty when absent).
-    pub after: String,
-    /// Where the rule is written, for error messages (1-based; 0 for rules built in memory).
-    pub pos: Pos,
-}
-
-/// One `<languagemap>`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LanguageMap {
-    /// `languagepattern`: a regex that must match the whole language code.
-    pub pattern: String,
-    /// `languagerulename`: the language rules it selects.
-    pub rule_name: String,
-    /// Where the map is written.
-    pub pos: Pos,
-}
-
-/// A 1-based line and column in the SRX file (0:0 when not read from a file).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Pos {
-    /// Line.
-    pub line: usize,
-    /// Column, in characters.
-    pub column: usize,
-}
-
-impl Rule {
-    /// A rule built in memory.
-    pub fn new(is_break: bool, before: impl Into<String>, after: impl Into<String>) -> Self {
-        Rule { is_break, before: before.into(), after: after.into(), pos: Pos::default() }
-    }
-}
+pub use crate::segment::srx::{LanguageMap, LanguageRules, Pos, Rule, Srx};
 
 /// Errors reading SRX files.
 #[derive(Debug, thiserror::Error)]
@@ -107,6 +47,27 @@ pub enum Error {
 pub fn read_file(path: &Path) -> Result<Srx, Error> {
     let text = crate::input::read_text(path)?;
     read(&text, path)
+}
+
+/// Reads an SRX 2.0 file and compiles the rules it maps to `lang` into a segmenter; errors
+/// name the file, line and column.
+pub fn segmenter_from_file(
+    path: &Path,
+    lang: crate::lang::Lang,
+) -> Result<crate::segment::Segmenter, LoadError> {
+    let doc = read_file(path)?;
+    Ok(crate::segment::Segmenter::srx(crate::segment::srx::SrxSegmenter::new(&doc, lang)?))
+}
+
+/// Errors of [`segmenter_from_file`]: the file, or its rules.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    /// The SRX file could not be read or parsed.
+    #[error(transparent)]
+    Read(#[from] Error),
+    /// Its rules do not compile for the language.
+    #[error(transparent)]
+    Rules(#[from] crate::segment::srx::Error),
 }
 
 /// Parses SRX from `xml`; `path` names the source in error messages.

@@ -53,17 +53,17 @@
 //! a valid file is never refused for holding more than qantara needs. Costs nothing more
 //! than reading: one counter per skipped tag.
 //!
-//! Both directions keep to [`crate::formats::xml`]: the reader refuses the characters XML 1.0
+//! Both directions keep to [`crate::xml`]: the reader refuses the characters XML 1.0
 //! forbids (raw or as references), duplicated attributes, and concept ids that are not XML
 //! NCNames ([`ConceptId::check`]: TBX-Basic types `id` as `xs:ID`, and refusing keeps ids
 //! unchanged on every round trip, where rewriting them would need a reversible mapping); the
 //! writer escapes every text with [`xml::escape`] and returns how many forbidden characters it
 //! replaced.
 
-use crate::formats::xml;
 use crate::glossary::model::{Concept, ConceptId, Country, Gender, Status, Term, TermType};
 use crate::glossary::{Glossary, Problem};
 use crate::lang::Lang;
+use crate::xml;
 use quick_xml::events::Event;
 use std::io::Write;
 

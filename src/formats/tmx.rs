@@ -47,8 +47,8 @@
 //! # Cost
 //! Writing and reading are linear in the file size.
 
-use crate::formats::xml;
 use crate::lang::Lang;
+use crate::xml;
 use quick_xml::events::{BytesStart, Event};
 use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};

@@ -39,7 +39,7 @@
 //! # Characters refused
 //! TSV and CSV could carry any character, but a memory must export as TMX, so the reader
 //! refuses the characters XML 1.0 forbids (a NUL byte as a sign of a binary file, and the other
-//! C0 controls, U+FFFE, U+FFFF: see [`crate::formats::xml`]) with line and column.
+//! C0 controls, U+FFFE, U+FFFF: see [`crate::xml`]) with line and column.
 //!
 //! # CSV: RFC 4180
 //! A CSV field may be quoted (`"…"`, a quote inside doubled `""`), and a quoted field may hold
@@ -242,13 +242,13 @@ impl<R: Read> Reader<R> {
         }
         // The other characters XML 1.0 forbids: refused so the memory never holds them (its
         // TMX export could not carry them).
-        if let Some((at, c)) = crate::formats::xml::first(&text) {
+        if let Some((at, c)) = crate::xml::first(&text) {
             return Err(Error::Row {
                 row,
                 msg: format!(
                     "line {row}, column {}: {}",
                     text[..at].chars().count() + 1,
-                    crate::formats::xml::refusal(c)
+                    crate::xml::refusal(c)
                 ),
             });
         }

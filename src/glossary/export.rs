@@ -102,9 +102,9 @@ fn escaped_forbidden(text: &str) -> Vec<Problem> {
         if bytes.get(i + 1) == Some(&b'u') {
             let c =
                 text.get(i + 2..i + 6).and_then(|h| u32::from_str_radix(h, 16).ok()).and_then(char::from_u32);
-            if let Some(c) = c.filter(|&c| crate::formats::xml::is_forbidden(c)) {
+            if let Some(c) = c.filter(|&c| crate::xml::is_forbidden(c)) {
                 let (line, column) = line_col(text, i);
-                out.push(Problem { line, column, msg: crate::formats::xml::refusal(c) });
+                out.push(Problem { line, column, msg: crate::xml::refusal(c) });
             }
         }
         i += 2;

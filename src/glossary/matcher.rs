@@ -1302,7 +1302,7 @@ mod tests {
 
     /// The concept ids `text` mentions, with the matched surface and kind.
     fn found(text: &str, lang: Lang) -> Vec<(String, String, MatchKind)> {
-        let g = crate::glossary::Glossary::builtin();
+        let g = crate::formats::glossary::builtin();
         g.find(text, Some(lang))
             .into_iter()
             .map(|h| (g.concepts()[h.concept].id.to_string(), h.span.slice(text).to_string(), h.kind))
@@ -1399,7 +1399,7 @@ mod tests {
     #[test]
     fn title_forms_names_and_look_alikes() {
         let gender = |text: &str, lang: Lang| {
-            let g = crate::glossary::Glossary::builtin();
+            let g = crate::formats::glossary::builtin();
             let hits = g.find(text, Some(lang));
             assert_eq!(hits.len(), 1, "{text}: {hits:?}");
             (

@@ -14,7 +14,7 @@
 //! A concept id names one concept. Within a file the readers refuse an id used twice (CSV
 //! excepted for the consecutive rows of one concept, which is how CSV spells a concept), and
 //! ids they make up for concepts without one never take an id the file uses. Across sources
-//! (the built-in glossary, then each `--glossary` file in order), [`Glossary::load`] merges a
+//! (the built-in glossary, then each `--glossary` file in order), [`Glossary::merge_sources`] merges a
 //! concept into the one of the same id loaded before only when the two have a term in common
 //! (same language, same matching key): that is the documented way to add terms to a built-in
 //! concept, and the shared term is what says it is the same concept. Two concepts that share
@@ -26,7 +26,6 @@
 
 pub mod check;
 pub mod export;
-pub mod io;
 pub mod matcher;
 pub mod model;
 pub mod report;
@@ -38,9 +37,6 @@ use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
-
-/// The built-in glossary, as CSV.
-pub const BUILTIN_CSV: &str = include_str!("../../glossaries/qantara.csv");
 
 /// Errors from reading glossary files.
 #[derive(Debug, thiserror::Error)]
@@ -105,7 +101,7 @@ impl fmt::Display for Source {
 /// What [`Glossary::extend`] changed: terms added, fields filled, statuses changed.
 type Extended = (Vec<(Lang, String)>, Vec<&'static str>, Vec<(Lang, String, Status, Status)>);
 
-/// A concept of a file merged by [`Glossary::load`] into the concept of the same id from an
+/// A concept of a file merged by [`Glossary::merge_sources`] into the concept of the same id from an
 /// earlier source (they have a term in common), with what it added.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Extension {
@@ -143,7 +139,7 @@ impl fmt::Display for Extension {
     }
 }
 
-/// The result of [`Glossary::load`].
+/// The result of [`Glossary::merge_sources`].
 #[derive(Debug)]
 pub struct Loaded {
     /// Every source merged.
@@ -182,11 +178,11 @@ impl fmt::Display for Problem {
 
 impl Problem {
     /// One problem per character of `text` that XML 1.0 forbids, with its line and column
-    /// (see [`crate::formats::xml`]): every glossary reader calls this, so such characters
+    /// (see [`crate::xml`]): every glossary reader calls this, so such characters
     /// never enter a glossary.
     pub fn forbidden_chars(text: &str) -> Vec<Problem> {
-        crate::formats::xml::find_all(text)
-            .map(|f| Problem { line: f.line, column: f.column, msg: crate::formats::xml::refusal(f.ch) })
+        crate::xml::find_all(text)
+            .map(|f| Problem { line: f.line, column: f.column, msg: crate::xml::refusal(f.ch) })
             .collect()
     }
 
@@ -242,13 +238,6 @@ impl Glossary {
     /// An empty glossary.
     pub fn new() -> Self {
         Self::default()
-    }
-
-    /// The built-in glossary.
-    pub fn builtin() -> Self {
-        let (concepts, problems) = crate::formats::csv::read(BUILTIN_CSV);
-        debug_assert!(problems.is_empty(), "built-in glossary: {problems:?}");
-        Glossary::from_concepts(concepts)
     }
 
     /// A glossary of `concepts` (concepts sharing an id are merged, as [`Glossary::add`]
@@ -320,19 +309,20 @@ impl Glossary {
         }
     }
 
-    /// The built-in glossary (unless `no_default`) merged with the files in `paths`, in order.
+    /// `base` (the built-in glossary, or an empty one) merged with the glossaries read from
+    /// `files`, in order (reading them is [`crate::formats::glossary::load`]'s part).
     ///
     /// A concept whose id an earlier source already uses is merged into that concept when
     /// the two have a term in common (an [`Extension`], returned so it can be reported), and
     /// refused with [`Error::IdCollision`] when they have none: they are different concepts
-    /// (see the module documentation).
-    pub fn load(paths: &[PathBuf], no_default: bool) -> Result<Loaded, Error> {
-        let mut g = if no_default { Glossary::new() } else { Glossary::builtin() };
+    /// (see the module documentation). Concepts of `base` count as built-in.
+    pub fn merge_sources(base: Glossary, files: Vec<(PathBuf, Glossary)>) -> Result<Loaded, Error> {
+        let mut g = base;
         let mut origin: HashMap<ConceptId, Source> =
             g.concepts.iter().map(|c| (c.id.clone(), Source::Builtin)).collect();
         let mut extensions = Vec::new();
-        for p in paths {
-            let file = io::read_file(p, None, None)?;
+        for (p, file) in files {
+            let p = &p;
             g.notes.extend(file.notes);
             for c in file.concepts {
                 let Some(&i) = g.by_id.get(&c.id) else {
@@ -352,6 +342,12 @@ impl Glossary {
             }
         }
         Ok(Loaded { glossary: g, extensions })
+    }
+
+    /// Sets what the reader of this glossary's file skipped without it being wrong, one
+    /// message per note naming the file and line (see [`Glossary::notes`]).
+    pub fn set_notes(&mut self, notes: Vec<String>) {
+        self.notes = notes;
     }
 
     /// What the readers skipped in the files this glossary was read from, without it being
@@ -581,264 +577,4 @@ pub struct LookupMatch {
 /// True when the text of `span` in `text` starts with an upper-case letter.
 fn starts_upper(text: &str, span: crate::span::Span) -> bool {
     span.slice(text).chars().next().is_some_and(char::is_uppercase)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn builtin_parses_without_problems() {
-        let (concepts, problems) = crate::formats::csv::read(BUILTIN_CSV);
-        assert!(problems.is_empty(), "{problems:#?}");
-        assert!(concepts.len() >= 25);
-        for c in &concepts {
-            for l in Lang::ALL {
-                assert!(c.preferred(l).is_some(), "{} has no {l} term", c.id);
-            }
-        }
-    }
-
-    /// `term` used to measure coverage in bytes of the hit's span, which leaves out a stripped
-    /// proclitic: the clitic was charged twice (0.792 for لحموشي, a 0.95 hit in `annotate`).
-    #[test]
-    fn lookup_scores_a_whole_query_hit_as_the_matcher_does() {
-        let g = Glossary::builtin();
-        for (query, lang) in [
-            ("لحموشي", Lang::Ar),
-            ("والإرهاب", Lang::Ar),
-            ("بالمديرية العامة للأمن الوطني", Lang::Ar),
-            ("la DGSN", Lang::Fr),
-            ("the DGSN", Lang::En),
-            ("D.G.S.N", Lang::Fr),
-            ("Abdellatif Hamouchi", Lang::Fr),
-        ] {
-            let hits = g.find_with(query, Some(lang), 0.5);
-            assert_eq!(hits.len(), 1, "{query}: {hits:?}");
-            let best = &g.lookup(query, Some(lang), 1)[0];
-            assert_eq!(best.concept, hits[0].concept, "{query}");
-            assert_eq!(best.score, (hits[0].score * 1000.0).round() / 1000.0, "{query}");
-        }
-        assert_eq!(g.lookup("لحموشي", None, 1)[0].score, 0.95);
-        // A query with more than the term still scores below the term alone.
-        let partial = g.lookup("DGSN headquarters", Some(Lang::En), 1)[0].score;
-        assert!(partial > 0.0 && partial < 1.0, "{partial}");
-    }
-
-    /// Issue 11: the common phrase الأمن الوطني (national security) is the DGSN only in context.
-    #[test]
-    fn short_forms_of_national_institutions_need_context() {
-        let g = Glossary::builtin();
-        let ids = |segs: &[&str]| -> Vec<Vec<String>> {
-            let hits = segs.iter().map(|s| g.find(s, Some(Lang::Ar))).collect();
-            g.in_context(hits)
-                .into_iter()
-                .map(|hs| hs.into_iter().map(|h| g.concepts()[h.concept].id.to_string()).collect())
-                .collect()
-        };
-        assert_eq!(ids(&["ناقش المشاركون قضايا الأمن الوطني."]), [Vec::<String>::new()]);
-        assert_eq!(ids(&["عزز الأمن الوطني المغربي التعاون."]), [["ma-dgsn", "ma-kingdom"]]);
-        assert_eq!(
-            ids(&["أعلنت المديرية العامة للأمن الوطني الخبر.", "وقال الأمن الوطني إن"]),
-            [vec!["ma-dgsn".to_string()], vec!["ma-dgsn".to_string()]]
-        );
-    }
-
-    /// A TBX v2 file of the given `<termEntry>` elements (already written).
-    fn tbx(entries: &str) -> String {
-        format!(
-            "<?xml version=\"1.0\"?>\n<martif type=\"TBX\">\n<text><body>\n{entries}</body></text></martif>\n"
-        )
-    }
-
-    /// A `<termEntry>` with a French and an Arabic term, `id` written as given (`""` for none).
-    fn entry(id: &str, fr: &str, ar: &str) -> String {
-        format!(
-            "<termEntry{id}>\n<langSet xml:lang=\"fr\"><tig><term>{fr}</term></tig></langSet>\n\
-             <langSet xml:lang=\"ar\"><tig><term>{ar}</term></tig></langSet>\n</termEntry>\n"
-        )
-    }
-
-    fn parse_tbx(text: &str) -> (Vec<Concept>, Vec<Problem>) {
-        io::parse(text, io::Format::Tbx2, (Lang::Ar, Lang::Fr))
-    }
-
-    #[test]
-    fn a_tbx_id_used_twice_is_a_problem_naming_both_lines() {
-        let text = tbx(&format!(
-            "{}{}{}",
-            entry(r#" id="p""#, "Office des changes", "مكتب الصرف"),
-            entry(r#" id="q""#, "Agence nationale des ports", "الوكالة الوطنية للموانئ"),
-            entry(r#" id="p""#, "Haut-Commissariat au Plan", "المندوبية السامية للتخطيط"),
-        ));
-        let (concepts, problems) = parse_tbx(&text);
-        assert_eq!(concepts.len(), 3);
-        assert_eq!(problems.len(), 1, "{problems:?}");
-        // The entries start on lines 4, 8 and 12.
-        assert_eq!(problems[0].line, 12);
-        assert!(problems[0].msg.contains("'p'") && problems[0].msg.contains("line 4"), "{}", problems[0].msg);
-    }
-
-    #[test]
-    fn a_made_up_tbx_id_never_takes_an_id_of_the_file() {
-        // The first entry has no id; `c1` is the third one's, `c2` the second one's.
-        let text = tbx(&format!(
-            "{}{}{}",
-            entry("", "Office des changes", "مكتب الصرف"),
-            entry(r#" id="c2""#, "Agence nationale des ports", "الوكالة الوطنية للموانئ"),
-            entry(r#" id="c1""#, "Haut-Commissariat au Plan", "المندوبية السامية للتخطيط"),
-        ));
-        let (concepts, problems) = parse_tbx(&text);
-        assert!(problems.is_empty(), "{problems:?}");
-        let ids: Vec<&str> = concepts.iter().map(|c| c.id.as_str()).collect();
-        assert_eq!(ids, ["c3", "c2", "c1"]);
-        let g = Glossary::from_concepts(concepts);
-        assert_eq!(g.len(), 3);
-        // Two entries without an id get distinct names too.
-        let text = tbx(&format!(
-            "{}{}{}",
-            entry("", "Office des changes", "مكتب الصرف"),
-            entry(r#" id="c2""#, "Agence nationale des ports", "الوكالة الوطنية للموانئ"),
-            entry("", "Haut-Commissariat au Plan", "المندوبية السامية للتخطيط"),
-        ));
-        let ids: Vec<String> = parse_tbx(&text).0.iter().map(|c| c.id.to_string()).collect();
-        assert_eq!(ids, ["c1", "c2", "c3"]);
-    }
-
-    #[test]
-    fn a_tbx_language_section_needs_xml_lang() {
-        let text =
-            tbx(&entry(r#" id="p""#, "Office des changes", "مكتب الصرف").replacen("xml:lang", "lang", 1));
-        let (_, problems) = parse_tbx(&text);
-        assert_eq!(problems.len(), 1, "{problems:?}");
-        assert_eq!(problems[0].line, 5);
-        assert!(problems[0].msg.contains(r#"write xml:lang="fr""#), "{}", problems[0].msg);
-    }
-
-    #[test]
-    fn a_glossary_without_concepts_is_a_problem_in_every_format() {
-        let csv = "concept,lang,term\n";
-        for (text, format) in [
-            (tbx(""), io::Format::Tbx2),
-            (csv.to_string(), io::Format::Csv),
-            ("{\"concepts\": []}".to_string(), io::Format::Json),
-            ("# nothing\n".to_string(), io::Format::Omegat),
-        ] {
-            let (concepts, problems) = io::parse(&text, format, (Lang::Ar, Lang::Fr));
-            assert!(concepts.is_empty());
-            assert_eq!(problems.len(), 1, "{format}: {problems:?}");
-            assert!(problems[0].msg.contains("the glossary is empty"), "{format}: {}", problems[0].msg);
-        }
-    }
-
-    #[test]
-    fn a_json_id_used_twice_is_a_problem_naming_both_lines() {
-        let mut g = Glossary::new();
-        let (concepts, _) = parse_tbx(&tbx(&format!(
-            "{}{}",
-            entry(r#" id="p""#, "Office des changes", "مكتب الصرف"),
-            entry(r#" id="q""#, "Agence nationale des ports", "الوكالة الوطنية للموانئ"),
-        )));
-        for c in concepts {
-            g.add(c);
-        }
-        let mut out = Vec::new();
-        export::write_json(&g, &mut out).unwrap();
-        let json = String::from_utf8(out).unwrap().replace(r#""id": "q""#, r#""id": "p""#);
-        let (concepts, problems) = io::parse(&json, io::Format::Json, (Lang::Ar, Lang::Fr));
-        assert_eq!(concepts.len(), 2);
-        assert_eq!(problems.len(), 1, "{problems:?}");
-        let line = |needle: &str| json.lines().position(|l| l.contains(needle)).unwrap() + 1;
-        let second =
-            json.lines().enumerate().filter(|(_, l)| l.contains(r#""id": "p""#)).nth(1).unwrap().0 + 1;
-        assert_eq!(problems[0].line, second);
-        assert!(
-            problems[0].msg.contains(&format!("first at line {}", line(r#""id": "p""#))),
-            "{}",
-            problems[0].msg
-        );
-    }
-
-    #[test]
-    fn a_made_up_omegat_id_never_takes_an_id_of_the_file() {
-        // Line 1 has no id (so would be `omegat-1`); line 2 uses `omegat-1` as its id.
-        let text = "مكتب الصرف\tOffice des changes\n\
-                    الوكالة الوطنية للموانئ\tAgence nationale des ports\tomegat-1\n";
-        let (concepts, problems) = io::parse(text, io::Format::Omegat, (Lang::Ar, Lang::Fr));
-        assert!(problems.is_empty(), "{problems:?}");
-        let ids: Vec<&str> = concepts.iter().map(|c| c.id.as_str()).collect();
-        assert_eq!(ids, ["omegat-1-2", "omegat-1"]);
-    }
-
-    /// Writes `text` as `name` in `dir` and returns its path.
-    fn file(dir: &Path, name: &str, text: &str) -> PathBuf {
-        let p = dir.join(name);
-        std::fs::write(&p, text).unwrap();
-        p
-    }
-
-    #[test]
-    fn an_id_in_two_files_for_different_concepts_is_refused() {
-        let dir = tempfile::tempdir().unwrap();
-        let a = file(dir.path(), "a.tbx", &tbx(&entry(r#" id="x7""#, "Office des changes", "مكتب الصرف")));
-        let b = file(
-            dir.path(),
-            "b.tbx",
-            &tbx(&entry(r#" id="x7""#, "Agence nationale des ports", "الوكالة الوطنية للموانئ")),
-        );
-        let err = Glossary::load(&[a.clone(), b.clone()], true).unwrap_err();
-        assert!(matches!(&err, Error::IdCollision { other: Source::File(p), .. } if *p == a), "{err:?}");
-        let msg = err.to_string();
-        assert!(msg.starts_with(&format!("{}: concept id 'x7'", b.display())), "{msg}");
-        assert!(msg.contains(&format!("already used by {}", a.display())), "{msg}");
-        // Each file alone loads.
-        assert_eq!(Glossary::load(&[b], true).unwrap().glossary.len(), 1);
-    }
-
-    #[test]
-    fn a_builtin_id_for_another_concept_is_refused_and_no_default_takes_it() {
-        let dir = tempfile::tempdir().unwrap();
-        let id = Glossary::builtin().concepts()[0].id.to_string();
-        let p = file(
-            dir.path(),
-            "mine.tbx",
-            &tbx(&entry(&format!(r#" id="{id}""#), "Office des changes", "مكتب الصرف")),
-        );
-        let err = Glossary::load(std::slice::from_ref(&p), false).unwrap_err();
-        assert!(matches!(&err, Error::IdCollision { other: Source::Builtin, .. }), "{err:?}");
-        assert!(err.to_string().contains("--no-default-glossary"), "{err}");
-        let only = Glossary::load(&[p], true).unwrap();
-        assert_eq!(only.glossary.concept(&id).unwrap().terms[0].term, "Office des changes");
-        assert!(only.extensions.is_empty());
-    }
-
-    #[test]
-    fn a_file_concept_with_a_term_in_common_extends_the_builtin_one_and_is_reported() {
-        let dir = tempfile::tempdir().unwrap();
-        let builtin = Glossary::builtin();
-        let c = &builtin.concepts()[0];
-        let fr = c.preferred(Lang::Fr).unwrap();
-        // The shared term is written in another case: matching keys decide.
-        let p = file(
-            dir.path(),
-            "mine.csv",
-            &format!(
-                "concept,lang,term\n{id},fr,{shared}\n{id},fr,Appellation ajoutée pour le test\n",
-                id = c.id,
-                shared = fr.term.to_uppercase()
-            ),
-        );
-        let loaded = Glossary::load(std::slice::from_ref(&p), false).unwrap();
-        assert_eq!(loaded.glossary.len(), builtin.len());
-        let merged = loaded.glossary.concept(c.id.as_str()).unwrap();
-        assert_eq!(merged.terms.len(), c.terms.len() + 2, "the upper-case spelling is a new term too");
-        assert_eq!(loaded.extensions.len(), 1);
-        let e = &loaded.extensions[0];
-        assert_eq!((&e.id, &e.path, &e.onto), (&c.id, &p, &Source::Builtin));
-        assert!(e.terms.contains(&(Lang::Fr, "Appellation ajoutée pour le test".to_string())));
-        assert!(e.to_string().contains("the built-in glossary"), "{e}");
-        // Loading the same file twice adds nothing the second time: nothing more to report.
-        let twice = Glossary::load(&[p.clone(), p], false).unwrap();
-        assert_eq!(twice.extensions.len(), 1);
-    }
 }

@@ -29,11 +29,11 @@ impl ConceptId {
     /// `xs:ID` attribute `id`. Every glossary reader refuses other ids, so every export is
     /// valid and an id reads back exactly as written (no mapping in either direction).
     pub fn check(id: &str) -> Result<(), String> {
-        match crate::formats::xml::ncname_problem(id) {
+        match crate::xml::ncname_problem(id) {
             None => Ok(()),
             Some(why) => Err(format!(
                 "concept id {why}; rename the concept (e.g. 'c-{}'), since TBX exports it as an xs:ID",
-                id.replace(|c: char| !crate::formats::xml::is_ncname(&format!("a{c}")), "-")
+                id.replace(|c: char| !crate::xml::is_ncname(&format!("a{c}")), "-")
             )),
         }
     }

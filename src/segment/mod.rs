@@ -106,13 +106,6 @@ impl Segmenter {
         Segmenter { engine: Engine::Srx(Box::new(rules)) }
     }
 
-    /// Reads an SRX 2.0 file and compiles the rules it maps to `lang`; errors name the file,
-    /// line and column.
-    pub fn from_srx_file(path: &std::path::Path, lang: Lang) -> Result<Self, srx::Error> {
-        let doc = crate::formats::srx::read_file(path)?;
-        Ok(Segmenter::srx(srx::SrxSegmenter::new(&doc, lang)?))
-    }
-
     /// Segments `text`.
     pub fn segment<'t>(&self, text: &'t str) -> Vec<Segment<'t>> {
         let mut out = Vec::new();

@@ -48,18 +48,76 @@
 //! no-break rule they override, and one final break rule for any terminal followed by a space.
 
 use super::rules::{CLOSERS, DETACHED_CLOSERS, LangRules, OPENERS, TERMINALS, is_closer, is_terminal};
-use crate::formats::srx::{LanguageMap, LanguageRules, Pos, Rule, Srx};
 use crate::lang::Lang;
 use regex::Regex;
 use regex_automata::{Input, meta};
 use std::path::PathBuf;
 
+/// SRX rules: the data of an SRX document ([`crate::formats::srx`] reads and writes the file).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Srx {
+    /// The file it was read from (empty for rules built in memory), for error messages.
+    pub source: PathBuf,
+    /// `cascade="yes"`: all matching language maps apply, not only the first.
+    pub cascade: bool,
+    /// Named language rules, in file order.
+    pub language_rules: Vec<LanguageRules>,
+    /// Language maps, in file order.
+    pub maps: Vec<LanguageMap>,
+}
+
+/// One `<languagerule languagerulename="...">`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LanguageRules {
+    /// `languagerulename`.
+    pub name: String,
+    /// The rules, in order (the first rule that matches at a position decides).
+    pub rules: Vec<Rule>,
+}
+
+/// One `<rule>`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rule {
+    /// `break="yes"` (the default) or `"no"`.
+    pub is_break: bool,
+    /// The `<beforebreak>` regex (empty when absent: matches everywhere).
+    pub before: String,
+    /// The `<afterbreak>` regex (empty when absent).
+    pub after: String,
+    /// Where the rule is written, for error messages (1-based; 0 for rules built in memory).
+    pub pos: Pos,
+}
+
+/// One `<languagemap>`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LanguageMap {
+    /// `languagepattern`: a regex that must match the whole language code.
+    pub pattern: String,
+    /// `languagerulename`: the language rules it selects.
+    pub rule_name: String,
+    /// Where the map is written.
+    pub pos: Pos,
+}
+
+/// A 1-based line and column in the SRX file (0:0 when not read from a file).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Pos {
+    /// Line.
+    pub line: usize,
+    /// Column, in characters.
+    pub column: usize,
+}
+
+impl Rule {
+    /// A rule built in memory.
+    pub fn new(is_break: bool, before: impl Into<String>, after: impl Into<String>) -> Self {
+        Rule { is_break, before: before.into(), after: after.into(), pos: Pos::default() }
+    }
+}
+
 /// Errors compiling SRX rules for a language.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    /// The SRX file could not be read or parsed.
-    #[error(transparent)]
-    Read(#[from] crate::formats::srx::Error),
     /// A `beforebreak`/`afterbreak`/`languagepattern` is not a valid regex.
     #[error(
         "{path}:{line}:{column}: {what} is not a regular expression qantara can run: {msg} \

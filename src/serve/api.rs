@@ -238,8 +238,8 @@ fn bounded(text: &str, field: &str, limits: &Limits) -> Result<(), ApiError> {
             ),
         ));
     }
-    if let Some((at, c)) = crate::formats::xml::first(text) {
-        return Err(ApiError::bad(format!("{field}, byte {at}: {}", crate::formats::xml::refusal(c))));
+    if let Some((at, c)) = crate::xml::first(text) {
+        return Err(ApiError::bad(format!("{field}, byte {at}: {}", crate::xml::refusal(c))));
     }
     Ok(())
 }

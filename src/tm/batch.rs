@@ -12,8 +12,21 @@
 //! single, so results are stored one document per transaction by the calling thread, in
 //! article-id order, so runs are deterministic. Every bead covering at least two languages
 //! becomes a unit (its segments joined by a space, segment indices and confidence kept as
-//! provenance). A failing article (unreadable file, fewer than two versions) is reported and
-//! skipped; the others are stored.
+//! provenance). A failing article (unreadable file, fewer than two versions, a per-article
+//! output that cannot be written, a namesake from another source) is reported and skipped; the
+//! others are stored, the summary counts it and the command exits non-zero. Only a failure of
+//! the memory itself (disk full, database error) stops the run; the articles committed before
+//! it stay.
+//!
+//! # Last line of defence
+//! A panic is a bug, never the normal path: every known panic is fixed at its root. Still, one
+//! article that trips an unknown bug must not sink a batch of hundreds, so each article's work
+//! (reading and aligning it, then writing its output and storing it) runs inside
+//! [`last_line_of_defence`], the crate's only `catch_unwind`. It turns a panic into that
+//! article's failure, with a message saying it is a bug to report; a panic while storing rolls
+//! the article's transaction back, so nothing half-written stays. Debug builds can inject such a
+//! panic (`QANTARA_DEBUG_PANIC=align:ID` or `store:ID`, comma-separated) to test this path;
+//! release builds do not read the variable.
 //!
 //! # Idempotence
 //! Each document records a hash of its inputs (language, file bytes) and of the qantara
@@ -278,6 +291,7 @@ pub fn align_article(
             if have.is_empty() { "none".into() } else { have.join(", ") }
         ));
     }
+    debug_fault("align", &article.id);
     let parts: Vec<&[u8]> = hash_parts.iter().map(Vec::as_slice).collect();
     let hash = format!("{:016x}", super::fnv64(&parts));
     let sides: Vec<Side<'_>> =
@@ -310,6 +324,93 @@ pub struct BatchOptions<'a> {
     pub on_aligned: &'a mut dyn FnMut(&AlignedArticle) -> Result<()>,
 }
 
+/// Runs one article's work, turning a panic into that article's failure: the per-article last
+/// line of defence of a batch (see the module doc). It hides no known panic; the message says
+/// the panic is a bug and asks for a report.
+fn last_line_of_defence<T>(
+    f: impl FnOnce() -> std::result::Result<T, String>,
+) -> std::result::Result<T, String> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_or_else(|payload| {
+        let what = payload
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "a panic without a message".into());
+        Err(format!(
+            "internal error ({what}): this is a bug in qantara, please report it with this article's files; \
+             nothing of this article was stored, the other articles were"
+        ))
+    })
+}
+
+/// Debug builds only: panics when `QANTARA_DEBUG_PANIC` names `stage:id`, to test
+/// [`last_line_of_defence`] through the real binary.
+#[cfg(debug_assertions)]
+fn debug_fault(stage: &str, id: &str) {
+    if let Ok(v) = std::env::var("QANTARA_DEBUG_PANIC") {
+        let want = format!("{stage}:{id}");
+        if v.split(',').any(|s| s == want) {
+            panic!("QANTARA_DEBUG_PANIC injected a fault in {want}");
+        }
+    }
+}
+
+#[cfg(not(debug_assertions))]
+fn debug_fault(_stage: &str, _id: &str) {}
+
+/// What storing one article did.
+enum Stored {
+    /// Written to the memory.
+    Written,
+    /// Already there with the same inputs.
+    Unchanged,
+    /// Failed for a reason of its own (the run goes on).
+    Failed(String),
+}
+
+/// Writes the per-article output of `aligned` and stores it; `Err` only when the memory itself
+/// failed.
+fn store_article(
+    store: &mut dyn TmStore,
+    article: &Article,
+    aligned: &AlignedArticle,
+    on_aligned: &mut dyn FnMut(&AlignedArticle) -> Result<()>,
+    take_over: bool,
+) -> Result<Stored> {
+    // A per-article output that cannot be written fails that article, not the run.
+    if let Err(e) = on_aligned(aligned) {
+        return Ok(Stored::Failed(e.to_string()));
+    }
+    if store.document_hash(&aligned.id)?.as_deref() == Some(aligned.hash.as_str()) {
+        return Ok(Stored::Unchanged);
+    }
+    let spec = DocSpec {
+        name: &aligned.id,
+        origin: Origin::Aligned,
+        content_hash: Some(&aligned.hash),
+        dedupe: false,
+        replace: true,
+        source: Some(&article.source),
+        take_over,
+    };
+    match store.begin_document(&spec) {
+        Ok(()) => {}
+        Err(e @ Error::OtherSource { .. }) => return Ok(Stored::Failed(e.to_string())),
+        Err(e) => return Err(e),
+    }
+    for (i, u) in aligned.units.iter().enumerate() {
+        if i == 1 {
+            debug_fault("store", &aligned.id);
+        }
+        if let Err(e) = store.add_unit(u) {
+            let _ = store.abort_document();
+            return Err(e);
+        }
+    }
+    store.commit_document()?;
+    Ok(Stored::Written)
+}
+
 /// Aligns `articles` in parallel and stores each in `store`.
 pub fn run(store: &mut dyn TmStore, articles: &[Article], opts: BatchOptions<'_>) -> Result<Summary> {
     let low = opts.low;
@@ -322,7 +423,7 @@ pub fn run(store: &mut dyn TmStore, articles: &[Article], opts: BatchOptions<'_>
         articles
             .par_iter()
             .map(|a| {
-                let r = align_article(a, low, opts.encoding);
+                let r = last_line_of_defence(|| align_article(a, low, opts.encoding));
                 progress();
                 r
             })
@@ -337,44 +438,35 @@ pub fn run(store: &mut dyn TmStore, articles: &[Article], opts: BatchOptions<'_>
                 continue;
             }
         };
-        // A per-article output that cannot be written fails that article, not the run.
-        if let Err(e) = (opts.on_aligned)(&aligned) {
-            summary.failures.push((article.id.clone(), e.to_string()));
-            continue;
+        let on_aligned = &mut *opts.on_aligned;
+        let take_over = opts.replace_other_sources;
+        let store_ref = &mut *store;
+        let stored =
+            last_line_of_defence(|| Ok(store_article(store_ref, article, &aligned, on_aligned, take_over)));
+        match stored {
+            Ok(Ok(Stored::Failed(msg))) => {
+                summary.failures.push((article.id.clone(), msg));
+                continue;
+            }
+            Ok(Ok(done)) => {
+                if matches!(done, Stored::Written) {
+                    summary.stored += 1;
+                } else {
+                    summary.unchanged += 1;
+                }
+            }
+            Ok(Err(e)) => return Err(e),
+            Err(msg) => {
+                // The panic may have left the article's transaction open: roll it back.
+                store.abort_document()?;
+                summary.failures.push((article.id.clone(), msg));
+                continue;
+            }
         }
         summary.warnings.extend(aligned.notes.iter().map(|n| (article.id.clone(), n.clone())));
         summary.beads += aligned.beads;
         summary.units += aligned.units.len();
         summary.low_confidence += aligned.low_confidence;
-        if store.document_hash(&aligned.id)?.as_deref() == Some(aligned.hash.as_str()) {
-            summary.unchanged += 1;
-            continue;
-        }
-        let spec = DocSpec {
-            name: &aligned.id,
-            origin: Origin::Aligned,
-            content_hash: Some(&aligned.hash),
-            dedupe: false,
-            replace: true,
-            source: Some(&article.source),
-            take_over: opts.replace_other_sources,
-        };
-        match store.begin_document(&spec) {
-            Ok(()) => {}
-            Err(e @ Error::OtherSource { .. }) => {
-                summary.failures.push((article.id.clone(), e.to_string()));
-                continue;
-            }
-            Err(e) => return Err(e),
-        }
-        for u in &aligned.units {
-            if let Err(e) = store.add_unit(u) {
-                let _ = store.abort_document();
-                return Err(e);
-            }
-        }
-        store.commit_document()?;
-        summary.stored += 1;
     }
     Ok(summary)
 }

@@ -29,7 +29,7 @@
 //! of the first ones ([`ImportSummary::skipped_lines`]).
 //!
 //! # Characters XML 1.0 forbids
-//! Both importers refuse them (see [`crate::formats::xml`]), so imported units hold none. Units
+//! Both importers refuse them (see [`crate::xml`]), so imported units hold none. Units
 //! stored another way (an article given to `batch`) may; the TMX export replaces them (vertical
 //! tab and form feed by a space, others by U+FFFD) and [`ExportSummary::replaced_chars`]
 //! counts them, so the caller can say so. TSV/CSV exports carry them as they are (the TSV/CSV
@@ -487,7 +487,7 @@ pub struct ExportSummary {
     /// Units written.
     pub units: u64,
     /// Characters XML 1.0 forbids that the TMX writer replaced (vertical tab and form feed by
-    /// a space, others by U+FFFD; see [`crate::formats::xml`]). The importers refuse such
+    /// a space, others by U+FFFD; see [`crate::xml`]). The importers refuse such
     /// characters, but texts stored another way (an article given to `batch`) may hold them.
     /// Always 0 for TSV/CSV, which carry every character.
     pub replaced_chars: u64,
@@ -501,7 +501,7 @@ pub struct ExportSummary {
 impl ExportSummary {
     /// A note for the user when characters were replaced, `None` otherwise.
     pub fn note(&self) -> Option<String> {
-        (self.replaced_chars > 0).then(|| crate::formats::xml::replaced_note(self.replaced_chars))
+        (self.replaced_chars > 0).then(|| crate::xml::replaced_note(self.replaced_chars))
     }
 
     /// A note for the user when units were left out for lacking a language.

@@ -112,28 +112,15 @@ pub struct NewUnit {
 }
 
 impl NewUnit {
-    /// The unit an alignment bead gives, or `None` when it translates nothing.
-    ///
-    /// Each side with segments in the bead contributes its segments' texts, trimmed and joined
-    /// by one space, with the segment range as provenance; a side whose text is blank (a blank
-    /// line of a pre-segmented file) contributes nothing. A bead left with fewer than two
-    /// languages — a one-sided bead (1-0, 0-1) or one of blank lines — is no translation
-    /// unit: TMX validators refuse a `<tu>` with a single `<tuv>`, and a lookup could never
-    /// return it. `qantara batch` (memory and `--out` files) and `qantara align`'s TMX and TSV
-    /// output all keep exactly the beads this accepts.
+    /// The unit an alignment bead gives, or `None` when it translates nothing: the texts
+    /// [`crate::align::units::translation`] gives (the rule every writer of units shares), with
+    /// each text's segment range as provenance.
     pub fn from_bead(sides: &[crate::align::Side<'_>], bead: &crate::align::Bead) -> Option<NewUnit> {
-        let mut texts = Vec::new();
-        for (k, (side, range)) in sides.iter().zip(&bead.ranges).enumerate() {
-            if range.is_empty() {
-                continue;
-            }
-            // a split bead holds part of its segment (crate::align::split)
-            let text = bead.texts(k, side).iter().map(|t| t.trim()).collect::<Vec<_>>().join(" ");
-            if !text.trim().is_empty() {
-                texts.push(UnitText { lang: side.lang, text, segments: Some(range.clone()) });
-            }
-        }
-        (texts.len() >= 2).then(|| NewUnit {
+        let texts = crate::align::units::translation(sides, bead)?
+            .into_iter()
+            .map(|t| UnitText { lang: t.lang, text: t.text, segments: Some(t.segments) })
+            .collect();
+        Some(NewUnit {
             texts,
             confidence: Some(bead.confidence),
             origin: Origin::Aligned,
