@@ -73,7 +73,7 @@ pub enum LoadError {
 /// Parses SRX from `xml`; `path` names the source in error messages.
 pub fn read(xml: &str, path: &Path) -> Result<Srx, Error> {
     let err = |offset: usize, msg: String| {
-        let (line, column) = crate::formats::xml::LineCols::new(xml).at(offset);
+        let (line, column) = crate::xml::LineCols::new(xml).at(offset);
         Error::Syntax { path: path.to_path_buf(), line, column, msg }
     };
     let mut reader = Reader::from_str(xml);
@@ -84,7 +84,7 @@ pub fn read(xml: &str, path: &Path) -> Result<Srx, Error> {
     let mut text = String::new();
     let mut current_rules: Option<LanguageRules> = None;
     let mut current_rule: Option<Rule> = None;
-    let mut lc = crate::formats::xml::LineCols::new(xml);
+    let mut lc = crate::xml::LineCols::new(xml);
     loop {
         let start = reader.buffer_position() as usize;
         let event = reader
@@ -297,7 +297,6 @@ fn attr(e: &BytesStart<'_>, name: &str) -> Result<Option<String>, String> {
     }
     Ok(None)
 }
-
 
 #[cfg(test)]
 mod tests {
