@@ -6,6 +6,7 @@ mod bad_input;
 mod exchange;
 mod glossary;
 mod regressions;
+mod review;
 mod robustness;
 mod safety;
 mod schemas;

@@ -62,6 +62,7 @@ pub mod common_words;
 pub mod cost;
 pub mod lexicon;
 pub mod multi;
+pub mod pins;
 pub mod split;
 pub mod units;
 

@@ -106,6 +106,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     for (id, msg) in &summary.warnings {
         eprintln!("qantara: warning: article {id}: {msg}");
     }
+    for (id, p) in &summary.stale_pins {
+        eprintln!(
+            "qantara: warning: article {id}: correction {} ({:?} {:?}) no longer applies: {}; it is kept, see `qantara tm show {id}`",
+            p.pin, p.kind, p.text, p.reason
+        );
+    }
     if args.json {
         outln!("{}", serde_json::to_string_pretty(&summary)?)?;
     } else {

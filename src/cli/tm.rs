@@ -1,9 +1,10 @@
-//! `qantara tm import|export|validate|stats`.
+//! `qantara tm import|export|validate|stats|docs|show|delete|edit`.
 
 use crate::formats::tmx;
 use crate::lang::Lang;
 use crate::tm::exchange::{self, Format};
 use crate::tm::pg::PgStore;
+use crate::tm::review::{self, DocView, Edit};
 use crate::tm::store::{SqliteStore, TmStore};
 use anyhow::Context;
 use std::io::{IsTerminal, Write};
@@ -139,8 +140,58 @@ pub enum Command {
         /// Output file (default: standard output).
         #[arg(short, long)]
         output: Option<PathBuf>,
+        /// Only this document (a name `qantara tm docs` lists).
+        #[arg(long, value_name = "DOC")]
+        doc: Option<String>,
         #[command(flatten)]
         tm: TmArg,
+    },
+    /// List the documents: name, source, languages, units, beads to review, pins, last stored.
+    Docs {
+        #[command(flatten)]
+        tm: TmArg,
+        /// Print as JSON.
+        #[arg(long)]
+        json: bool,
+        /// Beads below this confidence count as to review.
+        #[arg(long, default_value_t = 0.5, value_name = "P")]
+        review_below: f64,
+    },
+    /// Show one document's beads: index, confidence, pin, segment indices and text per language.
+    Show {
+        /// The document (a name `qantara tm docs` lists).
+        doc: String,
+        #[command(flatten)]
+        tm: TmArg,
+        /// Print as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Delete one document, its units, alignment and corrections.
+    Delete {
+        /// The document.
+        doc: String,
+        #[command(flatten)]
+        tm: TmArg,
+    },
+    /// Correct one document's alignment; the correction is stored as a pin that later
+    /// re-alignments (`qantara batch`) keep. Prints the document's beads after it (like `show`).
+    ///
+    /// EDIT is one of: `merge FIRST LAST`, `split BEAD LANG BYTE` (BYTE: offset in that
+    /// version's text, at a sentence boundary inside the bead or inside its one sentence),
+    /// `up LANG SEGMENT`, `down LANG SEGMENT` (move a segment into the bead above/below),
+    /// `alone LANG SEGMENT` (one-sided), `confirm BEAD`, `confirm-above BEAD`, `undo`.
+    Edit {
+        /// The document.
+        doc: String,
+        /// The edit and its arguments (see above).
+        #[arg(required = true, num_args = 1..)]
+        edit: Vec<String>,
+        #[command(flatten)]
+        tm: TmArg,
+        /// Print as JSON.
+        #[arg(long)]
+        json: bool,
     },
     /// Check a TMX file against TMX 1.4b; lists every problem with line and column.
     Validate {
@@ -166,7 +217,38 @@ pub fn run(cmd: Command) -> anyhow::Result<ExitCode> {
         Command::Import { file, tm, json, commit_every, replace_other_sources } => {
             import(&file, &tm, json, &exchange::ImportOptions { commit_every, replace_other_sources })
         }
-        Command::Export { format, langs, every_unit, output, tm } => {
+        Command::Docs { tm, json, review_below } => docs(&tm, json, review_below),
+        Command::Show { doc, tm, json } => {
+            let store = tm.open_existing()?;
+            let view = review::show(&*store, &doc)?;
+            print_view(&view, json)
+        }
+        Command::Delete { doc, tm } => {
+            let mut store = tm.open_existing()?;
+            match store.delete_document(&doc)? {
+                Some(n) => {
+                    eprintln!("deleted document {doc:?} ({n} units) from {}", tm.display());
+                    Ok(ExitCode::SUCCESS)
+                }
+                None => {
+                    anyhow::bail!("no document {doc:?} in {}; `qantara tm docs` lists them", tm.display())
+                }
+            }
+        }
+        Command::Edit { doc, edit, tm, json } => {
+            let edit = parse_edit(&edit)?;
+            let mut store = tm.open_existing()?;
+            let applied = review::apply(&mut *store, &doc, &edit)?;
+            for p in &applied.stale {
+                eprintln!(
+                    "qantara: document {doc}: correction {} ({:?} {:?}) no longer applies: {}",
+                    p.pin, p.kind, p.text, p.reason
+                );
+            }
+            let view = review::show(&*store, &doc)?;
+            print_view(&view, json)
+        }
+        Command::Export { format, langs, every_unit, output, doc, tm } => {
             let mut distinct = langs.clone();
             distinct.sort();
             distinct.dedup();
@@ -180,7 +262,8 @@ pub fn run(cmd: Command) -> anyhow::Result<ExitCode> {
             }
             let store = tm.open_existing()?;
             let mut out = super::output(output.as_deref())?;
-            let summary = exchange::export(&*store, format, &langs, every_unit, &mut out)?;
+            let summary =
+                exchange::export_doc(&*store, doc.as_deref(), format, &langs, every_unit, &mut out)?;
             for note in summary.note().into_iter().chain(summary.left_out_note()) {
                 eprintln!("qantara: {note}");
             }
@@ -288,4 +371,137 @@ fn validate(file: &Path, json: bool) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(if problems.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+fn docs(tm: &TmArg, json: bool, review_below: f64) -> anyhow::Result<ExitCode> {
+    let store = tm.open_existing()?;
+    let docs = review::documents(&*store, review_below)?;
+    let mut out = std::io::stdout().lock();
+    if json {
+        serde_json::to_writer_pretty(&mut out, &docs)?;
+        writeln!(out)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    writeln!(out, "document\tlangs\tunits\tbeads\tto review\tpins\tstored\tsource")?;
+    for d in &docs {
+        let langs: Vec<&str> = d.langs.iter().map(|l| l.code()).collect();
+        let opt = |v: Option<usize>| v.map_or_else(|| "-".to_string(), |v| v.to_string());
+        let stale = if d.stale_pins > 0 { format!(" ({} stale)", d.stale_pins) } else { String::new() };
+        writeln!(
+            out,
+            "{}\t{}\t{}\t{}\t{}\t{}{stale}\t{}\t{}",
+            d.name,
+            langs.join(","),
+            d.units,
+            opt(d.beads),
+            opt(d.to_review),
+            d.pins,
+            d.updated,
+            d.source.as_deref().unwrap_or("-")
+        )?;
+    }
+    if docs.is_empty() {
+        eprintln!("{}: no document", tm.display());
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_view(view: &DocView, json: bool) -> anyhow::Result<ExitCode> {
+    let mut out = std::io::stdout().lock();
+    if json {
+        serde_json::to_writer_pretty(&mut out, view)?;
+        writeln!(out)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    for b in &view.beads {
+        let pin = b.pin.map_or(String::new(), |p| {
+            format!(
+                " pinned:{}",
+                serde_json::to_value(p).map(|v| v.as_str().unwrap_or("").to_string()).unwrap_or_default()
+            )
+        });
+        writeln!(out, "#{} {:.3}{pin}", b.index, b.confidence)?;
+        for s in &b.sides {
+            let segs = if s.segments.is_empty() {
+                "-".to_string()
+            } else {
+                format!("{}-{}", s.segments.start, s.segments.end - 1)
+            };
+            writeln!(
+                out,
+                "  {} [{segs}] {}",
+                s.lang,
+                s.texts.iter().map(|t| t.trim()).collect::<Vec<_>>().join(" ")
+            )?;
+        }
+    }
+    for p in &view.stale {
+        eprintln!(
+            "qantara: document {}: correction {} ({:?} {:?}) no longer applies: {}",
+            view.name, p.pin, p.kind, p.text, p.reason
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Parses the words of `qantara tm edit DOC EDIT…`.
+fn parse_edit(words: &[String]) -> anyhow::Result<Edit> {
+    let num = |i: usize, what: &str| -> anyhow::Result<usize> {
+        let w = words.get(i).ok_or_else(|| anyhow::anyhow!("`{}` needs {what}", words[0]))?;
+        w.parse().map_err(|_| anyhow::anyhow!("`{}`: {what} must be a number, not {w:?}", words[0]))
+    };
+    let lang = |i: usize| -> anyhow::Result<Lang> {
+        let w =
+            words.get(i).ok_or_else(|| anyhow::anyhow!("`{}` needs a language (ar, fr, en)", words[0]))?;
+        w.parse().map_err(|e| anyhow::anyhow!("`{}`: {e}", words[0]))
+    };
+    let want = |n: usize| -> anyhow::Result<()> {
+        if words.len() != n {
+            anyhow::bail!(
+                "`{}` takes {} argument(s), got {}; see `qantara tm edit --help`",
+                words[0],
+                n - 1,
+                words.len() - 1
+            );
+        }
+        Ok(())
+    };
+    let edit = match words[0].as_str() {
+        "merge" => {
+            want(3)?;
+            Edit::Merge { first: num(1, "a first bead")?, last: num(2, "a last bead")? }
+        }
+        "split" => {
+            want(4)?;
+            Edit::Split { bead: num(1, "a bead")?, lang: lang(2)?, at: num(3, "a byte offset")? }
+        }
+        "up" => {
+            want(3)?;
+            Edit::MoveUp { lang: lang(1)?, segment: num(2, "a segment")? }
+        }
+        "down" => {
+            want(3)?;
+            Edit::MoveDown { lang: lang(1)?, segment: num(2, "a segment")? }
+        }
+        "alone" => {
+            want(3)?;
+            Edit::OneSided { lang: lang(1)?, segment: num(2, "a segment")? }
+        }
+        "confirm" => {
+            want(2)?;
+            Edit::Confirm { bead: num(1, "a bead")? }
+        }
+        "confirm-above" => {
+            want(2)?;
+            Edit::ConfirmAllAbove { bead: num(1, "a bead")? }
+        }
+        "undo" => {
+            want(1)?;
+            Edit::Undo
+        }
+        other => anyhow::bail!(
+            "unknown edit {other:?}: merge, split, up, down, alone, confirm, confirm-above, undo (see `qantara tm edit --help`)"
+        ),
+    };
+    Ok(edit)
 }

@@ -42,7 +42,7 @@
 
 use super::store::{DocSpec, TmStore};
 use super::{Error, NewUnit, Origin, Result};
-use crate::align::{self, AlignOptions, Side};
+use crate::align::{AlignOptions, Side};
 use crate::lang::Lang;
 use crate::segment;
 use rayon::prelude::*;
@@ -74,6 +74,8 @@ pub struct AlignedArticle {
     pub hash: String,
     /// The units (beads with two languages or more).
     pub units: Vec<NewUnit>,
+    /// What review needs: texts, every bead, the pins replayed.
+    pub review: super::pins::Review,
     /// All beads, including one-sided ones.
     pub beads: usize,
     /// Beads whose confidence is below the threshold.
@@ -104,6 +106,23 @@ pub struct Summary {
     /// `[{"article": id, "reason": …}]`.
     #[serde(serialize_with = "article_notes")]
     pub warnings: Vec<(String, String)>,
+    /// Corrections (pins) that no longer apply to an article's changed text:
+    /// `[{"article": id, "pin": …, "kind": …, "text": …, "reason": …}]`.
+    #[serde(serialize_with = "stale_notes")]
+    pub stale_pins: Vec<(String, super::pins::StalePin)>,
+}
+
+fn stale_notes<S: serde::Serializer>(
+    pins: &[(String, super::pins::StalePin)],
+    s: S,
+) -> std::result::Result<S::Ok, S::Error> {
+    #[derive(Serialize)]
+    struct Note<'a> {
+        article: &'a str,
+        #[serde(flatten)]
+        pin: &'a super::pins::StalePin,
+    }
+    s.collect_seq(pins.iter().map(|(article, pin)| Note { article, pin }))
 }
 
 /// `(article, reason)` pairs as JSON objects, so a pipeline reads them by name.
@@ -250,6 +269,7 @@ pub fn align_article(
     article: &Article,
     low: f64,
     encoding: Option<&'static crate::input::Encoding>,
+    pins: &[super::pins::Pin],
 ) -> std::result::Result<AlignedArticle, String> {
     if let Some(problem) = &article.problem {
         return Err(problem.clone());
@@ -296,16 +316,25 @@ pub fn align_article(
     let hash = format!("{:016x}", super::fnv64(&parts));
     let sides: Vec<Side<'_>> =
         texts.iter().map(|(lang, t)| Side { lang: *lang, segments: segment::segment(t, *lang) }).collect();
-    let beads = align::align(&sides, &AlignOptions::default());
-    let mut units = Vec::new();
-    let mut low_confidence = 0;
-    for bead in &beads {
-        if bead.confidence < low {
-            low_confidence += 1;
-        }
-        units.extend(NewUnit::from_bead(&sides, bead));
-    }
-    Ok(AlignedArticle { id: article.id.clone(), hash, units, beads: beads.len(), low_confidence, notes })
+    // Corrections stored for this document are replayed as hard constraints.
+    let (beads, stale) = super::review::align_with_pins(&sides, pins, &AlignOptions::default());
+    let low_confidence = beads.iter().filter(|b| b.pin.is_none() && b.confidence < low).count();
+    let review = super::pins::Review {
+        sides: texts.iter().map(|(lang, t)| super::pins::SideText { lang: *lang, text: t.clone() }).collect(),
+        beads,
+        pins: pins.to_vec(),
+        stale,
+    };
+    let units: Vec<NewUnit> = super::review::units(&review);
+    Ok(AlignedArticle {
+        id: article.id.clone(),
+        hash,
+        units,
+        beads: review.beads.len(),
+        low_confidence,
+        notes,
+        review,
+    })
 }
 
 /// Options of a batch run.
@@ -376,12 +405,14 @@ fn store_article(
     aligned: &AlignedArticle,
     on_aligned: &mut dyn FnMut(&AlignedArticle) -> Result<()>,
     take_over: bool,
+    review_kept: bool,
 ) -> Result<Stored> {
     // A per-article output that cannot be written fails that article, not the run.
     if let Err(e) = on_aligned(aligned) {
         return Ok(Stored::Failed(e.to_string()));
     }
-    if store.document_hash(&aligned.id)?.as_deref() == Some(aligned.hash.as_str()) {
+    // Unchanged inputs, and the memory already keeps the alignment for review.
+    if review_kept && store.document_hash(&aligned.id)?.as_deref() == Some(aligned.hash.as_str()) {
         return Ok(Stored::Unchanged);
     }
     let spec = DocSpec {
@@ -407,6 +438,10 @@ fn store_article(
             return Err(e);
         }
     }
+    if let Err(e) = store.put_review(&aligned.review) {
+        let _ = store.abort_document();
+        return Err(e);
+    }
     store.commit_document()?;
     Ok(Stored::Written)
 }
@@ -419,18 +454,25 @@ pub fn run(store: &mut dyn TmStore, articles: &[Article], opts: BatchOptions<'_>
         .num_threads(opts.jobs.unwrap_or(0))
         .build()
         .map_err(|e| Error::Other(format!("cannot start the worker threads: {e}")))?;
+    // The stored corrections of each article, and whether the memory keeps its alignment.
+    let mut stored = Vec::with_capacity(articles.len());
+    for a in articles {
+        stored.push(store.review(&a.id)?);
+    }
     let results: Vec<std::result::Result<AlignedArticle, String>> = pool.install(|| {
         articles
             .par_iter()
-            .map(|a| {
-                let r = last_line_of_defence(|| align_article(a, low, opts.encoding));
+            .zip(&stored)
+            .map(|(a, r)| {
+                let pins = r.as_ref().map_or(&[][..], |r| &r.pins[..]);
+                let r = last_line_of_defence(|| align_article(a, low, opts.encoding, pins));
                 progress();
                 r
             })
             .collect()
     });
     let mut summary = Summary { articles: articles.len(), ..Summary::default() };
-    for (article, result) in articles.iter().zip(results) {
+    for ((article, result), before) in articles.iter().zip(results).zip(&stored) {
         let aligned = match result {
             Ok(a) => a,
             Err(msg) => {
@@ -441,8 +483,10 @@ pub fn run(store: &mut dyn TmStore, articles: &[Article], opts: BatchOptions<'_>
         let on_aligned = &mut *opts.on_aligned;
         let take_over = opts.replace_other_sources;
         let store_ref = &mut *store;
-        let stored =
-            last_line_of_defence(|| Ok(store_article(store_ref, article, &aligned, on_aligned, take_over)));
+        let kept = before.is_some();
+        let stored = last_line_of_defence(|| {
+            Ok(store_article(store_ref, article, &aligned, on_aligned, take_over, kept))
+        });
         match stored {
             Ok(Ok(Stored::Failed(msg))) => {
                 summary.failures.push((article.id.clone(), msg));
@@ -467,6 +511,7 @@ pub fn run(store: &mut dyn TmStore, articles: &[Article], opts: BatchOptions<'_>
         summary.beads += aligned.beads;
         summary.units += aligned.units.len();
         summary.low_confidence += aligned.low_confidence;
+        summary.stale_pins.extend(aligned.review.stale.iter().map(|p| (article.id.clone(), p.clone())));
     }
     Ok(summary)
 }

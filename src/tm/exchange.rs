@@ -550,6 +550,38 @@ pub fn export(
     every_unit: bool,
     out: &mut dyn Write,
 ) -> Result<ExportSummary> {
+    export_doc(store, None, format, langs, every_unit, out)
+}
+
+/// [`export`] of one document only (`Some(name)`), or of the whole memory.
+pub fn export_doc(
+    store: &dyn TmStore,
+    doc: Option<&str>,
+    format: Format,
+    langs: &[Lang],
+    every_unit: bool,
+    out: &mut dyn Write,
+) -> Result<ExportSummary> {
+    let doc_units = match doc {
+        Some(name) => Some(
+            store
+                .document(name)?
+                .ok_or_else(|| {
+                    Error::Other(format!(
+                        "no document {name:?} in {}; `qantara tm docs` lists them",
+                        store.location()
+                    ))
+                })?
+                .1,
+        ),
+        None => None,
+    };
+    let each = |f: &mut dyn FnMut(Unit) -> Result<()>| -> Result<()> {
+        match &doc_units {
+            Some(units) => units.iter().cloned().try_for_each(f),
+            None => store.for_each_unit(f),
+        }
+    };
     let io = |source| Error::Io { path: "<output>".into(), source };
     let mut n = 0u64;
     let mut replaced_chars = 0u64;
@@ -558,7 +590,7 @@ pub fn export(
     match format {
         Format::Tmx if every_unit => {
             let mut w = tmx::Writer::with_srclang(&mut *out, None).map_err(io)?;
-            store.for_each_unit(&mut |u| {
+            each(&mut |u| {
                 n += 1;
                 w.write_unit(&to_tmx(&u, &[])).map_err(io)
             })?;
@@ -568,10 +600,16 @@ pub fn export(
         }
         Format::Tmx => {
             if written.is_empty() {
-                written = stored_langs(store)?;
+                written = match &doc_units {
+                    Some(units) => Lang::ALL
+                        .into_iter()
+                        .filter(|l| units.iter().any(|u| u.texts.iter().any(|t| t.lang == *l)))
+                        .collect(),
+                    None => stored_langs(store)?,
+                };
             }
             let mut w = tmx::Writer::with_srclang(&mut *out, written.first().copied()).map_err(io)?;
-            store.for_each_unit(&mut |u| {
+            each(&mut |u| {
                 let t = to_tmx(&u, &written);
                 if t.texts.len() < written.len() {
                     if t.texts.len() >= 2 || langs.is_empty() {
@@ -590,7 +628,7 @@ pub fn export(
             let cols: Vec<Lang> = if langs.is_empty() { Lang::ALL.to_vec() } else { langs.to_vec() };
             let delim = if format == Format::Csv { b',' } else { b'\t' };
             let mut w = tsv::Writer::new(&mut *out, &cols, delim).map_err(io)?;
-            store.for_each_unit(&mut |u| {
+            each(&mut |u| {
                 let texts: Vec<(Lang, &str)> =
                     ordered(&u, &cols).into_iter().map(|t| (t.lang, t.text.as_str())).collect();
                 if !langs.is_empty() && texts.len() < 2 {

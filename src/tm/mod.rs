@@ -30,6 +30,8 @@ pub mod index;
 pub mod keys;
 pub mod lookup;
 pub mod pg;
+pub mod pins;
+pub mod review;
 pub mod store;
 
 use crate::lang::Lang;

@@ -54,7 +54,9 @@ use std::str::FromStr;
 
 /// Schema upgrades; `MIGRATIONS[i]` upgrades version `i` to `i + 1`.
 /// * 1: documents, units, texts (with their keys and term ids), terms, postings.
-pub const MIGRATIONS: &[&str] = &[r#"
+/// * 2: `reviews`, one JSON row per document: its texts, beads and pins ([`super::pins`]).
+pub const MIGRATIONS: &[&str] = &[
+    r#"
 CREATE TABLE documents(
     id bigserial PRIMARY KEY,
     name text COLLATE "C" NOT NULL UNIQUE,
@@ -99,7 +101,14 @@ CREATE TABLE postings(
     ntok integer NOT NULL,
     PRIMARY KEY(term_id, unit_id) INCLUDE (ntok)
 );
-"#];
+"#,
+    r#"
+CREATE TABLE reviews(
+    doc_id bigint PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+    data text NOT NULL
+);
+"#,
+];
 
 /// Advisory lock key taken by every write transaction ("qantara" in ASCII, truncated).
 pub const WRITE_LOCK: i64 = 0x71616e_74617261;
@@ -920,6 +929,33 @@ impl TmStore for PgStore {
             .map_err(|e| self.pg(e))?;
         let pick = |d: i64| rows.iter().find(|r| r.get::<_, i64>(0) == d).map(|r| r.get::<_, String>(1));
         Ok((pick(-1), pick(1)))
+    }
+
+    fn put_review(&mut self, review: &super::pins::Review) -> Result<()> {
+        let Some(doc) = self.session.as_ref().map(|s| s.doc_id) else {
+            return Err(Error::Other("put_review outside a document".into()));
+        };
+        let data = serde_json::to_string(review).map_err(|e| Error::Other(e.to_string()))?;
+        self.client
+            .borrow_mut()
+            .execute(
+                "INSERT INTO reviews(doc_id, data) VALUES ($1, $2)
+                 ON CONFLICT(doc_id) DO UPDATE SET data = excluded.data",
+                &[&doc, &data],
+            )
+            .map_err(|e| self.pg(e))?;
+        Ok(())
+    }
+
+    fn review(&self, name: &str) -> Result<Option<super::pins::Review>> {
+        let row = self
+            .c()?
+            .query_opt(
+                "SELECT r.data FROM reviews r JOIN documents d ON d.id = r.doc_id WHERE d.name = $1",
+                &[&name],
+            )
+            .map_err(|e| self.pg(e))?;
+        row.map(|r| super::pins::parse_review(name, r.get(0))).transpose()
     }
 
     fn documents(&self) -> Result<Vec<DocumentInfo>> {

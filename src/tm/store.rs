@@ -54,6 +54,7 @@ pub enum Migration {
 /// Schema upgrades; `MIGRATIONS[i]` upgrades version `i` to `i + 1`.
 /// * 1: documents, units, texts, terms, one B-tree row per posting.
 /// * 3: `documents.source`, so a document is never replaced by a namesake from elsewhere.
+/// * 4: `reviews`, one JSON row per document: its texts, beads and pins ([`super::pins`]).
 /// * 2: posting lists in chunks of up to [`CHUNK`] entries (`pchunks`, a JSON array each), which
 ///   reads ~100× fewer rows per lookup and writes far fewer pages per import; `postings`
 ///   becomes a view over the chunks.
@@ -107,6 +108,13 @@ CREATE TABLE postings(
     Migration::Code(migrate_chunks),
     // 3: where each document came from (see `DocSpec::source`); NULL for older documents.
     Migration::Sql("ALTER TABLE documents ADD COLUMN source TEXT;"),
+    // 4: what review needs of each document (texts, every bead, pins), see `super::pins`.
+    Migration::Sql(
+        "CREATE TABLE reviews(
+            doc_id INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+            data TEXT NOT NULL
+        );",
+    ),
 ];
 
 /// Entries per posting chunk (a chunk may temporarily hold up to twice as many after
@@ -320,6 +328,12 @@ pub trait TmStore {
     /// The texts in `lang` of the units just before and just after `unit` in its document
     /// (context matches of a lookup).
     fn neighbours(&self, unit: UnitId, lang: Lang) -> Result<(Option<String>, Option<String>)>;
+    /// Stores what review needs of the document being written (between `begin_document` and
+    /// `end_document`, so in the same transaction as its units), replacing what it had.
+    fn put_review(&mut self, review: &super::pins::Review) -> Result<()>;
+    /// What review needs of a document: `None` when it has no such record (imported, or
+    /// stored by a qantara before review existed) or does not exist.
+    fn review(&self, name: &str) -> Result<Option<super::pins::Review>>;
     /// Prepares the connection for a large import (a no-op unless the store has a use for it).
     fn bulk_mode(&self) -> Result<()> {
         Ok(())
@@ -1033,6 +1047,34 @@ impl TmStore for SqliteStore {
 
     fn neighbours(&self, unit: UnitId, lang: Lang) -> Result<(Option<String>, Option<String>)> {
         self.neighbour_texts(unit, lang).map_err(|e| self.sq(e))
+    }
+
+    fn put_review(&mut self, review: &super::pins::Review) -> Result<()> {
+        let Some(doc) = self.session.as_ref().map(|s| s.doc_id) else {
+            return Err(Error::Other("put_review outside a document".into()));
+        };
+        let data = serde_json::to_string(review).map_err(|e| Error::Other(e.to_string()))?;
+        self.conn
+            .prepare_cached(
+                "INSERT INTO reviews(doc_id, data) VALUES (?1, ?2)
+                 ON CONFLICT(doc_id) DO UPDATE SET data = excluded.data",
+            )
+            .and_then(|mut st| st.execute(params![doc, data]))
+            .map_err(|e| self.sq(e))?;
+        Ok(())
+    }
+
+    fn review(&self, name: &str) -> Result<Option<super::pins::Review>> {
+        let data: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT r.data FROM reviews r JOIN documents d ON d.id = r.doc_id WHERE d.name = ?1",
+                [name],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(|e| self.sq(e))?;
+        data.map(|d| super::pins::parse_review(name, &d)).transpose()
     }
 
     fn bulk_mode(&self) -> Result<()> {
