@@ -102,7 +102,7 @@ if [ "${KEEP:-}" != 1 ] || [ ! -s "$d/boiler.db" ]; then
 fi
 
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
-printf "%-46s %8s %8s  %s\n" case wall_s peak_MB limit
+printf "%-46s %8s %8s %8s  %s\n" case wall_s cpu_s peak_MB limit
 failed=0
 # run NAME [EXPECT=STATUS] COMMAND...: EXPECT is the exit status the case should give
 # (a validator exits 1 on a file with problems).
@@ -115,13 +115,14 @@ run() {
   local secs mb ok
   secs=$(awk -F': ' '/Elapsed \(wall clock\)/{n=split($2,t,":"); s=0; for(i=1;i<=n;i++) s=s*60+t[i]; print s}' "$t")
   mb=$(awk -F': ' '/Maximum resident/{printf "%.1f", $2/1024}' "$t")
+  cpu=$(awk -F': ' '/User time|System time/{s+=$2} END{printf "%.2f", s}' "$t")
   [ -z "$secs" ] && secs=">120" && mb="?"
   ok=yes
   if [ "$status" -ne "$expect" ] || [ "$secs" = ">120" ] || awk -v s="$secs" -v m="$mb" -v S="$LIMIT_S" -v M="$LIMIT_MB" 'BEGIN{exit !(s>=S || m>=M)}'; then
     ok=no; failed=1
   fi
   [ "$status" -ne "$expect" ] && ok="$ok (exit $status)"
-  printf "%-46s %8s %8s  %s\n" "$name" "$secs" "$mb" "$ok"
+  printf "%-46s %8s %8s %8s  %s\n" "$name" "$secs" "$cpu" "$mb" "$ok"
 }
 run "align 100,000 identical pairs" "$Q" align "$d/fr100k.txt" "$d/en100k.txt" --langs fr,en
 run "check 100,000 identical pairs" "$Q" check "$d/fr100k.txt" "$d/en100k.txt" --langs fr,en
