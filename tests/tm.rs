@@ -405,7 +405,9 @@ fn indexed_lookup_equals_brute_force_on_boilerplate() {
     let mut tsv = String::from("fr\ten\n");
     for n in 1..=30 {
         for m in 1..=12 {
-            tsv.push_str(&format!("Phrase {n} numéro {m} du rapport annuel.\tSentence {n} number {m} of the report.\n"));
+            tsv.push_str(&format!(
+                "Phrase {n} numéro {m} du rapport annuel.\tSentence {n} number {m} of the report.\n"
+            ));
         }
     }
     std::fs::write(&src, tsv).unwrap();
@@ -422,8 +424,19 @@ fn indexed_lookup_equals_brute_force_on_boilerplate() {
     .unwrap();
     for min in ["50", "70", "85"] {
         for limit in ["1", "5", "40"] {
-            let args =
-                ["lookup", "--batch", qf.to_str().unwrap(), "--lang", "fr", "--min", min, "--limit", limit, "--tm", tm_s];
+            let args = [
+                "lookup",
+                "--batch",
+                qf.to_str().unwrap(),
+                "--lang",
+                "fr",
+                "--min",
+                min,
+                "--limit",
+                limit,
+                "--tm",
+                tm_s,
+            ];
             let indexed = run_ok(&args);
             let mut bf = args.to_vec();
             bf.push("--brute-force");

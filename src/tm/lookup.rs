@@ -479,11 +479,13 @@ mod tests {
     fn checkpointed_edit_script_equals_the_full_table() {
         let words = ["a", "b", "c"];
         let seq = |mut x: usize, len: usize| -> Vec<&str> {
-            (0..len).map(|_| {
-                let w = words[x % 3];
-                x /= 3;
-                w
-            }).collect()
+            (0..len)
+                .map(|_| {
+                    let w = words[x % 3];
+                    x /= 3;
+                    w
+                })
+                .collect()
         };
         for n in 0..=5 {
             for m in 0..=4 {
