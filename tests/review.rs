@@ -2,6 +2,7 @@
 //! (`tm edit`) on the real binary: a correction survives re-running `batch`, and one whose text
 //! changed is reported.
 
+use crate::stores::fresh_tm;
 use crate::util::{qantara, seed};
 use serde_json::Value;
 use std::path::Path;
@@ -65,7 +66,7 @@ fn segs(b: &Value, lang: &str) -> (u64, u64) {
 fn document_commands_list_show_export_and_delete_one_document() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = articles(tmp.path());
-    let tm = tmp.path().join("tm.sqlite");
+    let tm = fresh_tm(tmp.path(), "tm.sqlite");
     let tm = tm.to_str().unwrap();
     ok(&["batch", dir.to_str().unwrap(), "--tm", tm]);
     let docs = json(&["tm", "docs", "--json", "--tm", tm]);
@@ -117,7 +118,7 @@ fn document_commands_list_show_export_and_delete_one_document() {
 fn a_correction_survives_batch_and_one_that_no_longer_applies_is_reported() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = articles(tmp.path());
-    let tm = tmp.path().join("tm.sqlite");
+    let tm = fresh_tm(tmp.path(), "tm.sqlite");
     let tm = tm.to_str().unwrap();
     let d = dir.to_str().unwrap();
     ok(&["batch", d, "--tm", tm]);
@@ -178,7 +179,7 @@ fn a_correction_survives_batch_and_one_that_no_longer_applies_is_reported() {
 fn edits_through_the_cli_split_confirm_move_and_undo() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = articles(tmp.path());
-    let tm = tmp.path().join("tm.sqlite");
+    let tm = fresh_tm(tmp.path(), "tm.sqlite");
     let tm = tm.to_str().unwrap();
     ok(&["batch", dir.to_str().unwrap(), "--tm", tm]);
     // Split the second bead inside its French sentence, after "contrôlé".
@@ -224,3 +225,9 @@ fn edits_through_the_cli_split_confirm_move_and_undo() {
     assert_eq!(docs[0]["name"], "port");
     assert!(docs[0]["pins"].as_u64().unwrap() >= 3);
 }
+
+crate::postgres_twins!(
+    document_commands_list_show_export_and_delete_one_document,
+    a_correction_survives_batch_and_one_that_no_longer_applies_is_reported,
+    edits_through_the_cli_split_confirm_move_and_undo,
+);

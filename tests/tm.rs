@@ -877,3 +877,70 @@ crate::postgres_twins!(
     the_stored_text_identical_to_the_query_comes_first_among_equal_scores,
     a_symlink_under_another_name_is_the_same_document,
 );
+
+#[test]
+fn batch_names_articles_to_review_and_out_tsv_has_a_confidence_column_import_reads() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = article_dir(tmp.path(), 2);
+    let tm = tm_path(tmp.path());
+    let tm_s = tm.to_str().unwrap();
+    let out_dir = tmp.path().join("out");
+    // every bead is below 1: every article is named, in text and in JSON
+    let out = qantara()
+        .args(["batch", dir.to_str().unwrap(), "--tm", tm_s, "--low", "1", "--json"])
+        .args(["--out", out_dir.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let summary: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let review = summary["to_review"].as_array().unwrap();
+    assert_eq!(review.len(), summary["articles"].as_u64().unwrap() as usize, "{summary}");
+    for r in review {
+        assert_eq!(r["beads_to_review"], r["beads"], "{r}");
+    }
+    let text = qantara()
+        .args(["batch", dir.to_str().unwrap(), "--tm", fresh_tm(tmp.path(), "b.sqlite").to_str().unwrap()])
+        .args(["--low", "1"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&text.stderr);
+    let first = review[0]["article"].as_str().unwrap();
+    assert!(err.contains(&format!("review: article {first}: ")), "{err}");
+    // at 0 nothing is to review
+    let none = qantara()
+        .args(["batch", dir.to_str().unwrap(), "--tm", fresh_tm(tmp.path(), "c.sqlite").to_str().unwrap()])
+        .args(["--low", "0", "--json"])
+        .output()
+        .unwrap();
+    let s: serde_json::Value = serde_json::from_slice(&none.stdout).unwrap();
+    assert_eq!(s["to_review"].as_array().map(Vec::len), Some(0), "{s}");
+    assert!(!String::from_utf8_lossy(&none.stderr).contains("review: article"));
+
+    // the TSV written by --out: languages, then a confidence in [0, 1] on every row
+    let tsv_path = std::fs::read_dir(&out_dir).unwrap().next().unwrap().unwrap().path();
+    let tsv = std::fs::read_to_string(&tsv_path).unwrap();
+    let mut lines = tsv.lines();
+    assert!(lines.next().unwrap().ends_with("\tconfidence"), "{tsv}");
+    let mut rows = 0;
+    for l in lines {
+        let c: f64 = l.rsplit('\t').next().unwrap().parse().unwrap();
+        assert!((0.0..=1.0).contains(&c), "{l}");
+        rows += 1;
+    }
+    assert!(rows > 5);
+    // and tm import reads it (and files without the column) without a word about the column
+    let imported = fresh_tm(tmp.path(), "i.sqlite");
+    let out = qantara()
+        .args(["tm", "import", tsv_path.to_str().unwrap(), "--tm", imported.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        !String::from_utf8_lossy(&out.stderr).contains("confidence"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let tmx = run_ok(&["tm", "export", "--every-unit", "--tm", imported.to_str().unwrap()]);
+    assert_eq!(tmx.matches("<tu ").count().max(tmx.matches("<tu>").count()), rows, "{tmx}");
+    assert_eq!(tmx.matches("x-confidence").count(), rows, "the confidences were read: {tmx}");
+}

@@ -44,10 +44,13 @@
 //! anchors), so no whole-side normalized text or token list is held.
 //!
 //! # Confidence
-//! Each bead's confidence is its posterior probability under the cost model (forward–backward
+//! The search gives each bead its posterior probability under the cost model (forward–backward
 //! over all paths in the band): near 1 when no other way of cutting that stretch is nearly as
-//! cheap, low when two cuttings compete. Beads below [`AlignOptions::review_below`] are the ones
-//! to show a reviewer.
+//! cheap, low when two cuttings compete. [`confidence`] turns it, with features the cost model
+//! does not price (a one-sided bead beside a pair that could absorb it, numbers that disagree,
+//! an unpunctuated end…), into a calibrated probability that the bead is right, and names the
+//! [`Risk`]s of each bead. Beads below [`AlignOptions::review_below`] are the ones to show a
+//! reviewer.
 //!
 //! # Three versions
 //! `align` with three sides first aligns the two Latin-script versions (French and English
@@ -59,6 +62,7 @@
 pub mod anchors;
 pub mod band;
 pub mod common_words;
+pub mod confidence;
 pub mod cost;
 pub mod lexicon;
 pub mod multi;
@@ -67,6 +71,7 @@ pub mod split;
 pub mod units;
 
 pub use anchors::ConceptAnchors;
+pub use confidence::Risk;
 
 use crate::lang::Lang;
 use crate::segment::{Segment, SegmentKind};
@@ -77,7 +82,8 @@ use std::ops::Range;
 use std::sync::Arc;
 
 /// One alignment unit: for each side, the contiguous range of segment indices it covers
-/// (an empty range for a side that has nothing here), and a confidence in [0, 1].
+/// (an empty range for a side that has nothing here), a confidence in [0, 1] (the calibrated
+/// probability that the bead is right, [`confidence`]) and the reasons it may be wrong.
 ///
 /// A **split bead** ([`split`]) holds only part of one segment on one side: two consecutive
 /// beads then have the same one-segment range on that side, and [`Bead::parts`] gives each the
@@ -88,18 +94,22 @@ use std::sync::Arc;
 pub struct Bead {
     /// One range per side, in the order the sides were given.
     pub ranges: Vec<Range<usize>>,
-    /// Confidence in [0, 1].
+    /// Confidence in [0, 1]: from [`align`], the calibrated probability that the bead is right
+    /// ([`confidence`]); from [`align_posteriors`], the search's posterior.
     pub confidence: f64,
     /// Per side: `Some(bytes)` when the bead holds only these bytes of its one segment on that
     /// side (a split bead), `None` when it holds its segments whole.
     pub parts: Vec<Option<Range<usize>>>,
+    /// Why the bead may be wrong ([`Risk`], sorted, no repeats; empty from
+    /// [`align_posteriors`]).
+    pub risks: Vec<Risk>,
 }
 
 impl Bead {
     /// A bead of whole segments.
     pub fn new(ranges: Vec<Range<usize>>, confidence: f64) -> Self {
         let parts = vec![None; ranges.len()];
-        Bead { ranges, confidence, parts }
+        Bead { ranges, confidence, parts, risks: Vec::new() }
     }
 
     /// True when the bead holds part of a segment on some side.
@@ -166,7 +176,7 @@ impl Default for AlignOptions {
             concepts: None,
             exact_cells: 250_000,
             band: 2 * band::BLOCK,
-            review_below: 0.5,
+            review_below: confidence::REVIEW_BELOW,
             without: Vec::new(),
             split: true,
         }
@@ -220,12 +230,24 @@ impl<'t> Side<'t> {
 }
 
 /// Aligns two or three sides; beads are monotone and cover every segment of every side once.
+/// Each bead's confidence is calibrated and its risks are set ([`confidence::assess`]).
 ///
 /// With one side, each segment is its own bead; with no side, the result is empty.
 ///
 /// # Panics
 /// With more than three sides.
 pub fn align(sides: &[Side<'_>], opts: &AlignOptions) -> Vec<Bead> {
+    let mut beads = align_posteriors(sides, opts);
+    confidence::assess(sides, &mut beads, opts.review_below);
+    beads
+}
+
+/// [`align`] without the calibration: each bead's confidence is the search's posterior
+/// probability under the cost model, and no risks are set.
+///
+/// # Panics
+/// With more than three sides.
+pub fn align_posteriors(sides: &[Side<'_>], opts: &AlignOptions) -> Vec<Bead> {
     match sides.len() {
         0 => Vec::new(),
         1 => (0..sides[0].segments.len())
@@ -244,11 +266,13 @@ pub fn align(sides: &[Side<'_>], opts: &AlignOptions) -> Vec<Bead> {
                             ranges: vec![f.a.clone(), b0],
                             confidence: f.posterior,
                             parts: vec![Some(0..at), None],
+                            risks: Vec::new(),
                         });
                         out.push(Bead {
                             ranges: vec![f.a, b1],
                             confidence: f.posterior,
                             parts: vec![Some(at..len), None],
+                            risks: Vec::new(),
                         });
                     }
                     Some(at) => {
@@ -258,11 +282,13 @@ pub fn align(sides: &[Side<'_>], opts: &AlignOptions) -> Vec<Bead> {
                             ranges: vec![a0, f.b.clone()],
                             confidence: f.posterior,
                             parts: vec![None, Some(0..at)],
+                            risks: Vec::new(),
                         });
                         out.push(Bead {
                             ranges: vec![a1, f.b],
                             confidence: f.posterior,
                             parts: vec![None, Some(at..len)],
+                            risks: Vec::new(),
                         });
                     }
                     None => out.push(Bead::new(vec![f.a, f.b], f.posterior)),

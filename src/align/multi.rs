@@ -125,7 +125,7 @@ pub fn align3(sides: &[Side<'_>], opts: &AlignOptions) -> Vec<Bead> {
         ranges[q] = rq;
         let mut parts = vec![None, None, None];
         parts[r] = part;
-        beads.push(Bead { ranges, confidence: conf, parts });
+        beads.push(Bead { ranges, confidence: conf, parts, risks: Vec::new() });
     }
     beads
 }

@@ -346,7 +346,7 @@ proptest! {
             let pair: Vec<Bead> = beads
                 .iter()
                 .filter(|b| !b.ranges[x].is_empty() || !b.ranges[y].is_empty())
-                .map(|b| Bead { ranges: vec![b.ranges[x].clone(), b.ranges[y].clone()], confidence: b.confidence, parts: vec![b.parts[x].clone(), b.parts[y].clone()] })
+                .map(|b| Bead { ranges: vec![b.ranges[x].clone(), b.ranges[y].clone()], confidence: b.confidence, parts: vec![b.parts[x].clone(), b.parts[y].clone()], risks: Vec::new() })
                 .collect();
             assert_bytes_covered(&pair, &[sides[x].clone(), sides[y].clone()]);
         }
@@ -372,7 +372,7 @@ proptest! {
             let pair: Vec<Bead> = beads
                 .iter()
                 .filter(|b| !b.ranges[x].is_empty() || !b.ranges[y].is_empty())
-                .map(|b| Bead { ranges: vec![b.ranges[x].clone(), b.ranges[y].clone()], confidence: b.confidence, parts: vec![b.parts[x].clone(), b.parts[y].clone()] })
+                .map(|b| Bead { ranges: vec![b.ranges[x].clone(), b.ranges[y].clone()], confidence: b.confidence, parts: vec![b.parts[x].clone(), b.parts[y].clone()], risks: Vec::new() })
                 .collect();
             assert_bytes_covered(&pair, &[sides[x].clone(), sides[y].clone()]);
         }

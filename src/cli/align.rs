@@ -44,9 +44,14 @@ pub struct Args {
     /// Document id written in TMX output (default: the folder of the first file).
     #[arg(long)]
     doc: Option<String>,
-    /// Confidence under which a bead is listed for review.
-    #[arg(long, default_value_t = 0.5)]
+    /// Confidence under which a bead is listed for review (confidences are calibrated
+    /// probabilities that the bead is right).
+    #[arg(long, default_value_t = align::confidence::REVIEW_BELOW)]
     review_below: f64,
+    /// With --format jsonl: add each bead's calibration features, computed from the search's
+    /// posteriors (for bench/align_calib.py; two versions only).
+    #[arg(long, hide = true)]
+    calibration_features: bool,
     #[command(flatten)]
     encoding: super::EncodingArg,
 }
@@ -99,6 +104,19 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         );
     }
     let opts = AlignOptions { review_below: args.review_below, ..AlignOptions::default() };
+    if args.calibration_features {
+        if sides.len() != 2 || args.format != Format::Jsonl {
+            bail!("--calibration-features needs two versions and --format jsonl");
+        }
+        let raw = align::align_posteriors(&sides, &opts);
+        let feats = align::confidence::features(&sides[0], &sides[1], &raw);
+        let mut calibrated = raw;
+        align::confidence::assess(&sides, &mut calibrated, opts.review_below);
+        let mut out = super::output(args.output.as_deref())?;
+        beads::write_jsonl_features(&mut out, &sides, &calibrated, &feats)?;
+        out.flush()?;
+        return Ok(ExitCode::SUCCESS);
+    }
     let result = align::align(&sides, &opts);
     let mut out = super::output(args.output.as_deref())?;
     match args.format {
@@ -123,7 +141,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 .enumerate()
                 .map(|(i, s)| super::isolate_err(&beads::bead_text(s, b, i)).into_owned())
                 .collect();
-            eprintln!("review\t{k}\t{:.2}\t{}", b.confidence, cols.join("\t"));
+            let why: Vec<&str> = b.risks.iter().map(|r| r.name()).collect();
+            eprintln!("review\t{k}\t{:.2}\t{}\t{}", b.confidence, why.join(","), cols.join("\t"));
         }
     }
     if !review.is_empty() {

@@ -38,18 +38,21 @@ pub struct Args {
     /// Parallel jobs (default: one per core).
     #[arg(long)]
     pub jobs: Option<usize>,
-    /// Also write each article's alignment to this folder.
+    /// Also write each article's alignment to this folder (TSV: a header of languages, then
+    /// a `confidence` column; `qantara tm import` reads it back).
     #[arg(long)]
     pub out: Option<PathBuf>,
     /// Format of the files written to --out.
     #[arg(long, value_enum, default_value = "tsv")]
     pub format: OutFormat,
-    /// Beads below this confidence count as low-confidence in the summary.
-    #[arg(long, default_value_t = 0.5)]
+    /// Beads below this confidence (the calibrated probability that a bead is right) are to
+    /// review: counted in the summary, and their articles named.
+    #[arg(long, default_value_t = crate::align::confidence::REVIEW_BELOW)]
     pub low: f64,
     /// Print the summary as one JSON object: counts ("articles", "stored", "unchanged",
-    /// "beads", "units", "low_confidence"), and "failures" and "warnings" as lists of
-    /// {"article": id, "reason": text}.
+    /// "beads", "units", "low_confidence"), "failures" and "warnings" as lists of
+    /// {"article": id, "reason": text}, and "to_review" as a list of {"article": id,
+    /// "beads_to_review": n, "beads": n}.
     #[arg(long)]
     pub json: bool,
     /// Let an article replace a stored document of the same id that came from another folder
@@ -126,6 +129,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             summary.units,
             args.tm.display()
         );
+        for (id, n, of) in &summary.to_review {
+            eprintln!(
+                "qantara: review: article {id}: {n} of {of} beads below confidence {} (qantara align … --review lists them)",
+                args.low
+            );
+        }
     }
     Ok(if summary.failures.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
@@ -157,10 +166,10 @@ fn write_article(path: &Path, format: OutFormat, a: &AlignedArticle) -> std::io:
     match format {
         OutFormat::Tsv => {
             let f = std::io::BufWriter::new(std::fs::File::create(path)?);
-            let mut w = tsv::Writer::new(f, &langs, b'\t')?;
+            let mut w = tsv::Writer::with_confidence(f, &langs, b'\t')?;
             for u in &a.units {
                 let texts: Vec<(Lang, &str)> = u.texts.iter().map(|t| (t.lang, t.text.as_str())).collect();
-                w.write_row(&texts)?;
+                w.write_row_with_confidence(&texts, u.confidence)?;
             }
             w.finish()
         }

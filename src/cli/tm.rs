@@ -154,7 +154,7 @@ pub enum Command {
         #[arg(long)]
         json: bool,
         /// Beads below this confidence count as to review.
-        #[arg(long, default_value_t = 0.5, value_name = "P")]
+        #[arg(long, default_value_t = crate::align::confidence::REVIEW_BELOW, value_name = "P")]
         review_below: f64,
     },
     /// Show one document's beads: index, confidence, pin, segment indices and text per language.
@@ -420,7 +420,8 @@ fn print_view(view: &DocView, json: bool) -> anyhow::Result<ExitCode> {
                 serde_json::to_value(p).map(|v| v.as_str().unwrap_or("").to_string()).unwrap_or_default()
             )
         });
-        writeln!(out, "#{} {:.3}{pin}", b.index, b.confidence)?;
+        let risks = if b.risks.is_empty() { String::new() } else { format!(" ({})", b.risks.join(", ")) };
+        writeln!(out, "#{} {:.3}{pin}{risks}", b.index, b.confidence)?;
         for s in &b.sides {
             let segs = if s.segments.is_empty() {
                 "-".to_string()

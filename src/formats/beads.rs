@@ -10,7 +10,9 @@
 //!   [3, 4]}, "fr": {…}}` (keys sorted; segment indices 0-based). The two halves of a split
 //!   bead ([`crate::align::split`]) each say which bytes of the segment they hold
 //!   (`"ar": {"segments": [5], "bytes": [0, 37], …}`) and where the cut is (`"split": {"lang":
-//!   "ar", "segment": 5, "at": 37}`, byte offset in the segment's text).
+//!   "ar", "segment": 5, "at": 37}`, byte offset in the segment's text). A bead with reasons to
+//!   doubt it lists them: `"risks": ["one-sided-beside", "low-confidence"]`
+//!   ([`crate::align::Risk::name`]).
 //! * **tmx** — TMX 1.4b through [`crate::formats::tmx::Writer`]: one `<tu>` per bead with a
 //!   `<tuv>` for each language that has text in it, the document id (`x-doc`), the confidence
 //!   (`x-confidence`, three decimals), `x-origin` = `aligned` and the segment indices of each
@@ -108,25 +110,49 @@ pub fn write_tsv(w: &mut dyn Write, sides: &[Side<'_>], beads: &[Bead]) -> io::R
 /// Writes one JSON object per bead.
 pub fn write_jsonl(w: &mut dyn Write, sides: &[Side<'_>], beads: &[Bead]) -> io::Result<()> {
     for b in beads {
-        let mut obj = Map::new();
-        obj.insert("confidence".into(), json!((b.confidence * 1000.0).round() / 1000.0));
-        for (k, (s, r)) in sides.iter().zip(&b.ranges).enumerate() {
-            let mut side = json!({"text": bead_text(s, b, k), "segments": r.clone().collect::<Vec<_>>()});
-            if let Some(p) = &b.parts[k] {
-                side["bytes"] = json!([p.start, p.end]);
-            }
-            obj.insert(s.lang.to_string(), side);
-        }
-        if let Some((k, segment, at)) = b.cut() {
-            obj.insert(
-                "split".into(),
-                json!({"lang": sides[k].lang.to_string(), "segment": segment, "at": at}),
-            );
-        }
+        serde_json::to_writer(&mut *w, &Value::Object(bead_json(sides, b)))?;
+        writeln!(w)?;
+    }
+    Ok(())
+}
+
+/// Writes one JSON object per bead as [`write_jsonl`] does, each with `"features"`: the row of
+/// [`crate::align::confidence::features`] the calibration is computed from (for
+/// `bench/align_calib.py`, which fits the calibration on it).
+pub fn write_jsonl_features(
+    w: &mut dyn Write,
+    sides: &[Side<'_>],
+    beads: &[Bead],
+    features: &[[f64; crate::align::confidence::NF]],
+) -> io::Result<()> {
+    for (b, f) in beads.iter().zip(features) {
+        let mut obj = bead_json(sides, b);
+        obj.insert("features".into(), json!(f.iter().map(|x| (x * 1e4).round() / 1e4).collect::<Vec<_>>()));
         serde_json::to_writer(&mut *w, &Value::Object(obj))?;
         writeln!(w)?;
     }
     Ok(())
+}
+
+/// The JSON object of one bead (see the module doc): confidence, per language its text and
+/// segment indices (and bytes for a split half), the cut of a split bead, the risks if any.
+fn bead_json(sides: &[Side<'_>], b: &Bead) -> Map<String, Value> {
+    let mut obj = Map::new();
+    obj.insert("confidence".into(), json!((b.confidence * 1000.0).round() / 1000.0));
+    for (k, (s, r)) in sides.iter().zip(&b.ranges).enumerate() {
+        let mut side = json!({"text": bead_text(s, b, k), "segments": r.clone().collect::<Vec<_>>()});
+        if let Some(p) = &b.parts[k] {
+            side["bytes"] = json!([p.start, p.end]);
+        }
+        obj.insert(s.lang.to_string(), side);
+    }
+    if let Some((k, segment, at)) = b.cut() {
+        obj.insert("split".into(), json!({"lang": sides[k].lang.to_string(), "segment": segment, "at": at}));
+    }
+    if !b.risks.is_empty() {
+        obj.insert("risks".into(), json!(b.risks.iter().map(|r| r.name()).collect::<Vec<_>>()));
+    }
+    obj
 }
 
 /// Writes a TMX 1.4b document, one `<tu>` per bead that translates something (one-sided and

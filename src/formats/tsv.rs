@@ -29,6 +29,12 @@
 //! or `\t` (a Windows path `C:\new`) reads it as a line break or a tab; write `\\` there.
 //! A line that ends with CR LF loses the CR (the line end), not a text character.
 //!
+//! # The confidence column
+//! A header column named `confidence` (what `qantara batch --out` writes after the language
+//! columns: the calibrated alignment confidence of the unit, in [0, 1], three decimals) is read
+//! as the unit's confidence ([`Reader::confidence`]); an empty field means none, anything else
+//! than a number in [0, 1] is refused with its line. Files without that column read as before.
+//!
 //! # Fields beyond the header
 //! A row whose fields outnumber the header's, with text in the extra ones, is refused with
 //! its line and the column of the first extra field: that text would otherwise be lost
@@ -85,7 +91,14 @@ pub struct Reader<R: Read> {
     /// Fields in the header: a row with text beyond them is refused.
     width: usize,
     buf: Vec<u8>,
+    /// Index of the `confidence` column, if the header has one.
+    confidence_col: Option<usize>,
+    /// The confidence of the row last returned.
+    confidence: Option<f64>,
 }
+
+/// Header name of the confidence column ([`Writer::with_confidence`]).
+pub const CONFIDENCE_COLUMN: &str = "confidence";
 
 /// A record's fields and where each starts (line, 1-based column).
 type Fields = (Vec<String>, Vec<(u64, usize)>);
@@ -125,6 +138,8 @@ impl<R: Read> Reader<R> {
             ignored: Vec::new(),
             width: 0,
             buf: Vec::new(),
+            confidence_col: None,
+            confidence: None,
         };
         let headers = match r.record()? {
             Some(h) => h.fields,
@@ -141,6 +156,9 @@ impl<R: Read> Reader<R> {
             match Lang::from_str(h) {
                 Ok(l) if !r.columns.iter().any(|(_, x)| *x == l) => r.columns.push((i, l)),
                 Ok(l) => return Err(Error::Row { row: 1, msg: format!("language '{l}' names two columns") }),
+                Err(_) if h.eq_ignore_ascii_case(CONFIDENCE_COLUMN) && r.confidence_col.is_none() => {
+                    r.confidence_col = Some(i);
+                }
                 Err(_) => r.ignored.push(h.to_string()),
             }
         }
@@ -162,6 +180,12 @@ impl<R: Read> Reader<R> {
     /// Bytes read so far.
     pub fn byte_offset(&self) -> u64 {
         self.offset
+    }
+
+    /// The confidence of the row [`Reader::next_row`] last returned (its `confidence` field;
+    /// `None` without that column or with an empty field).
+    pub fn confidence(&self) -> Option<f64> {
+        self.confidence
     }
 
     /// The next row: its 1-based line number and its non-empty texts (blank lines are passed
@@ -188,6 +212,23 @@ impl<R: Read> Reader<R> {
                     preview(&fields[extra])
                 ),
             });
+        }
+        self.confidence = None;
+        if let Some(c) =
+            self.confidence_col.and_then(|i| fields.get(i)).map(|f| f.trim()).filter(|f| !f.is_empty())
+        {
+            match c.parse::<f64>() {
+                Ok(x) if (0.0..=1.0).contains(&x) => self.confidence = Some(x),
+                _ => {
+                    return Err(Error::Row {
+                        row,
+                        msg: format!(
+                            "confidence '{}' is not a number in [0, 1]; write e.g. 0.925, or leave the field empty",
+                            preview(c)
+                        ),
+                    });
+                }
+            }
         }
         let texts = self
             .columns
@@ -438,15 +479,42 @@ pub struct Writer<W: Write> {
     out: W,
     delimiter: u8,
     langs: Vec<Lang>,
+    confidence: bool,
 }
 
 impl<W: Write> Writer<W> {
     /// Writes the header `langs` separated by `delimiter` (`b'\t'`: escaped TSV, `b','`: CSV).
     pub fn new(out: W, langs: &[Lang], delimiter: u8) -> std::io::Result<Self> {
-        let mut w = Writer { out, delimiter, langs: langs.to_vec() };
+        let mut w = Writer { out, delimiter, langs: langs.to_vec(), confidence: false };
         let header: Vec<&str> = langs.iter().map(|l| l.code()).collect();
         w.line(&header)?;
         Ok(w)
+    }
+
+    /// As [`Writer::new`], with a last column [`CONFIDENCE_COLUMN`] filled by
+    /// [`Writer::write_row_with_confidence`].
+    pub fn with_confidence(out: W, langs: &[Lang], delimiter: u8) -> std::io::Result<Self> {
+        let mut w = Writer { out, delimiter, langs: langs.to_vec(), confidence: true };
+        let mut header: Vec<&str> = langs.iter().map(|l| l.code()).collect();
+        header.push(CONFIDENCE_COLUMN);
+        w.line(&header)?;
+        Ok(w)
+    }
+
+    /// Writes one row with its confidence (three decimals; empty for `None`) when the writer
+    /// has a confidence column.
+    pub fn write_row_with_confidence(
+        &mut self,
+        texts: &[(Lang, &str)],
+        confidence: Option<f64>,
+    ) -> std::io::Result<()> {
+        let c = confidence.map(|c| format!("{c:.3}")).unwrap_or_default();
+        let mut fields: Vec<&str> =
+            self.langs.iter().map(|l| texts.iter().find(|(x, _)| x == l).map_or("", |(_, t)| *t)).collect();
+        if self.confidence {
+            fields.push(&c);
+        }
+        self.line(&fields)
     }
 
     fn line(&mut self, fields: &[&str]) -> std::io::Result<()> {
@@ -461,11 +529,9 @@ impl<W: Write> Writer<W> {
         self.out.write_all(b"\n")
     }
 
-    /// Writes one row; missing languages give empty fields.
+    /// Writes one row; missing languages give empty fields (and an empty confidence).
     pub fn write_row(&mut self, texts: &[(Lang, &str)]) -> std::io::Result<()> {
-        let fields: Vec<&str> =
-            self.langs.iter().map(|l| texts.iter().find(|(x, _)| x == l).map_or("", |(_, t)| *t)).collect();
-        self.line(&fields)
+        self.write_row_with_confidence(texts, None)
     }
 
     /// Flushes the output.
@@ -650,6 +716,28 @@ mod tests {
         assert_eq!(got[1], (3, vec![(Lang::Fr, "Deux".into())]));
         let got = rows("fr,note,en\nUn,,One,\n", b',').unwrap();
         assert_eq!(got[0].1, vec![(Lang::Fr, "Un".into()), (Lang::En, "One".into())]);
+    }
+
+    #[test]
+    fn confidence_column_is_written_and_read_back_and_files_without_it_still_read() {
+        let mut out = Vec::new();
+        let mut w = Writer::with_confidence(&mut out, &[Lang::Fr, Lang::En], b'\t').unwrap();
+        w.write_row_with_confidence(&[(Lang::Fr, "Un."), (Lang::En, "One.")], Some(0.9254)).unwrap();
+        w.write_row_with_confidence(&[(Lang::Fr, "Deux."), (Lang::En, "Two.")], None).unwrap();
+        w.finish().unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert_eq!(text, "fr\ten\tconfidence\nUn.\tOne.\t0.925\nDeux.\tTwo.\t\n");
+        let mut r = Reader::new(text.as_bytes(), b'\t').unwrap();
+        assert!(r.ignored.is_empty());
+        assert_eq!(r.next_row().unwrap().unwrap().1.len(), 2);
+        assert_eq!(r.confidence(), Some(0.925));
+        assert_eq!(r.next_row().unwrap().unwrap().1.len(), 2);
+        assert_eq!(r.confidence(), None);
+        let mut r = Reader::new("fr\ten\nUn.\tOne.\n".as_bytes(), b'\t').unwrap();
+        assert_eq!(r.next_row().unwrap().unwrap().1.len(), 2);
+        assert_eq!(r.confidence(), None);
+        let err = rows("fr\ten\tconfidence\nUn.\tOne.\thigh\n", b'\t').unwrap_err().to_string();
+        assert!(err.contains("row 2") && err.contains("'high'"), "{err}");
     }
 
     #[test]

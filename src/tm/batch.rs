@@ -99,6 +99,10 @@ pub struct Summary {
     pub units: usize,
     /// Beads below the confidence threshold.
     pub low_confidence: usize,
+    /// Stored or unchanged articles with beads below the confidence threshold, in article
+    /// order; in JSON `[{"article": id, "beads_to_review": 3, "beads": 45}]`.
+    #[serde(serialize_with = "review_notes")]
+    pub to_review: Vec<(String, usize, usize)>,
     /// Failed articles and why; in JSON `[{"article": id, "reason": …}]`.
     #[serde(serialize_with = "article_notes")]
     pub failures: Vec<(String, String)>,
@@ -136,6 +140,20 @@ fn article_notes<S: serde::Serializer>(
         reason: &'a str,
     }
     s.collect_seq(notes.iter().map(|(article, reason)| Note { article, reason }))
+}
+
+/// `(article, beads to review, beads)` as JSON objects.
+fn review_notes<S: serde::Serializer>(
+    notes: &[(String, usize, usize)],
+    s: S,
+) -> std::result::Result<S::Ok, S::Error> {
+    #[derive(Serialize)]
+    struct Note<'a> {
+        article: &'a str,
+        beads_to_review: usize,
+        beads: usize,
+    }
+    s.collect_seq(notes.iter().map(|(article, r, b)| Note { article, beads_to_review: *r, beads: *b }))
 }
 
 /// Finds the articles of `dir` (folders or manifest) in the requested languages.
@@ -508,6 +526,9 @@ pub fn run(store: &mut dyn TmStore, articles: &[Article], opts: BatchOptions<'_>
             }
         }
         summary.warnings.extend(aligned.notes.iter().map(|n| (article.id.clone(), n.clone())));
+        if aligned.low_confidence > 0 {
+            summary.to_review.push((article.id.clone(), aligned.low_confidence, aligned.beads));
+        }
         summary.beads += aligned.beads;
         summary.units += aligned.units.len();
         summary.low_confidence += aligned.low_confidence;

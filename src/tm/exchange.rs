@@ -446,7 +446,7 @@ pub fn import_tsv(
                     .into_iter()
                     .map(|(lang, text)| UnitText { lang, text, segments: None })
                     .collect(),
-                confidence: None,
+                confidence: reader.confidence(),
                 origin: Origin::Imported,
                 created: Some(now.clone()),
                 changed: None,

@@ -664,6 +664,9 @@ impl TmStore for PgStore {
                     (id, 0)
                 }
             };
+            // The stored alignment describes the old units: a writer that keeps one (batch,
+            // review) stores it again with `put_review`; any other (an import) leaves none.
+            self.client.borrow_mut().execute("DELETE FROM reviews WHERE doc_id = $1", &[&doc_id])?;
             Ok(Ok(Session {
                 doc_id,
                 ord,

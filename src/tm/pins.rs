@@ -49,6 +49,9 @@ pub struct StoredBead {
     pub confidence: f64,
     /// The index in [`Review::pins`] of the pin that fixes this bead, if any.
     pub pin: Option<usize>,
+    /// Why it may be wrong ([`crate::align::Risk::name`]s; none for a pinned bead).
+    #[serde(default)]
+    pub risks: Vec<String>,
 }
 
 impl StoredBead {
@@ -61,7 +64,9 @@ impl StoredBead {
 
     /// A stored bead from the aligner's.
     pub fn from_bead(b: &Bead, pin: Option<usize>) -> Self {
-        StoredBead { ranges: b.ranges.clone(), parts: b.parts.clone(), confidence: b.confidence, pin }
+        let risks =
+            if pin.is_some() { Vec::new() } else { b.risks.iter().map(|r| r.name().to_string()).collect() };
+        StoredBead { ranges: b.ranges.clone(), parts: b.parts.clone(), confidence: b.confidence, pin, risks }
     }
 }
 

@@ -106,6 +106,8 @@ pub struct BeadView {
     pub confidence: f64,
     /// The kind of the pin that fixes it, if any.
     pub pin: Option<PinKind>,
+    /// Why it may be wrong ([`crate::align::Risk::name`]s, empty for a pinned bead).
+    pub risks: Vec<String>,
     /// One entry per language.
     pub sides: Vec<BeadSide>,
 }
@@ -137,6 +139,7 @@ fn views(review: &Review) -> Vec<BeadView> {
                 index,
                 confidence: b.confidence,
                 pin: b.pin.and_then(|p| review.pins.get(p)).map(|p| p.kind),
+                risks: b.risks.clone(),
                 sides: (0..sides.len())
                     .map(|k| BeadSide {
                         lang: sides[k].lang,
@@ -755,6 +758,17 @@ mod tests {
         assert!(a.beads.iter().all(|b| b.pin.is_none()));
         assert!(apply(&mut s, "d", &Edit::Undo).is_err());
         assert!(covered(&s));
+    }
+
+    #[test]
+    fn a_document_rewritten_without_an_alignment_keeps_none() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = memory(dir.path(), &[(Lang::Fr, "Un. Deux.".into()), (Lang::En, "One. Two.".into())]);
+        assert!(s.review("d").unwrap().is_some());
+        let u = units(&s.review("d").unwrap().unwrap());
+        crate::tm::store::write_document(&mut s, "d", Origin::Imported, None, false, u).unwrap();
+        assert!(s.review("d").unwrap().is_none());
+        assert!(show(&s, "d").unwrap_err().to_string().contains("no stored alignment"));
     }
 
     proptest! {

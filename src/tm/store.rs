@@ -329,7 +329,8 @@ pub trait TmStore {
     /// (context matches of a lookup).
     fn neighbours(&self, unit: UnitId, lang: Lang) -> Result<(Option<String>, Option<String>)>;
     /// Stores what review needs of the document being written (between `begin_document` and
-    /// `end_document`, so in the same transaction as its units), replacing what it had.
+    /// `end_document`, so in the same transaction as its units). `begin_document` removes the
+    /// document's previous record, so a document rewritten without one (an import) has none.
     fn put_review(&mut self, review: &super::pins::Review) -> Result<()>;
     /// What review needs of a document: `None` when it has no such record (imported, or
     /// stored by a qantara before review existed) or does not exist.
@@ -785,6 +786,9 @@ impl TmStore for SqliteStore {
                     (self.conn.last_insert_rowid(), 0)
                 }
             };
+            // The stored alignment describes the old units: a writer that keeps one (batch,
+            // review) stores it again with `put_review`; any other (an import) leaves none.
+            self.conn.prepare_cached("DELETE FROM reviews WHERE doc_id = ?1")?.execute([doc_id])?;
             Ok(Session {
                 doc_id,
                 ord,
