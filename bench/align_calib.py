@@ -44,7 +44,12 @@ def label(e2e, case_dir, beads, langs):
         T = set(e2e.covered(y, g["tgt_spans"])) if b[tl]["text"] else set()
         pred = {(i, j) for i in S for j in T}
         touched = {(i, j) for i in S for j in by_s.get(i, ())} | {(i, j) for j in T for i in by_t.get(j, ())}
-        out.append(pred == touched)
+        strict = pred == touched
+        # a union of gold beads: every covered sentence has its partners inside the bead, and
+        # one if the bead has another side (a coarser but complete translation unit)
+        union = all(by_s.get(i, set()) <= T and (not T or by_s.get(i)) for i in S) and \
+            all(by_t.get(j, set()) <= S and (not S or by_t.get(j)) for j in T)
+        out.append((strict, union))
     return out
 
 
@@ -66,8 +71,9 @@ def cmd_dump(a):
                                     "--langs", ",".join(langs), "--format", "jsonl", "--calibration-features"],
                                    check=True, capture_output=True, text=True)
                 beads = [json.loads(l) for l in r.stdout.splitlines() if l.strip()]
-                for b, ok in zip(beads, label(e2e, cd, beads, langs)):
-                    rows.append({"pair": pair, "doc": doc, "right": ok, "confidence": b["confidence"],
+                for b, (ok, union) in zip(beads, label(e2e, cd, beads, langs)):
+                    rows.append({"pair": pair, "doc": doc, "right": ok, "complete": union,
+                                 "confidence": b["confidence"],
                                  "features": b["features"], "risks": b.get("risks", []),
                                  "texts": [b[sl]["text"], b[tl]["text"]]})
         with open(os.path.join(a.out, f"beads-{seed}.jsonl"), "w") as f:
@@ -77,10 +83,13 @@ def cmd_dump(a):
         print(f"seed {seed}: {len(rows)} beads, {wrong} wrong", file=sys.stderr)
 
 
-def read(out, seeds):
+def read(out, seeds, label="strict"):
     rows = []
     for s in seeds:
         rows += [json.loads(l) for l in open(os.path.join(out, f"beads-{s}.jsonl"))]
+    if label == "complete":
+        for r in rows:
+            r["right"] = r["complete"]
     return rows
 
 
@@ -128,7 +137,7 @@ def fit(rows, l2):
 
 
 def cmd_fit(a):
-    rows = read(a.out, a.train)
+    rows = read(a.out, a.train, a.label)
     w = fit(rows, a.l2)
     print("pub const WEIGHTS: [f64; NF] = [" + ", ".join(f"{x:.4}" for x in w) + "];")
     ll = 0.0
@@ -140,7 +149,7 @@ def cmd_fit(a):
 
 
 def cmd_table(a):
-    rows = read(a.out, a.seeds)
+    rows = read(a.out, a.seeds, a.label)
     if a.weights:
         w = [float(x) for x in a.weights.strip("[]; ").split(",")]
         for r in rows:
@@ -185,11 +194,13 @@ def main():
     f.add_argument("out")
     f.add_argument("--train", type=int, nargs="+", required=True)
     f.add_argument("--l2", type=float, default=1.0)
+    f.add_argument("--label", choices=["strict", "complete"], default="strict")
     t = sub.add_parser("table")
     t.add_argument("out")
     t.add_argument("--seeds", type=int, nargs="+", required=True)
     t.add_argument("--below", type=float, default=0.5)
     t.add_argument("--sweep", action="store_true")
+    t.add_argument("--label", choices=["strict", "complete"], default="strict")
     t.add_argument("--weights", help="comma-separated weights to score instead of qantara's confidence")
     a = ap.parse_args()
     {"dump": cmd_dump, "fit": cmd_fit, "table": cmd_table}[a.cmd](a)

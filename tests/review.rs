@@ -101,12 +101,29 @@ fn document_commands_list_show_export_and_delete_one_document() {
     assert_ne!(code, Some(0));
     assert!(err.contains("no document \"nope\"") && err.contains("tm docs"), "{err}");
 
+    // An imported document: listed with its languages, shown unit by unit, not correctable.
+    let tsv_file = tmp.path().join("greetings.tsv");
+    std::fs::write(&tsv_file, "fr\ten\nBonjour.\tHello.\nMerci.\tThank you.\n").unwrap();
+    ok(&["tm", "import", tsv_file.to_str().unwrap(), "--tm", tm]);
+    let docs = json(&["tm", "docs", "--json", "--tm", tm]);
+    let imported = docs.as_array().unwrap().iter().find(|d| d["name"] == "import:greetings.tsv").unwrap();
+    assert_eq!(
+        (imported["langs"].clone(), imported["beads"].clone()),
+        (serde_json::json!(["fr", "en"]), Value::Null)
+    );
+    let v = json(&["tm", "show", "import:greetings.tsv", "--json", "--tm", tm]);
+    assert_eq!((v["aligned"].as_bool(), v["beads"].as_array().unwrap().len()), (Some(false), 2));
+    assert_eq!(text(&v["beads"][1], "en"), "Thank you.");
+    let (code, _, err) = run(&["tm", "edit", "import:greetings.tsv", "confirm", "0", "--tm", tm]);
+    assert_ne!(code, Some(0));
+    assert!(err.contains("no stored alignment") && err.contains("qantara batch"), "{err}");
+
     // delete: the document goes, the other stays.
     let (code, _, err) = run(&["tm", "delete", "port", "--tm", tm]);
     assert_eq!(code, Some(0), "{err}");
     assert!(err.contains("deleted document \"port\" (3 units)"), "{err}");
     let docs = json(&["tm", "docs", "--json", "--tm", tm]);
-    assert_eq!(docs.as_array().unwrap().len(), 1);
+    assert_eq!(docs.as_array().unwrap().len(), 2);
     let (code, _, err) = run(&["tm", "show", "port", "--tm", tm]);
     assert_ne!(code, Some(0));
     assert!(err.contains("no document \"port\""), "{err}");

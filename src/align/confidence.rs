@@ -90,8 +90,10 @@ impl std::fmt::Display for Risk {
     }
 }
 
-/// Default review threshold: beads whose calibrated confidence is below it are to review.
-pub const REVIEW_BELOW: f64 = 0.5;
+/// Default review threshold: beads whose calibrated confidence is below it are to review. On
+/// held-out seed 42 of the raw-article benchmark it flags 11 % of the beads, holding 63 % of
+/// the wrong ones (`bench/align.md`); 0.5 ("more likely wrong than right") would flag 0.3 %.
+pub const REVIEW_BELOW: f64 = 0.95;
 
 /// Number of features per bead.
 pub const NF: usize = 16;

@@ -436,6 +436,12 @@ fn print_view(view: &DocView, json: bool) -> anyhow::Result<ExitCode> {
             )?;
         }
     }
+    if !view.aligned {
+        eprintln!(
+            "qantara: document {}: no stored alignment (imported, or stored by an older qantara): its units are shown; align its article with `qantara batch` to correct it",
+            view.name
+        );
+    }
     for p in &view.stale {
         eprintln!(
             "qantara: document {}: correction {} ({:?} {:?}) no longer applies: {}",

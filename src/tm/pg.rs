@@ -950,6 +950,21 @@ impl TmStore for PgStore {
         Ok(())
     }
 
+    fn document_langs(&self, name: &str) -> Result<Vec<Lang>> {
+        let rows = self
+            .c()?
+            .query(
+                "SELECT DISTINCT t.lang FROM documents d JOIN units u ON u.doc_id = d.id
+                 JOIN texts t ON t.unit_id = u.id WHERE d.name = $1",
+                &[&name],
+            )
+            .map_err(|e| self.pg(e))?;
+        let mut langs: Vec<Lang> = rows.iter().map(|r| lang_of(r.get(0))).collect();
+        langs.sort();
+        langs.dedup();
+        Ok(langs)
+    }
+
     fn review(&self, name: &str) -> Result<Option<super::pins::Review>> {
         let row = self
             .c()?

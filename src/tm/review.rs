@@ -3,7 +3,8 @@
 //!
 //! # API
 //! * [`documents`] — every document with its number of beads to review.
-//! * [`show`] — one document's beads with their texts, confidence and pin.
+//! * [`show`] — one document's beads with their texts, confidence, risks and pin.
+//! * [`queue`] — the beads to review across documents, riskiest first.
 //! * [`apply`] — one correction ([`Edit`]): `MoveUp`/`MoveDown` a segment into the neighbouring
 //!   bead, `Merge` beads, `Split` a bead at a byte offset, mark a segment `OneSided`,
 //!   `Confirm` a bead or `ConfirmAllAbove`, `Undo` the last edit. Each edit is saved at once as
@@ -61,13 +62,7 @@ pub fn documents(store: &dyn TmStore, review_below: f64) -> Result<Vec<DocSummar
         let review = store.review(&d.name)?;
         let langs = match &review {
             Some(r) => r.sides.iter().map(|s| s.lang).collect(),
-            None => {
-                let (_, units) = store.document(&d.name)?.unwrap_or((d.clone(), Vec::new()));
-                let mut l: Vec<Lang> = units.iter().flat_map(|u| u.texts.iter().map(|t| t.lang)).collect();
-                l.sort();
-                l.dedup();
-                l
-            }
+            None => store.document_langs(&d.name)?,
         };
         out.push(DocSummary {
             langs,
@@ -117,6 +112,9 @@ pub struct BeadView {
 pub struct DocView {
     /// Its name.
     pub name: String,
+    /// Whether the memory keeps its alignment (false: imported, shown unit by unit, not
+    /// correctable).
+    pub aligned: bool,
     /// Its languages, in side order.
     pub langs: Vec<Lang>,
     /// The beads in order.
@@ -173,16 +171,93 @@ fn load(store: &dyn TmStore, doc: &str) -> Result<(super::DocumentInfo, Review)>
     Ok((info, review))
 }
 
-/// One document's beads.
+/// One document's beads. A document the memory keeps no alignment of (imported from TMX or
+/// TSV) is shown unit by unit, each as a bead (`aligned: false`; a unit without a confidence
+/// shows 1), and cannot be corrected.
 pub fn show(store: &dyn TmStore, doc: &str) -> Result<DocView> {
-    let (info, review) = load(store, doc)?;
+    let Some((info, units)) = store.document(doc)? else {
+        return Err(Error::Other(format!(
+            "no document {doc:?} in {}; `qantara tm docs` lists them",
+            store.location()
+        )));
+    };
+    let Some(review) = store.review(doc)? else {
+        let mut langs: Vec<Lang> = units.iter().flat_map(|u| u.texts.iter().map(|t| t.lang)).collect();
+        langs.sort();
+        langs.dedup();
+        let beads = units
+            .iter()
+            .enumerate()
+            .map(|(index, u)| BeadView {
+                index,
+                confidence: u.confidence.unwrap_or(1.0),
+                pin: None,
+                risks: Vec::new(),
+                sides: langs
+                    .iter()
+                    .map(|&lang| {
+                        let t = u.texts.iter().find(|t| t.lang == lang);
+                        BeadSide {
+                            lang,
+                            segments: t.and_then(|t| t.segments.clone()).unwrap_or(0..0),
+                            span: None,
+                            texts: t.map(|t| vec![t.text.clone()]).unwrap_or_default(),
+                        }
+                    })
+                    .collect(),
+            })
+            .collect();
+        return Ok(DocView { name: info.name, aligned: false, langs, beads, pins: 0, stale: Vec::new() });
+    };
     Ok(DocView {
         name: info.name,
+        aligned: true,
         langs: review.sides.iter().map(|s| s.lang).collect(),
         beads: views(&review),
         pins: review.pins.len(),
         stale: review.stale.clone(),
     })
+}
+
+/// One bead of the review queue.
+#[derive(Debug, Clone, Serialize)]
+pub struct QueueItem {
+    /// The document.
+    pub doc: String,
+    /// The bead's index in it.
+    pub bead: usize,
+    /// Probability that the bead is wrong: 1 − its calibrated confidence.
+    pub risk: f64,
+    /// Why it may be wrong ([`crate::align::Risk::name`]s).
+    pub risks: Vec<String>,
+}
+
+/// The review queue: the beads of `docs` (every aligned document when empty) that no pin
+/// fixes and that are below `review_below` or have a risk, riskiest first (ties in document
+/// and bead order).
+pub fn queue(store: &dyn TmStore, docs: &[String], review_below: f64) -> Result<Vec<QueueItem>> {
+    let names: Vec<String> = if docs.is_empty() {
+        store.documents()?.into_iter().map(|d| d.name).collect()
+    } else {
+        docs.to_vec()
+    };
+    let mut out = Vec::new();
+    for name in names {
+        let review = if docs.is_empty() { store.review(&name)? } else { Some(load(store, &name)?.1) };
+        let Some(review) = review else { continue };
+        for (i, b) in review.beads.iter().enumerate() {
+            if b.pin.is_none() && (b.confidence < review_below || !b.risks.is_empty()) {
+                out.push(QueueItem {
+                    doc: name.clone(),
+                    bead: i,
+                    risk: 1.0 - b.confidence,
+                    risks: b.risks.clone(),
+                });
+            }
+        }
+    }
+    out.sort_by(|a, b| b.risk.total_cmp(&a.risk));
+    Ok(out)
 }
 
 /// One correction of a document's alignment (see the module doc).
@@ -768,7 +843,33 @@ mod tests {
         let u = units(&s.review("d").unwrap().unwrap());
         crate::tm::store::write_document(&mut s, "d", Origin::Imported, None, false, u).unwrap();
         assert!(s.review("d").unwrap().is_none());
-        assert!(show(&s, "d").unwrap_err().to_string().contains("no stored alignment"));
+        assert!(!show(&s, "d").unwrap().aligned);
+        assert!(
+            apply(&mut s, "d", &Edit::Confirm { bead: 0 })
+                .unwrap_err()
+                .to_string()
+                .contains("no stored alignment")
+        );
+    }
+
+    #[test]
+    fn the_queue_is_riskiest_first_and_leaves_out_pinned_beads() {
+        let dir = tempfile::tempdir().unwrap();
+        let fr =
+            "Le port a reçu trois navires lundi. Les douaniers ont contrôlé 120 conteneurs. Aucune saisie.";
+        let en = "The port received three ships on Monday. No seizure. Customs checked 95 containers.";
+        let mut s = memory(dir.path(), &[(Lang::Fr, fr.into()), (Lang::En, en.into())]);
+        let q = queue(&s, &[], 0.5).unwrap();
+        assert!(!q.is_empty());
+        assert!(q.windows(2).all(|w| w[0].risk >= w[1].risk));
+        let first = q[0].bead;
+        apply(&mut s, "d", &Edit::Confirm { bead: first }).unwrap();
+        let q2 = queue(&s, &["d".to_string()], 0.5).unwrap();
+        let pinned: Vec<usize> =
+            show(&s, "d").unwrap().beads.iter().filter(|b| b.pin.is_some()).map(|b| b.index).collect();
+        assert!(!pinned.is_empty());
+        assert!(q2.iter().all(|i| !pinned.contains(&i.bead)));
+        assert!(queue(&s, &["nope".to_string()], 0.5).is_err());
     }
 
     proptest! {

@@ -335,6 +335,8 @@ pub trait TmStore {
     /// What review needs of a document: `None` when it has no such record (imported, or
     /// stored by a qantara before review existed) or does not exist.
     fn review(&self, name: &str) -> Result<Option<super::pins::Review>>;
+    /// The languages of a document's units, in the order ar, fr, en.
+    fn document_langs(&self, name: &str) -> Result<Vec<Lang>>;
     /// Prepares the connection for a large import (a no-op unless the store has a use for it).
     fn bulk_mode(&self) -> Result<()> {
         Ok(())
@@ -1066,6 +1068,23 @@ impl TmStore for SqliteStore {
             .and_then(|mut st| st.execute(params![doc, data]))
             .map_err(|e| self.sq(e))?;
         Ok(())
+    }
+
+    fn document_langs(&self, name: &str) -> Result<Vec<Lang>> {
+        let mut st = self
+            .conn
+            .prepare(
+                "SELECT DISTINCT t.lang FROM documents d JOIN units u ON u.doc_id = d.id
+                 JOIN texts t ON t.unit_id = u.id WHERE d.name = ?1",
+            )
+            .map_err(|e| self.sq(e))?;
+        let codes = st
+            .query_map([name], |r| r.get::<_, String>(0))
+            .and_then(|rows| rows.collect::<rusqlite::Result<Vec<String>>>())
+            .map_err(|e| self.sq(e))?;
+        let mut langs: Vec<Lang> = codes.iter().filter_map(|c| Lang::from_str(c).ok()).collect();
+        langs.sort();
+        Ok(langs)
     }
 
     fn review(&self, name: &str) -> Result<Option<super::pins::Review>> {
