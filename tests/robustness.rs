@@ -17,7 +17,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 /// A document as stored: `(ord, lang, text)` of each of its units' texts, in order.
-type Doc = Vec<(i64, String, String)>;
+pub(crate) type Doc = Vec<(i64, String, String)>;
 
 /// The single integer `sql` returns.
 fn count(conn: &Connection, sql: &str) -> i64 {
@@ -25,7 +25,7 @@ fn count(conn: &Connection, sql: &str) -> i64 {
 }
 
 /// Every document of the TM at `path`, after checking the file's integrity and the index.
-fn documents(path: &Path) -> BTreeMap<String, Doc> {
+pub(crate) fn documents(path: &Path) -> BTreeMap<String, Doc> {
     let conn = Connection::open(path).expect("the TM opens");
     conn.busy_timeout(Duration::from_secs(30)).unwrap();
     let verdict: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
@@ -173,7 +173,7 @@ fn fill(t: &str, a: u64, b: u64, c: u64) -> String {
 }
 
 /// Sentence `i` of document `d` in Arabic, French and English.
-fn sentence(d: u64, i: u64) -> (String, String, String) {
+pub(crate) fn sentence(d: u64, i: u64) -> (String, String, String) {
     let (ar, fr, en) = TEMPLATES[((d * 7 + i) % TEMPLATES.len() as u64) as usize];
     let (a, b, c) = (2 + (d * 13 + i * 7) % 97, 1 + (d + i * 3) % 28, 1990 + d * 50 + i);
     (fill(ar, a, b, c), fill(fr, a, b, c), fill(en, a, b, c))
@@ -199,7 +199,7 @@ fn big_tmx(docs: u64, per_doc: u64) -> String {
 }
 
 /// A folder of `n` articles (`prefix-NNN/{ar,fr,en}.txt`), two paragraphs each.
-fn articles(env: &Env, dir: &str, prefix: &str, n: u64, offset: u64) -> PathBuf {
+pub(crate) fn articles(env: &Env, dir: &str, prefix: &str, n: u64, offset: u64) -> PathBuf {
     for k in 0..n {
         let d = offset + k;
         let (mut ar, mut fr, mut en) = (String::new(), String::new(), String::new());

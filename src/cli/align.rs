@@ -112,13 +112,15 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         let feats = align::confidence::features(&sides[0], &sides[1], &raw);
         let mut calibrated = raw;
         align::confidence::assess(&sides, &mut calibrated, opts.review_below);
-        let mut out = super::output(args.output.as_deref())?;
+        let inputs: Vec<&std::path::Path> = args.files.iter().map(|p| p.as_path()).collect();
+        let mut out = super::output(args.output.as_deref(), &inputs)?;
         beads::write_jsonl_features(&mut out, &sides, &calibrated, &feats)?;
-        out.flush()?;
+        out.finish()?;
         return Ok(ExitCode::SUCCESS);
     }
     let result = align::align(&sides, &opts);
-    let mut out = super::output(args.output.as_deref())?;
+    let inputs: Vec<&std::path::Path> = args.files.iter().map(|p| p.as_path()).collect();
+    let mut out = super::output(args.output.as_deref(), &inputs)?;
     match args.format {
         Format::Tsv => beads::write_tsv(&mut out, &sides, &result)?,
         Format::Jsonl => beads::write_jsonl(&mut out, &sides, &result)?,
@@ -131,7 +133,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             }
         }
     }
-    out.flush()?;
+    out.finish()?;
     let review = align::to_review(&result, &opts);
     if args.review {
         for &k in &review {

@@ -164,17 +164,15 @@ fn write_article(path: &Path, format: OutFormat, a: &AlignedArticle) -> std::io:
         .filter(|l| a.units.iter().any(|u| u.texts.iter().any(|t| t.lang == *l)))
         .collect();
     match format {
-        OutFormat::Tsv => {
-            let f = std::io::BufWriter::new(std::fs::File::create(path)?);
+        OutFormat::Tsv => super::output::write_file(path, |f| {
             let mut w = tsv::Writer::with_confidence(f, &langs, b'\t')?;
             for u in &a.units {
                 let texts: Vec<(Lang, &str)> = u.texts.iter().map(|t| (t.lang, t.text.as_str())).collect();
                 w.write_row_with_confidence(&texts, u.confidence)?;
             }
             w.finish()
-        }
-        OutFormat::Tmx => {
-            let f = std::io::BufWriter::new(std::fs::File::create(path)?);
+        }),
+        OutFormat::Tmx => super::output::write_file(path, |f| {
             let texts: Vec<Vec<(Lang, String)>> =
                 a.units.iter().map(|u| u.texts.iter().map(|t| (t.lang, String::new())).collect()).collect();
             let src = tmx::common_srclang(langs.first().copied(), texts.iter().map(Vec::as_slice));
@@ -203,6 +201,6 @@ fn write_article(path: &Path, format: OutFormat, a: &AlignedArticle) -> std::io:
                 eprintln!("qantara: article {}: {}", a.id, crate::xml::replaced_note(replaced));
             }
             Ok(())
-        }
+        }),
     }
 }

@@ -5,7 +5,6 @@ use crate::formats::glossary::Format;
 use crate::glossary::Glossary;
 use crate::lang::Lang;
 use anyhow::Context;
-use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -98,14 +97,14 @@ pub enum Command {
 
 /// A TBX v2 export declares its XCS by file name, and the TBX Checker reads it from the
 /// folder of the TBX file: write it there (when the export went to a file), or say how to.
-fn write_xcs_beside(output: Option<&std::path::Path>) -> anyhow::Result<()> {
+fn write_xcs_beside(output: Option<&std::path::Path>, inputs: &[&std::path::Path]) -> anyhow::Result<()> {
     let name = crate::formats::tbx::V2_XCS_NAME;
     match output.filter(|p| p.as_os_str() != "-") {
         Some(p) => {
             let xcs = p.parent().unwrap_or(std::path::Path::new("")).join(name);
-            let mut f = super::output(Some(&xcs))?;
+            let mut f = super::output(Some(&xcs), inputs)?;
             crate::formats::tbx::write_xcs(&mut f)?;
-            f.flush()?;
+            f.finish()?;
             eprintln!("qantara: wrote {} (the XCS the TBX file declares; keep it beside it)", xcs.display());
         }
         None => eprintln!(
@@ -131,24 +130,25 @@ fn parse_format(s: &str) -> Result<Format, String> {
 pub fn run(cmd: Command) -> anyhow::Result<ExitCode> {
     match cmd {
         Command::Export { format, langs, output, glossary } => {
+            let inputs: Vec<&std::path::Path> = glossary.glossary.iter().map(PathBuf::as_path).collect();
+            let mut out = super::output(output.as_deref(), &inputs)?;
             let g = glossary.load()?;
-            let mut out = super::output(output.as_deref())?;
             let replaced = crate::formats::glossary::write(&g, format, langs, &mut out)?;
-            out.flush()?;
+            out.finish()?;
             if replaced > 0 {
                 eprintln!("{}", crate::xml::replaced_note(replaced));
             }
             if format == Format::Tbx2 {
-                write_xcs_beside(output.as_deref())?;
+                write_xcs_beside(output.as_deref(), &inputs)?;
             }
             Ok(ExitCode::SUCCESS)
         }
         Command::Import { file, format, langs, output } => {
             let g = crate::formats::glossary::read_file(&file, format, Some(langs))?;
             warn_notes(&g);
-            let mut out = super::output(output.as_deref())?;
+            let mut out = super::output(output.as_deref(), &[file.as_path()])?;
             crate::formats::glossary::write(&g, Format::Csv, langs, &mut out)?;
-            out.flush()?;
+            out.finish()?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Validate { file, format, langs } => {

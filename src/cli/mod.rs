@@ -21,10 +21,13 @@ mod concordance;
 mod demo;
 mod glossary;
 mod lookup;
+mod output;
 mod segment;
 mod serve;
 mod term;
 mod tm;
+
+pub(crate) use output::output;
 
 use clap::{Parser, Subcommand};
 use std::borrow::Cow;
@@ -226,18 +229,6 @@ pub(crate) fn warn_if_not_lang(path: &std::path::Path, text: &str, lang: crate::
             crate::input::display_name(path).display()
         );
     }
-}
-
-/// Output destination: a file given with `-o`, or standard output.
-pub(crate) fn output(path: Option<&std::path::Path>) -> anyhow::Result<Box<dyn std::io::Write>> {
-    use anyhow::Context;
-    Ok(match path {
-        Some(p) if p.as_os_str() != "-" => Box::new(std::io::BufWriter::new(
-            std::fs::File::create(p)
-                .with_context(|| format!("{}: cannot create the output file", p.display()))?,
-        )),
-        _ => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
-    })
 }
 
 #[cfg(test)]

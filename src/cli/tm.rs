@@ -27,6 +27,21 @@ impl TmArg {
         self.tm.clone().unwrap_or_else(crate::tm::default_path)
     }
 
+    /// The files of an SQLite memory (the database, its WAL and shared-memory files), which
+    /// no output may overwrite; none for a server.
+    pub fn files(&self) -> Vec<PathBuf> {
+        if self.url().is_some() {
+            return Vec::new();
+        }
+        let p = self.path();
+        let with = |suffix: &str| {
+            let mut s = p.clone().into_os_string();
+            s.push(suffix);
+            PathBuf::from(s)
+        };
+        vec![with("-wal"), with("-shm"), p.clone()]
+    }
+
     /// The PostgreSQL URL in effect, if the memory is on a server.
     fn url(&self) -> Option<String> {
         let p = self.path();
@@ -260,14 +275,16 @@ pub fn run(cmd: Command) -> anyhow::Result<ExitCode> {
                     if distinct[0] == Lang::Ar { Lang::Fr } else { distinct[0] }
                 );
             }
+            let files = tm.files();
+            let inputs: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
+            let mut out = super::output(output.as_deref(), &inputs)?;
             let store = tm.open_existing()?;
-            let mut out = super::output(output.as_deref())?;
             let summary =
                 exchange::export_doc(&*store, doc.as_deref(), format, &langs, every_unit, &mut out)?;
+            out.finish()?;
             for note in summary.note().into_iter().chain(summary.left_out_note()) {
                 eprintln!("qantara: {note}");
             }
-            out.flush()?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Validate { file, json } => validate(&file, json),

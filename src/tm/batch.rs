@@ -29,8 +29,9 @@
 //! release builds do not read the variable.
 //!
 //! # Idempotence
-//! Each document records a hash of its inputs (language, file bytes) and of the qantara
-//! version; an article whose hash is unchanged is not rewritten at all, so running the same
+//! Each document records the SHA-256 content id ([`super::content_id`]) of its inputs
+//! (language, file bytes) and of the qantara version; an article whose id is unchanged is not
+//! rewritten at all (a 64-bit hash did collide: an edited article was kept as "unchanged"), so running the same
 //! batch twice changes nothing the second time. A changed article replaces its old units.
 //!
 //! # Names
@@ -331,7 +332,7 @@ pub fn align_article(
     }
     debug_fault("align", &article.id);
     let parts: Vec<&[u8]> = hash_parts.iter().map(Vec::as_slice).collect();
-    let hash = format!("{:016x}", super::fnv64(&parts));
+    let hash = super::content_id(&parts);
     let sides: Vec<Side<'_>> =
         texts.iter().map(|(lang, t)| Side { lang: *lang, segments: segment::segment(t, *lang) }).collect();
     // Corrections stored for this document are replayed as hard constraints.

@@ -318,13 +318,32 @@ pub fn import_tmx(
     // committed: a broken file never leaves part of itself in the memory. Smaller files need
     // no such pass: their single transaction is rolled back on error. The pass costs one parse
     // (a fraction of the indexing time) and memory bounded by the largest unit.
+    // The same pass collects the documents' names, so a file with a document that would
+    // replace a namesake from another source is refused before any group is committed too
+    // (regression: with `--commit-every 1` the documents before it were stored).
     let len = std::fs::metadata(path).map_err(io)?.len();
+    let fallback = default_doc(path);
     if len / 64 >= opts.commit_every.max(1) {
         let mut check = tmx::Reader::new(tmx::open(path).map_err(io)?);
-        while check.next_unit().map_err(|e| Error::Tmx(e.locate(path)))?.is_some() {}
+        let mut names = HashSet::new();
+        while let Some(u) = check.next_unit().map_err(|e| Error::Tmx(e.locate(path)))? {
+            let (doc, nu) = from_tmx(u);
+            if nu.texts.len() >= 2 {
+                names.insert(doc.unwrap_or_else(|| fallback.clone()));
+            }
+        }
+        if !opts.replace_other_sources {
+            let source = super::batch::canonical(path);
+            let mut names: Vec<String> = names.into_iter().collect();
+            names.sort();
+            for name in names {
+                if let Some(stored) = store.document_source(&name)?.filter(|s| *s != source) {
+                    return Err(Error::OtherSource { name, stored, new: source });
+                }
+            }
+        }
     }
     let mut reader = tmx::Reader::new(tmx::open(path).map_err(io)?);
-    let fallback = default_doc(path);
     let mut w = DocWriter::new(store, path, opts);
     let mut n = 0u64;
     // Byte offsets of the first skipped units, turned into lines at the end (one more pass

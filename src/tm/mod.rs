@@ -205,6 +205,18 @@ pub enum Error {
         /// What to do.
         hint: &'static str,
     },
+    /// A file given as the memory is another application's SQLite database, or no SQLite
+    /// database at all; it is left untouched.
+    #[error(
+        "{path}: not a qantara translation memory ({why}); it was left untouched; give the path of a \
+         memory, or a new file name to create one"
+    )]
+    NotAMemory {
+        /// The file.
+        path: PathBuf,
+        /// What it is instead.
+        why: String,
+    },
     /// The TM file was written by a newer qantara.
     #[error(
         "{path}: schema version {found} is newer than this qantara understands ({known}); upgrade qantara"
@@ -330,7 +342,9 @@ pub fn stamp(secs: u64) -> String {
     format!("{y:04}{m:02}{d:02}T{:02}{:02}{:02}Z", rem / 3600, rem % 3600 / 60, rem % 60)
 }
 
-/// A stable 64-bit FNV-1a hash (the same on every platform and release).
+/// A stable 64-bit FNV-1a hash (the same on every platform and release). Not an identity:
+/// 64 bits collide (two different units, an edited article); it only names things that may
+/// share a name safely (a temporary folder). Content identity is [`content_id`].
 pub fn fnv64(parts: &[&[u8]]) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for p in parts {
@@ -345,13 +359,28 @@ pub fn fnv64(parts: &[&[u8]]) -> u64 {
     h
 }
 
-/// The content hash of a unit: its texts by language.
-pub fn unit_hash(texts: &[UnitText]) -> u64 {
+/// The identity of some content: SHA-256 (FIPS 180-4) of its parts, each preceded by its length
+/// as 8 little-endian bytes (so `("ab","c")` and `("a","bc")` differ), as 64 lowercase hex
+/// digits. Two contents with the same id are taken as equal (a collision of SHA-256 is not
+/// known to anyone); the 64-bit FNV-1a hash used before did collide on real-looking units, so
+/// a different unit was dropped as a duplicate and an edited article kept as "unchanged".
+pub fn content_id(parts: &[&[u8]]) -> String {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    for p in parts {
+        h.update((p.len() as u64).to_le_bytes());
+        h.update(p);
+    }
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The content identity of a unit ([`content_id`] of its texts by language).
+pub fn unit_hash(texts: &[UnitText]) -> String {
     let mut sorted: Vec<&UnitText> = texts.iter().collect();
     sorted.sort_by_key(|t| t.lang);
     let parts: Vec<&[u8]> =
         sorted.iter().flat_map(|t| [t.lang.code().as_bytes(), t.text.as_bytes()]).collect();
-    fnv64(&parts)
+    content_id(&parts)
 }
 
 #[cfg(test)]
@@ -370,5 +399,25 @@ mod tests {
         let a = UnitText { lang: Lang::Ar, text: "س".into(), segments: None };
         let f = UnitText { lang: Lang::Fr, text: "s".into(), segments: Some(0..1) };
         assert_eq!(unit_hash(&[a.clone(), f.clone()]), unit_hash(&[f, a]));
+    }
+
+    /// Two units differing in their French side only, whose FNV-1a hashes (as the unit hash
+    /// once laid them out) are equal; their content ids differ.
+    #[test]
+    fn an_fnv_collision_is_two_content_ids() {
+        let unit = |fr: &str| {
+            [
+                UnitText { lang: Lang::Ar, text: "رمز".into(), segments: None },
+                UnitText { lang: Lang::Fr, text: fr.into(), segments: None },
+            ]
+        };
+        let (a, b) = (unit("Code 4b4d4724ad619bad"), unit("Code 426d2d2ddb974f52"));
+        let fnv = |u: &[UnitText]| {
+            fnv64(&u.iter().flat_map(|t| [t.lang.code().as_bytes(), t.text.as_bytes()]).collect::<Vec<_>>())
+        };
+        assert_eq!(fnv(&a), fnv(&b), "the pair no longer collides under FNV-1a");
+        assert_ne!(unit_hash(&a), unit_hash(&b));
+        assert_eq!(unit_hash(&a).len(), 64);
+        assert_ne!(content_id(&[b"ab", b"c"]), content_id(&[b"a", b"bc"]));
     }
 }

@@ -169,7 +169,7 @@ pub fn message(e: &postgres::Error) -> String {
 struct Pending {
     ord: i64,
     unit: NewUnit,
-    hash: u64,
+    hash: String,
     keys: Vec<Vec<String>>,
 }
 
@@ -178,7 +178,8 @@ struct Session {
     doc_id: i64,
     ord: i64,
     dedupe: bool,
-    seen: HashSet<u64>,
+    /// Content ids of the document's units (to drop exact duplicates).
+    seen: HashSet<String>,
     out: DocWrite,
     df_delta: HashMap<i32, i64>,
     buffer: Vec<Pending>,
@@ -428,7 +429,7 @@ impl PgStore {
                 let changed = p.unit.changed.clone().unwrap_or_else(|| created.clone());
                 let extra = (!p.unit.extra.is_empty())
                     .then(|| serde_json::to_string(&p.unit.extra).unwrap_or_default());
-                let hash = format!("{:016x}", p.hash);
+                let hash = p.hash.as_str();
                 w.write(&[
                     id,
                     &s.doc_id,
@@ -594,6 +595,14 @@ impl TmStore for PgStore {
         self.location.clone()
     }
 
+    fn document_source(&self, name: &str) -> Result<Option<String>> {
+        let r = self
+            .c()?
+            .query_opt("SELECT source FROM documents WHERE name = $1", &[&name])
+            .map_err(|e| self.pg(e))?;
+        Ok(r.and_then(|r| r.get(0)))
+    }
+
     fn document_hash(&self, name: &str) -> Result<Option<String>> {
         let r = self
             .c()?
@@ -634,9 +643,7 @@ impl TmStore for PgStore {
                         .get(0);
                     if dedupe {
                         for r in c.query("SELECT hash FROM units WHERE doc_id = $1", &[&id])? {
-                            if let Ok(h) = u64::from_str_radix(r.get(0), 16) {
-                                seen.insert(h);
-                            }
+                            seen.insert(r.get::<_, String>(0));
                         }
                     }
                     (id, 0)
@@ -698,7 +705,7 @@ impl TmStore for PgStore {
             return Err(Error::Other("add_unit outside a document".into()));
         };
         let hash = super::unit_hash(&unit.texts);
-        if s.dedupe && !s.seen.insert(hash) {
+        if s.dedupe && !s.seen.insert(hash.clone()) {
             s.out.duplicates += 1;
             self.session = Some(s);
             return Ok(false);

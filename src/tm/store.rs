@@ -15,6 +15,17 @@
 //! * `busy_timeout` of 30 s: several qantara processes may share the file; a writer waits for
 //!   another's transaction instead of failing.
 //! * `foreign_keys=ON`: texts cascade with their unit, units with their document.
+//! * `PRAGMA application_id` is [`APPLICATION_ID`] (`QNTR`): a memory carries its own marker,
+//!   so a file given as `--tm` is checked before anything touches it ([`identify`]): another
+//!   application's SQLite database (another id, or no id and tables that are not a memory's)
+//!   and a file that is no SQLite database at all are refused unopened for writing, byte for
+//!   byte and mtime intact. A memory made by a qantara before the marker (schema present, id 0)
+//!   and an empty file are memories, and get the marker when next opened for writing.
+//! * A memory that cannot be written (a read-only file or folder, another user's memory) is
+//!   opened read-only for lookups, concordance, stats and export: through SQLite's read-only
+//!   mode, else (a WAL memory in a read-only folder, where SQLite cannot make its shared-memory
+//!   file) as `immutable`, which reads the main file only; writing then fails with SQLite's
+//!   "readonly database" error.
 //! * `PRAGMA user_version` is the schema version; [`MIGRATIONS`] holds one step (SQL or code)
 //!   per version, applied in order in one `BEGIN IMMEDIATE` transaction at open, so two processes
 //!   opening a fresh file cannot both migrate it.
@@ -279,6 +290,8 @@ pub trait TmStore {
     fn location(&self) -> String;
     /// The content hash recorded for document `name`, if the document exists.
     fn document_hash(&self, name: &str) -> Result<Option<String>>;
+    /// Where document `name` came from (`None`: no such document, or no source recorded).
+    fn document_source(&self, name: &str) -> Result<Option<String>>;
     /// Starts writing a document: opens a transaction and (with `spec.replace`) removes its
     /// previous units.
     fn begin_document(&mut self, spec: &DocSpec<'_>) -> Result<()>;
@@ -378,7 +391,8 @@ struct Session {
     doc_id: i64,
     ord: i64,
     dedupe: bool,
-    seen: HashSet<u64>,
+    /// Content ids of the document's units (to drop exact duplicates).
+    seen: HashSet<String>,
     out: DocWrite,
     /// This document's document-frequency changes and new postings, merged into the
     /// transaction's at `end_document` (so rolling the document back drops them).
@@ -429,9 +443,135 @@ pub struct SqliteStore {
     term_cache: HashMap<(Lang, String), i64>,
 }
 
+/// The `PRAGMA application_id` of a qantara memory: `QNTR` in ASCII.
+pub const APPLICATION_ID: i32 = 0x514E_5452;
+
+/// What a file given as the memory is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Identity {
+    /// No file, or an empty one (a memory to create).
+    New,
+    /// A memory: the marker, or (an older qantara) the schema without it.
+    Memory {
+        /// It carries [`APPLICATION_ID`] already.
+        marked: bool,
+    },
+}
+
+/// Tells whether `path` is a memory without writing anything to it: the SQLite header
+/// (bytes 0–15 the magic string, 68–71 the application id) is read directly; a file without
+/// an id is then inspected through a read-only connection (which sees a memory's first
+/// transaction still in its WAL). `Err(NotAMemory)` for anything else.
+pub fn identify(path: &Path) -> Result<Identity> {
+    let io = |source| Error::Io { path: path.to_path_buf(), source };
+    if path.is_dir() {
+        return Err(Error::NotAMemory { path: path.to_path_buf(), why: "a directory".into() });
+    }
+    let mut head = Vec::with_capacity(100);
+    match std::fs::File::open(path) {
+        Ok(f) => {
+            use std::io::Read;
+            f.take(100).read_to_end(&mut head).map_err(io)?;
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Identity::New),
+        Err(e) => return Err(io(e)),
+    }
+    if head.is_empty() {
+        return Ok(Identity::New);
+    }
+    let not = |why: String| Error::NotAMemory { path: path.to_path_buf(), why };
+    if head.len() < 100 || !head.starts_with(b"SQLite format 3\0") {
+        return Err(not("not a database: no SQLite header".into()));
+    }
+    let app = i32::from_be_bytes([head[68], head[69], head[70], head[71]]);
+    if app == APPLICATION_ID {
+        return Ok(Identity::Memory { marked: true });
+    }
+    if app != 0 {
+        return Err(not(format!("an SQLite database of another application, application_id {app:#010x}")));
+    }
+    let conn = open_read_only(path).map_err(|source| Error::Sqlite {
+        path: path.to_path_buf(),
+        source,
+        hint: "",
+    })?;
+    let q = || -> rusqlite::Result<(i32, i64, Vec<String>)> {
+        let app: i32 = conn.pragma_query_value(None, "application_id", |r| r.get(0))?;
+        let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        let mut st = conn.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")?;
+        let tables = st.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+        Ok((app, version, tables))
+    };
+    let (app, version, tables) =
+        q().map_err(|source| Error::Sqlite { path: path.to_path_buf(), source, hint: "" })?;
+    let ours = ["documents", "units", "texts", "terms"];
+    match app {
+        APPLICATION_ID => Ok(Identity::Memory { marked: true }),
+        0 if tables.is_empty() && version == 0 => Ok(Identity::New),
+        0 if version > 0 && ours.iter().all(|t| tables.iter().any(|n| n == t)) => {
+            Ok(Identity::Memory { marked: false })
+        }
+        _ => {
+            let mut shown: Vec<&str> = tables.iter().map(String::as_str).take(5).collect();
+            if tables.len() > 5 {
+                shown.push("…");
+            }
+            Err(not(format!(
+                "an SQLite database of another application: no qantara marker, tables {}",
+                if shown.is_empty() { "none".into() } else { shown.join(", ") }
+            )))
+        }
+    }
+}
+
+/// A read-only connection that never writes, nor creates a file beside `path` when it cannot:
+/// SQLite's read-only mode, else `immutable` (a WAL file in a folder where the shared-memory
+/// file cannot be made).
+fn open_read_only(path: &Path) -> rusqlite::Result<Connection> {
+    use rusqlite::OpenFlags;
+    let flags =
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI;
+    let conn = Connection::open_with_flags(path, flags - OpenFlags::SQLITE_OPEN_URI)?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    // The first read opens the WAL, and fails where the shared-memory file cannot be made.
+    match conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0)) {
+        Ok(_) => Ok(conn),
+        Err(_) => {
+            drop(conn);
+            let conn = Connection::open_with_flags(format!("file:{}?immutable=1", uri_path(path)), flags)?;
+            conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0))?;
+            Ok(conn)
+        }
+    }
+}
+
+/// `path` absolute and percent-escaped for an SQLite `file:` URI.
+fn uri_path(path: &Path) -> String {
+    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut out = String::new();
+    for b in abs.to_string_lossy().bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'/' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+/// The file cannot be written by this process (mode, owner, read-only mount).
+fn read_only_file(path: &Path) -> bool {
+    matches!(
+        std::fs::OpenOptions::new().write(true).open(path),
+        Err(e) if matches!(e.kind(), std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem)
+    )
+}
+
 impl SqliteStore {
-    /// Opens (creating if needed) the memory at `path` and migrates it to the current schema.
+    /// Opens (creating if needed) the memory at `path` and migrates it to the current schema;
+    /// refuses, untouched, a file that is not a memory ([`identify`]). A memory that cannot be
+    /// written is opened read-only (reads work, writes fail).
     pub fn open(path: &Path) -> Result<Self> {
+        let identity = identify(path)?;
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir)
                 .map_err(|source| Error::CreateDir { path: dir.to_path_buf(), source })?;
@@ -441,10 +581,25 @@ impl SqliteStore {
             source,
             hint: "; check that the file is a qantara TM and that its directory is writable",
         };
-        let conn = Connection::open(path).map_err(sq)?;
-        conn.busy_timeout(BUSY_TIMEOUT).map_err(sq)?;
-        switch_to_wal(&conn).map_err(sq)?;
-        conn.pragma_update(None, "synchronous", "NORMAL").map_err(sq)?;
+        let read_write = || -> rusqlite::Result<Connection> {
+            let conn = Connection::open(path)?;
+            conn.busy_timeout(BUSY_TIMEOUT)?;
+            switch_to_wal(&conn)?;
+            conn.pragma_update(None, "synchronous", "NORMAL")?;
+            Ok(conn)
+        };
+        let (conn, writable) = match identity {
+            Identity::Memory { .. } if read_only_file(path) => (open_read_only(path).map_err(sq)?, false),
+            Identity::Memory { .. } => match read_write() {
+                Ok(c) => (c, true),
+                // A read-only folder: SQLite cannot make the WAL's files.
+                Err(e) => match open_read_only(path) {
+                    Ok(c) => (c, false),
+                    Err(_) => return Err(sq(e)),
+                },
+            },
+            Identity::New => (read_write().map_err(sq)?, true),
+        };
         conn.pragma_update(None, "foreign_keys", "ON").map_err(sq)?;
         conn.pragma_update(None, "cache_size", -65536).map_err(sq)?;
         let mut store = SqliteStore {
@@ -456,8 +611,30 @@ impl SqliteStore {
             pending: HashMap::new(),
             term_cache: HashMap::new(),
         };
-        store.migrate()?;
+        if writable {
+            store.migrate()?;
+        } else {
+            store.check_version()?;
+        }
         Ok(store)
+    }
+
+    /// A memory opened read-only must already have this build's schema.
+    fn check_version(&self) -> Result<()> {
+        let known = Self::schema_version();
+        let version: i64 =
+            self.conn.pragma_query_value(None, "user_version", |r| r.get(0)).map_err(|e| self.sq(e))?;
+        if version > known {
+            return Err(Error::TooNew { path: self.path.clone(), found: version, known });
+        }
+        if version < known {
+            return Err(Error::Other(format!(
+                "{}: this memory has schema version {version} and is read-only here, so it cannot be \
+                 upgraded to version {known}; open it once where it can be written",
+                self.path.display()
+            )));
+        }
+        Ok(())
     }
 
     fn sq(&self, source: rusqlite::Error) -> Error {
@@ -473,15 +650,19 @@ impl SqliteStore {
         let known = Self::schema_version();
         let version: i64 =
             self.conn.pragma_query_value(None, "user_version", |r| r.get(0)).map_err(|e| self.sq(e))?;
-        if version == known {
+        let app: i32 =
+            self.conn.pragma_query_value(None, "application_id", |r| r.get(0)).map_err(|e| self.sq(e))?;
+        if version == known && app == APPLICATION_ID {
             return Ok(());
         }
         if version > known {
             return Err(Error::TooNew { path: self.path.clone(), found: version, known });
         }
         self.conn.execute_batch("BEGIN IMMEDIATE").map_err(|e| self.sq(e))?;
-        // Re-read under the lock: another process may have migrated meanwhile.
+        // Re-read under the lock: another process may have migrated meanwhile. The marker is
+        // set in the same transaction as the schema (a memory of an older qantara gets it).
         let result = (|| {
+            self.conn.pragma_update(None, "application_id", APPLICATION_ID)?;
             let mut v: i64 = self.conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
             while v < known {
                 match &MIGRATIONS[v as usize] {
@@ -708,6 +889,16 @@ impl TmStore for SqliteStore {
         self.path.display().to_string()
     }
 
+    fn document_source(&self, name: &str) -> Result<Option<String>> {
+        self.conn
+            .query_row("SELECT source FROM documents WHERE name = ?1", [name], |r| {
+                r.get::<_, Option<String>>(0)
+            })
+            .optional()
+            .map(Option::flatten)
+            .map_err(|e| self.sq(e))
+    }
+
     fn document_hash(&self, name: &str) -> Result<Option<String>> {
         self.conn
             .query_row("SELECT content_hash FROM documents WHERE name = ?1", [name], |r| {
@@ -762,9 +953,7 @@ impl TmStore for SqliteStore {
                     if dedupe {
                         let mut st = self.conn.prepare("SELECT hash FROM units WHERE doc_id = ?1")?;
                         for h in st.query_map([id], |r| r.get::<_, String>(0))? {
-                            if let Ok(h) = u64::from_str_radix(&h?, 16) {
-                                seen.insert(h);
-                            }
+                            seen.insert(h?);
                         }
                     }
                     (id, 0)
@@ -818,7 +1007,7 @@ impl TmStore for SqliteStore {
             return Err(Error::Other("add_unit outside a document".into()));
         };
         let hash = super::unit_hash(&unit.texts);
-        if s.dedupe && !s.seen.insert(hash) {
+        if s.dedupe && !s.seen.insert(hash.clone()) {
             s.out.duplicates += 1;
             self.session = Some(s);
             return Ok(false);
@@ -838,7 +1027,7 @@ impl TmStore for SqliteStore {
                     s.ord,
                     unit.origin.as_str(),
                     unit.confidence,
-                    format!("{hash:016x}"),
+                    hash,
                     created,
                     changed,
                     extra
