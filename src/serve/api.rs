@@ -45,7 +45,9 @@ impl State {
         std::fs::create_dir_all(&cfg.spool)
             .map_err(|e| anyhow::anyhow!("{}: cannot create the upload folder: {e}", cfg.spool.display()))?;
         Ok(State {
-            pool: Pool::new(&cfg.tm, 16)?,
+            // Idle connections kept: enough for every concurrent request of a busy desk, so a
+            // burst of 32 clients does not open and close connections on every request.
+            pool: Pool::new(&cfg.tm, 64)?,
             tokens_path: cfg.tokens,
             tokens: std::sync::RwLock::new((tokens, mtime)),
             glossary: cfg.glossary,

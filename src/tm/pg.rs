@@ -4,9 +4,12 @@
 //! # What the database does and does not do
 //! PostgreSQL stores rows and keeps transactions; it never decides what matches. Every text's
 //! comparison keys are computed by qantara ([`super::keys`]) and stored beside it; the
-//! candidate index is qantara's own — `terms(lang, key, df)` and one `postings(term_id,
-//! unit_id, ntok)` row per distinct key of a text, clustered on its primary key so a posting
-//! list is one index range scan — and lookup runs the same prefix filter and scorer
+//! candidate index is qantara's own — `terms(lang, key, df)` and the posting lists in
+//! `pchunks(term_id, first_unit, data)`: each list, sorted by unit, cut in chunks of up to
+//! [`CHUNK`] entries of 12 bytes (`unit` int8, `ntok` int4, big-endian), one row per chunk keyed
+//! by its first unit, so a list of 100,000 postings is about 800 rows read by one index range
+//! scan (the row-per-posting table of schema 1 made that 100,000 rows, each decoded by the
+//! client) — and lookup runs the same prefix filter and scorer
 //! ([`super::index`], [`super::lookup`]) over it as over the SQLite file. No trigram index, no
 //! full-text search, no collation takes part: `key`, `lang` and document names are `COLLATE
 //! "C"` columns compared for byte equality, so a database created with any `LC_COLLATE` /
@@ -28,16 +31,31 @@
 //! while readers never wait (MVCC). So the source check of a namesake, the replacement of a
 //! document's units and the document-frequency updates never race. A document is written
 //! inside a savepoint: its old units, their postings and their share of each `df` are removed,
-//! the new units are buffered and written with binary `COPY` (units, texts, postings: three
-//! streams per flush), and the savepoint is released at [`TmStore::end_document`]. The commit
-//! then applies the summed `df` changes. A `kill -9` of the client at any moment makes the
+//! the new units are buffered and written with binary `COPY` (units and texts), and the
+//! savepoint is released at [`TmStore::end_document`]. The document's postings are kept in
+//! memory until the commit (or [`PENDING_MAX`] of them), then merged into the chunks: per term,
+//! the chunks from the one holding or preceding the first new unit on — normally just the last,
+//! partly filled chunk, as new units have the highest ids — are read, merged with the new
+//! entries, deleted and written again with binary `COPY`; so a bulk import rewrites each
+//! touched list's tail once per transaction, not once per document. Re-storing a document
+//! ended earlier in the same transaction first writes the pending postings, outside its
+//! savepoint. Removing a document's units rewrites the chunks that held them. The commit then
+//! applies the summed `df` changes.
+//!
+//! Invariants (checked by `chunks_stay_exact_and_row_postings_migrate`): per term, the chunks are
+//! disjoint unit ranges, each sorted, non-empty, at most [`CHUNK`] entries, keyed by its first
+//! unit; together they hold exactly one entry per (term id of a text, unit); each `df` equals
+//! its entries. The view `postings(term_id, unit_id, ntok)` decodes the chunks in SQL, for
+//! inspection and checks. A `kill -9` of the client at any moment makes the
 //! server roll the transaction back: the memory holds each document's old or new version, never
 //! a mix, and the index always agrees with the units.
 //!
 //! # Costs
 //! A lookup makes one round trip for the `df` of all query keys, one per posting list read
-//! (streamed), one per probed key (all candidates in one `= ANY` query) and one for the texts
-//! of all candidates, then one per shown match. Writing: buffered units are flushed every
+//! (streamed, a chunk per row), one per probed key (the chunks holding all candidates in one
+//! query) and one for the texts of all candidates, then one per shown match. Statements of the
+//! read path are prepared once per connection; `qantara serve` keeps a pool of connections
+//! (`serve::Pool`), so concurrent requests do not wait for each other's client. Writing: buffered units are flushed every
 //! [`FLUSH_UNITS`] units or at the end of the document.
 
 use super::keys;
@@ -55,6 +73,7 @@ use std::str::FromStr;
 /// Schema upgrades; `MIGRATIONS[i]` upgrades version `i` to `i + 1`.
 /// * 1: documents, units, texts (with their keys and term ids), terms, postings.
 /// * 2: `reviews`, one JSON row per document: its texts, beads and pins ([`super::pins`]).
+/// * 3: posting lists in chunks ([`MIGRATE_CHUNKS`]).
 pub const MIGRATIONS: &[&str] = &[
     r#"
 CREATE TABLE documents(
@@ -108,7 +127,59 @@ CREATE TABLE reviews(
     data text NOT NULL
 );
 "#,
+    MIGRATE_CHUNKS,
 ];
+
+/// Version 3: posting lists in chunks of up to [`CHUNK`] entries (`pchunks`), one row per chunk
+/// instead of one per posting; `postings` becomes a view decoding them (for inspection and
+/// checks written against versions 1–2; qantara reads the chunks).
+const MIGRATE_CHUNKS: &str = r#"
+CREATE TABLE pchunks(
+    term_id integer NOT NULL,
+    first_unit bigint NOT NULL,
+    data bytea NOT NULL,
+    PRIMARY KEY(term_id, first_unit)
+);
+INSERT INTO pchunks(term_id, first_unit, data)
+SELECT term_id, min(unit_id), string_agg(int8send(unit_id) || int4send(ntok), ''::bytea ORDER BY unit_id)
+FROM (SELECT term_id, unit_id, ntok,
+             (row_number() OVER (PARTITION BY term_id ORDER BY unit_id) - 1) / 128 AS chunk
+      FROM postings) p
+GROUP BY term_id, chunk;
+DROP TABLE postings;
+CREATE VIEW postings(term_id, unit_id, ntok) AS
+SELECT c.term_id,
+       ('x' || encode(substring(c.data FROM i * 12 + 1 FOR 8), 'hex'))::bit(64)::bigint,
+       ('x' || encode(substring(c.data FROM i * 12 + 9 FOR 4), 'hex'))::bit(32)::integer
+FROM pchunks c, generate_series(0, length(c.data) / 12 - 1) AS i;
+"#;
+
+/// Entries per posting chunk: 12 bytes each, so a full chunk (1,536 bytes) stays inline in
+/// its row, under PostgreSQL's TOAST threshold. Must equal the `128` of [`MIGRATE_CHUNKS`].
+pub const CHUNK: usize = 128;
+/// Postings kept in memory across the documents of a transaction before they are written.
+const PENDING_MAX: usize = 4_000_000;
+
+/// Encodes sorted entries `(unit, ntok)` as 12 bytes each: the unit id (8 bytes) and the key
+/// count (4 bytes), big-endian (`int8send(unit) || int4send(ntok)`, as the view decodes them).
+fn encode_chunk(entries: &[(i64, i32)]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(entries.len() * 12);
+    for &(u, m) in entries {
+        out.extend_from_slice(&u.to_be_bytes());
+        out.extend_from_slice(&m.to_be_bytes());
+    }
+    out
+}
+
+/// Decodes [`encode_chunk`]'s output (a trailing partial entry, which qantara never writes, is
+/// ignored).
+fn decode_chunk(data: &[u8], out: &mut Vec<(i64, i32)>) {
+    for e in data.chunks_exact(12) {
+        let u = i64::from_be_bytes(e[..8].try_into().expect("8 bytes"));
+        let m = i32::from_be_bytes(e[8..].try_into().expect("4 bytes"));
+        out.push((u, m));
+    }
+}
 
 /// Advisory lock key taken by every write transaction ("qantara" in ASCII, truncated).
 pub const WRITE_LOCK: i64 = 0x71616e_74617261;
@@ -183,6 +254,8 @@ struct Session {
     out: DocWrite,
     df_delta: HashMap<i32, i64>,
     buffer: Vec<Pending>,
+    /// This document's postings `(term, unit, ntok)`, moved to [`PgStore::pending`] when it ends.
+    postings: Vec<(i32, i64, i32)>,
 }
 
 /// The PostgreSQL translation memory (see the module doc).
@@ -192,6 +265,8 @@ pub struct PgStore {
     session: Option<Session>,
     in_tx: bool,
     df_delta: HashMap<i32, i64>,
+    /// Postings of the documents ended in the open transaction, not yet in `pchunks`.
+    pending: Vec<(i32, i64, i32)>,
     term_cache: HashMap<(Lang, String), i32>,
     /// Prepared statements of the read path (one round trip per call instead of two).
     stmts: RefCell<HashMap<String, postgres::Statement>>,
@@ -217,6 +292,7 @@ impl PgStore {
             session: None,
             in_tx: false,
             df_delta: HashMap::new(),
+            pending: Vec::new(),
             term_cache: HashMap::new(),
             stmts: RefCell::new(HashMap::new()),
         };
@@ -295,7 +371,7 @@ impl PgStore {
                 let foreign: i64 = c
                     .query_one(
                         "SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()
-                         AND tablename IN ('documents', 'units', 'texts', 'terms', 'postings')",
+                         AND tablename IN ('documents', 'units', 'texts', 'terms', 'postings', 'pchunks')",
                         &[],
                     )?
                     .get(0);
@@ -444,7 +520,7 @@ impl PgStore {
             }
             w.finish()?;
         }
-        let mut postings: Vec<(i32, i64, i32)> = Vec::new();
+        let postings = &mut s.postings;
         {
             let w = c.copy_in(
                 "COPY texts(unit_id, lang, text, segments, keys, ntok, term_ids) FROM STDIN BINARY",
@@ -472,14 +548,18 @@ impl PgStore {
             }
             w.finish()?;
         }
-        postings.sort_unstable();
-        let w = c.copy_in("COPY postings(term_id, unit_id, ntok) FROM STDIN BINARY")?;
-        let mut w = BinaryCopyInWriter::new(w, &[Type::INT4, Type::INT8, Type::INT4]);
-        for (t, u, n) in &postings {
-            w.write(&[t, u, n])?;
-        }
-        w.finish()?;
         Ok(())
+    }
+
+    /// Writes the pending postings of the transaction's ended documents into `pchunks`.
+    fn write_pending(&mut self) -> std::result::Result<(), postgres::Error> {
+        if self.pending.is_empty() {
+            return Ok(());
+        }
+        let mut pending = std::mem::take(&mut self.pending);
+        pending.sort_unstable();
+        let mut c = self.client.borrow_mut();
+        add_postings(&mut c, &pending)
     }
 
     /// Removes the units of document `doc_id` with their postings; returns how many and the
@@ -506,11 +586,7 @@ impl PgStore {
             }
         }
         if !terms.is_empty() {
-            c.execute(
-                "DELETE FROM postings p USING unnest($1::int4[], $2::int8[]) AS x(t, u)
-                 WHERE p.term_id = x.t AND p.unit_id = x.u",
-                &[&terms, &units],
-            )?;
+            remove_postings(&mut c, &terms, &units)?;
         }
         let n = c.execute("DELETE FROM units WHERE doc_id = $1", &[&doc_id])?;
         Ok((n, delta))
@@ -587,6 +663,145 @@ impl PgStore {
     }
 }
 
+/// A stored chunk: its first unit and its encoded entries.
+type Chunk = (i64, Vec<u8>);
+/// A posting `(term, unit, ntok)`.
+type Posting = (i32, i64, i32);
+
+/// The chunks of each term `terms[i]` that may hold a unit in `lo[i]..=hi[i]`: the one
+/// holding or preceding `lo[i]` and every later one starting at most at `hi[i]`, in order, as
+/// `term → [(first_unit, data)]`.
+fn chunks_in_ranges(
+    c: &mut Client,
+    terms: &[i32],
+    lo: &[i64],
+    hi: &[i64],
+) -> std::result::Result<HashMap<i32, Vec<Chunk>>, postgres::Error> {
+    let rows = c.query(
+        "SELECT x.t, c.first_unit, c.data FROM unnest($1::int4[], $2::int8[], $3::int8[]) AS x(t, lo, hi)
+         CROSS JOIN LATERAL (
+             SELECT first_unit, data FROM pchunks
+             WHERE term_id = x.t AND first_unit <= x.hi AND first_unit >= coalesce(
+                 (SELECT first_unit FROM pchunks WHERE term_id = x.t AND first_unit <= x.lo
+                  ORDER BY first_unit DESC LIMIT 1), x.lo)
+         ) c ORDER BY x.t, c.first_unit",
+        &[&terms, &lo, &hi],
+    )?;
+    let mut out: HashMap<i32, Vec<Chunk>> = HashMap::new();
+    for r in rows {
+        out.entry(r.get(0)).or_default().push((r.get(1), r.get(2)));
+    }
+    Ok(out)
+}
+
+/// Deletes the chunks `gone` and writes `new` (binary `COPY`).
+fn replace_chunks(
+    c: &mut Client,
+    gone: &[(i32, i64)],
+    new: &[(i32, i64, Vec<u8>)],
+) -> std::result::Result<(), postgres::Error> {
+    if !gone.is_empty() {
+        let ts: Vec<i32> = gone.iter().map(|g| g.0).collect();
+        let fs: Vec<i64> = gone.iter().map(|g| g.1).collect();
+        c.execute(
+            "DELETE FROM pchunks p USING unnest($1::int4[], $2::int8[]) AS x(t, f)
+             WHERE p.term_id = x.t AND p.first_unit = x.f",
+            &[&ts, &fs],
+        )?;
+    }
+    if !new.is_empty() {
+        let w = c.copy_in("COPY pchunks(term_id, first_unit, data) FROM STDIN BINARY")?;
+        let mut w = BinaryCopyInWriter::new(w, &[Type::INT4, Type::INT8, Type::BYTEA]);
+        for (t, f, d) in new {
+            w.write(&[t, f, d])?;
+        }
+        w.finish()?;
+    }
+    Ok(())
+}
+
+/// Adds postings `(term, unit, ntok)`, sorted, to the chunks: per term, the new entries are
+/// merged with the chunks from the one holding or preceding the first new unit on (normally
+/// the last chunk only, as new units have the highest ids), which are rewritten in chunks of
+/// [`CHUNK`]; a full chunk ending before the first new unit is left as it is.
+fn add_postings(c: &mut Client, postings: &[(i32, i64, i32)]) -> std::result::Result<(), postgres::Error> {
+    let mut groups: Vec<(i32, &[Posting])> = Vec::new();
+    let mut rest = postings;
+    while let Some(&(t, _, _)) = rest.first() {
+        let n = rest.iter().take_while(|p| p.0 == t).count();
+        groups.push((t, &rest[..n]));
+        rest = &rest[n..];
+    }
+    let terms: Vec<i32> = groups.iter().map(|g| g.0).collect();
+    let lo: Vec<i64> = groups.iter().map(|g| g.1[0].1).collect();
+    let hi = vec![i64::MAX; groups.len()];
+    let mut old = chunks_in_ranges(c, &terms, &lo, &hi)?;
+    let mut gone = Vec::new();
+    let mut new = Vec::new();
+    let mut entries: Vec<(i64, i32)> = Vec::new();
+    for (t, g) in groups {
+        entries.clear();
+        for (i, (first, data)) in old.remove(&t).unwrap_or_default().into_iter().enumerate() {
+            let full_before = i == 0
+                && data.len() >= CHUNK * 12
+                && data.len() >= 12
+                && i64::from_be_bytes(data[data.len() - 12..data.len() - 4].try_into().expect("8 bytes"))
+                    < g[0].1;
+            if full_before {
+                continue;
+            }
+            decode_chunk(&data, &mut entries);
+            gone.push((t, first));
+        }
+        let merged_from = entries.len();
+        entries.extend(g.iter().map(|p| (p.1, p.2)));
+        if merged_from > 0 {
+            entries.sort_unstable_by_key(|e| e.0);
+            entries.dedup_by_key(|e| e.0);
+        }
+        for ch in entries.chunks(CHUNK) {
+            new.push((t, ch[0].0, encode_chunk(ch)));
+        }
+    }
+    replace_chunks(c, &gone, &new)
+}
+
+/// Removes the postings of `units[i]` for `terms[i]` from the chunks (every listed unit is
+/// being deleted, so each touched chunk drops all of them).
+fn remove_postings(c: &mut Client, terms: &[i32], units: &[i64]) -> std::result::Result<(), postgres::Error> {
+    let removed: HashSet<i64> = units.iter().copied().collect();
+    let mut range: HashMap<i32, (i64, i64)> = HashMap::new();
+    for (&t, &u) in terms.iter().zip(units) {
+        let r = range.entry(t).or_insert((u, u));
+        r.0 = r.0.min(u);
+        r.1 = r.1.max(u);
+    }
+    let mut ranges: Vec<(i32, (i64, i64))> = range.into_iter().collect();
+    ranges.sort_unstable();
+    let ts: Vec<i32> = ranges.iter().map(|r| r.0).collect();
+    let lo: Vec<i64> = ranges.iter().map(|r| r.1.0).collect();
+    let hi: Vec<i64> = ranges.iter().map(|r| r.1.1).collect();
+    let old = chunks_in_ranges(c, &ts, &lo, &hi)?;
+    let mut gone = Vec::new();
+    let mut new = Vec::new();
+    let mut entries = Vec::new();
+    for (t, chunks) in old {
+        for (first, data) in chunks {
+            entries.clear();
+            decode_chunk(&data, &mut entries);
+            let before = entries.len();
+            entries.retain(|e| !removed.contains(&e.0));
+            if entries.len() != before {
+                gone.push((t, first));
+                if !entries.is_empty() {
+                    new.push((t, entries[0].0, encode_chunk(&entries)));
+                }
+            }
+        }
+    }
+    replace_chunks(c, &gone, &new)
+}
+
 const DOC_COLS: &str = "d.name, d.origin, d.source, d.content_hash, d.created_at, d.updated_at,
      (SELECT count(*) FROM units u WHERE u.doc_id = d.id) FROM documents d";
 
@@ -618,6 +833,19 @@ impl TmStore for PgStore {
         }
         self.begin_tx()?;
         let res = (|| -> std::result::Result<std::result::Result<Session, Error>, postgres::Error> {
+            // Replacing a document ended earlier in this transaction removes postings that may
+            // still be pending: write them first, outside the savepoint (a rollback of this
+            // document must not undo them).
+            if replace && !self.pending.is_empty() {
+                let exists: bool = self
+                    .client
+                    .borrow_mut()
+                    .query_one("SELECT EXISTS (SELECT 1 FROM documents WHERE name = $1)", &[&name])?
+                    .get(0);
+                if exists {
+                    self.write_pending()?;
+                }
+            }
             self.client.borrow_mut().batch_execute("SAVEPOINT qdoc")?;
             let existing = self
                 .client
@@ -682,6 +910,7 @@ impl TmStore for PgStore {
                 out: DocWrite { replaced, ..DocWrite::default() },
                 df_delta,
                 buffer: Vec::new(),
+                postings: Vec::new(),
             }))
         })();
         match res {
@@ -715,7 +944,19 @@ impl TmStore for PgStore {
         s.ord += 1;
         s.out.units += 1;
         if s.buffer.len() >= FLUSH_UNITS {
-            if let Err(e) = self.flush(&mut s) {
+            // A very large document writes its own postings as it goes (inside its savepoint,
+            // so a rollback still drops them; the transaction's pending ones, of lower units,
+            // are merged into the chunks later, which is correct in any order).
+            let res = self.flush(&mut s).and_then(|()| {
+                if s.postings.len() < PENDING_MAX {
+                    return Ok(());
+                }
+                s.postings.sort_unstable();
+                let res = add_postings(&mut self.client.borrow_mut(), &s.postings);
+                s.postings.clear();
+                res
+            });
+            if let Err(e) = res {
                 let _ = self.abort_document();
                 return Err(self.pg(e));
             }
@@ -736,6 +977,13 @@ impl TmStore for PgStore {
         }
         for (id, d) in s.df_delta {
             *self.df_delta.entry(id).or_default() += d;
+        }
+        self.pending.append(&mut s.postings);
+        if self.pending.len() >= PENDING_MAX {
+            if let Err(e) = self.write_pending() {
+                let _ = self.abort_document();
+                return Err(self.pg(e));
+            }
         }
         Ok(s.out)
     }
@@ -765,7 +1013,7 @@ impl TmStore for PgStore {
         deltas.sort_unstable();
         let ids: Vec<i32> = deltas.iter().map(|d| d.0).collect();
         let ds: Vec<i64> = deltas.iter().map(|d| d.1).collect();
-        let res = (|| {
+        let res = self.write_pending().and_then(|()| {
             let mut c = self.client.borrow_mut();
             if !ids.is_empty() {
                 c.execute(
@@ -774,7 +1022,7 @@ impl TmStore for PgStore {
                 )?;
             }
             c.batch_execute("COMMIT")
-        })();
+        });
         match res {
             Ok(()) => {
                 self.in_tx = false;
@@ -791,6 +1039,7 @@ impl TmStore for PgStore {
     fn abort_document(&mut self) -> Result<()> {
         self.session = None;
         self.df_delta.clear();
+        self.pending.clear();
         if self.in_tx {
             self.in_tx = false;
             self.term_cache.clear();
@@ -819,11 +1068,16 @@ impl TmStore for PgStore {
     fn postings(&self, term: i64, f: &mut dyn FnMut(UnitId, usize) -> bool) -> Result<()> {
         let term = term as i32;
         let mut c = self.c()?;
-        let st = self.st(&mut c, "SELECT unit_id, ntok FROM postings WHERE term_id = $1 ORDER BY unit_id")?;
+        let st = self.st(&mut c, "SELECT data FROM pchunks WHERE term_id = $1 ORDER BY first_unit")?;
         let mut rows = c.query_raw(&st, [&term as &(dyn ToSql + Sync)]).map_err(|e| self.pg(e))?;
+        let mut entries = Vec::with_capacity(CHUNK);
         while let Some(r) = rows.next().map_err(|e| self.pg(e))? {
-            if !f(r.get(0), r.get::<_, i32>(1).max(0) as usize) {
-                break;
+            entries.clear();
+            decode_chunk(r.get(0), &mut entries);
+            for &(u, m) in &entries {
+                if !f(u, m.max(0) as usize) {
+                    return Ok(());
+                }
             }
         }
         Ok(())
@@ -835,9 +1089,20 @@ impl TmStore for PgStore {
 
     fn has_postings(&self, term: i64, units: &[UnitId]) -> Result<Vec<bool>> {
         let mut c = self.c()?;
-        let st = self.st(&mut c, "SELECT unit_id FROM postings WHERE term_id = $1 AND unit_id = ANY($2)")?;
+        // The chunk holding or preceding each unit (each read once).
+        let st = self.st(
+            &mut c,
+            "SELECT data FROM pchunks WHERE term_id = $1 AND first_unit IN (
+                 SELECT (SELECT first_unit FROM pchunks WHERE term_id = $1 AND first_unit <= x.u
+                         ORDER BY first_unit DESC LIMIT 1)
+                 FROM unnest($2::int8[]) AS x(u))",
+        )?;
         let rows = c.query(&st, &[&(term as i32), &units]).map_err(|e| self.pg(e))?;
-        let found: HashSet<i64> = rows.iter().map(|r| r.get(0)).collect();
+        let mut entries = Vec::new();
+        for r in &rows {
+            decode_chunk(r.get(0), &mut entries);
+        }
+        let found: HashSet<i64> = entries.iter().map(|e| e.0).collect();
         Ok(units.iter().map(|u| found.contains(u)).collect())
     }
 
@@ -891,10 +1156,10 @@ impl TmStore for PgStore {
                 documents: one("SELECT count(*) FROM documents")?,
                 units: one("SELECT count(*) FROM units")?,
                 terms: one("SELECT count(*) FROM terms WHERE df > 0")?,
-                postings: one("SELECT count(*) FROM postings")?,
+                postings: one("SELECT coalesce(sum(length(data) / 12), 0)::bigint FROM pchunks")?,
                 file_bytes: one("SELECT pg_database_size(current_database())")?,
                 index_bytes: one(
-                    "SELECT pg_total_relation_size('terms') + pg_total_relation_size('postings')",
+                    "SELECT pg_total_relation_size('terms') + pg_total_relation_size('pchunks')",
                 )?,
                 ..Stats::default()
             };
@@ -1048,5 +1313,206 @@ mod tests {
         assert_eq!(redact("postgres://ana@db.local/tm"), "postgres://ana@db.local/tm");
         assert_eq!(redact("tm.sqlite"), "tm.sqlite");
         assert!(is_url("PostgreSQL://x/y") && is_url("postgres:///test") && !is_url("./postgres.sqlite"));
+    }
+
+    #[test]
+    fn chunks_round_trip() {
+        let e = vec![(1, 3), (7, 12), (i64::MAX - 1, i32::MAX)];
+        let mut out = Vec::new();
+        decode_chunk(&encode_chunk(&e), &mut out);
+        assert_eq!(out, e);
+    }
+
+    /// A fresh database on `QANTARA_TEST_PG` (dropped by the returned guard), or `None` with a
+    /// note when no server is named.
+    fn fresh_db(tag: &str) -> Option<(String, impl Drop)> {
+        let Some(url) = std::env::var("QANTARA_TEST_PG").ok().filter(|u| !u.is_empty()) else {
+            eprintln!("note: QANTARA_TEST_PG is unset; skipping the PostgreSQL chunk test {tag}");
+            return None;
+        };
+        let name = format!("qantara_unit_{tag}_{}", std::process::id());
+        let mut admin = Client::connect(&url, NoTls).expect("connect to QANTARA_TEST_PG");
+        admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name}")).unwrap();
+        admin.batch_execute(&format!("CREATE DATABASE {name}")).unwrap();
+        let (base, _) = url.rsplit_once('/').expect("a URL with a database");
+        struct Guard(Client, String);
+        impl Drop for Guard {
+            fn drop(&mut self) {
+                let _ = self.0.batch_execute(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.1));
+            }
+        }
+        Some((format!("{base}/{name}"), Guard(admin, name)))
+    }
+
+    fn unit(words: &[&str]) -> NewUnit {
+        NewUnit {
+            texts: vec![
+                UnitText { lang: Lang::En, text: format!("en {}", words.join(" ")), segments: None },
+                UnitText { lang: Lang::Fr, text: words.join(" "), segments: None },
+            ],
+            confidence: None,
+            origin: Origin::Imported,
+            created: Some("20240101T000000Z".into()),
+            changed: None,
+            extra: vec![],
+        }
+    }
+
+    fn write(s: &mut PgStore, name: &str, units: &[NewUnit], commit: bool) {
+        s.begin_document(&DocSpec {
+            name,
+            origin: Origin::Imported,
+            content_hash: None,
+            dedupe: false,
+            replace: true,
+            source: None,
+            take_over: true,
+        })
+        .unwrap();
+        for u in units {
+            s.add_unit(u).unwrap();
+        }
+        if commit {
+            s.commit_document().unwrap();
+        } else {
+            s.end_document().unwrap();
+        }
+    }
+
+    /// The chunks hold exactly the postings the texts' term ids call for, sorted, disjoint,
+    /// each keyed by its first unit, and every `df` equals its postings.
+    fn check_index(s: &PgStore) -> u64 {
+        let mut c = s.client.borrow_mut();
+        let mut want: Vec<(i32, i64, i32)> = Vec::new();
+        for r in c.query("SELECT unit_id, ntok, term_ids FROM texts", &[]).unwrap() {
+            for t in r.get::<_, Vec<i32>>(2) {
+                want.push((t, r.get(0), r.get(1)));
+            }
+        }
+        want.sort_unstable();
+        let mut got: Vec<(i32, i64, i32)> = Vec::new();
+        let mut last: Option<(i32, i64)> = None;
+        for r in c.query("SELECT term_id, first_unit, data FROM pchunks ORDER BY 1, 2", &[]).unwrap() {
+            let (t, first): (i32, i64) = (r.get(0), r.get(1));
+            let mut e = Vec::new();
+            decode_chunk(r.get(2), &mut e);
+            assert!(!e.is_empty() && e.len() <= CHUNK, "chunk of {} entries", e.len());
+            assert_eq!(e[0].0, first, "a chunk is keyed by its first unit");
+            assert!(e.windows(2).all(|w| w[0].0 < w[1].0), "a chunk is sorted");
+            if let Some((lt, lu)) = last.filter(|l| l.0 == t) {
+                assert!(lu < first, "chunks of term {lt} overlap");
+            }
+            last = Some((t, e[e.len() - 1].0));
+            got.extend(e.into_iter().map(|(u, m)| (t, u, m)));
+        }
+        assert_eq!(got, want, "the chunks hold exactly the texts' postings");
+        let view: i64 = c.query_one("SELECT count(*) FROM postings", &[]).unwrap().get(0);
+        assert_eq!(view as usize, want.len(), "the postings view decodes every chunk");
+        let bad: i64 = c
+            .query_one(
+                "SELECT count(*) FROM terms t WHERE df <> (SELECT count(*) FROM postings p WHERE p.term_id = t.id)",
+                &[],
+            )
+            .unwrap()
+            .get(0);
+        assert_eq!(bad, 0, "document frequencies equal postings");
+        want.len() as u64
+    }
+
+    fn lookups(s: &PgStore, queries: &[String]) -> Vec<String> {
+        let opts = super::super::lookup::LookupOptions { lang: Lang::Fr, to: vec![], min: 50, limit: 3 };
+        queries
+            .iter()
+            .map(|q| {
+                serde_json::to_string(&super::super::lookup::lookup(s, q, &opts).unwrap().matches).unwrap()
+            })
+            .collect()
+    }
+
+    /// Appends, replacements, deletions, rollbacks and several documents per transaction keep
+    /// the chunks exact (across chunk boundaries: "common" is in every unit); a
+    /// memory of version 2 (one row per posting) migrates to the same index and the same answers.
+    #[test]
+    fn chunks_stay_exact_and_row_postings_migrate() {
+        let Some((url, _guard)) = fresh_db("chunks") else { return };
+        let doc = |seed: usize, n: usize| -> Vec<NewUnit> {
+            (0..n)
+                .map(|i| {
+                    let a = format!("w{}", (i * 7 + seed) % 13);
+                    let b = format!("w{}", (i * 3 + seed) % 29);
+                    let r = format!("rare{}", (i + seed * 1000) / 90);
+                    unit(&["alpha", "common", &a, &b, &r, if i % 5 == 0 { "beta gamma" } else { "delta" }])
+                })
+                .collect()
+        };
+        let mut s = PgStore::open(&url).unwrap();
+        write(&mut s, "a", &doc(1, 300), true);
+        write(&mut s, "b", &doc(2, 200), true);
+        check_index(&s);
+        // Several documents in one transaction, one of them replaced within it, one rolled back.
+        write(&mut s, "c", &doc(3, 150), false);
+        write(&mut s, "d", &doc(4, 90), false);
+        write(&mut s, "c", &doc(5, 40), false);
+        s.begin_document(&DocSpec {
+            name: "e",
+            origin: Origin::Imported,
+            content_hash: None,
+            dedupe: false,
+            replace: true,
+            source: None,
+            take_over: true,
+        })
+        .unwrap();
+        for u in doc(6, 20) {
+            s.add_unit(&u).unwrap();
+        }
+        s.rollback_document().unwrap();
+        s.commit().unwrap();
+        check_index(&s);
+        // Replace a middle document, delete another, append to a third.
+        write(&mut s, "b", &doc(7, 170), true);
+        assert_eq!(s.delete_document("a").unwrap(), Some(300));
+        s.begin_document(&DocSpec {
+            name: "d",
+            origin: Origin::Imported,
+            content_hash: None,
+            dedupe: false,
+            replace: false,
+            source: None,
+            take_over: true,
+        })
+        .unwrap();
+        for u in doc(8, 30) {
+            s.add_unit(&u).unwrap();
+        }
+        s.commit_document().unwrap();
+        let n = check_index(&s);
+        assert_eq!(s.stats().unwrap().postings, n);
+        // Stored texts with a word changed, from the replaced, the appended and the old part.
+        let queries: Vec<String> =
+            [doc(5, 40).remove(10), doc(7, 170).remove(100), doc(8, 30).remove(3), doc(4, 90).remove(0)]
+                .iter()
+                .map(|u| u.texts[1].text.replacen("alpha", "omega", 1))
+                .collect();
+        let before = lookups(&s, &queries);
+        assert!(before.iter().all(|m| m != "[]"), "{before:?}");
+        // Back to version 2, as a memory written by an older qantara: one row per posting.
+        s.client
+            .borrow_mut()
+            .batch_execute(
+                "CREATE TABLE postings_v1 AS SELECT * FROM postings;
+                 DROP VIEW postings; DROP TABLE pchunks;
+                 ALTER TABLE postings_v1 RENAME TO postings;
+                 ALTER TABLE postings ADD PRIMARY KEY (term_id, unit_id) INCLUDE (ntok);
+                 UPDATE qantara_schema SET version = 2;",
+            )
+            .unwrap();
+        drop(s);
+        let s = PgStore::open(&url).unwrap();
+        let v: i32 =
+            s.client.borrow_mut().query_one("SELECT version FROM qantara_schema", &[]).unwrap().get(0);
+        assert_eq!(i64::from(v), PgStore::schema_version());
+        assert_eq!(check_index(&s), n);
+        assert_eq!(lookups(&s, &queries), before);
     }
 }
