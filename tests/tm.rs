@@ -394,6 +394,57 @@ fn generated_tsv(path: &Path, n: usize) -> Vec<(String, String)> {
     rows
 }
 
+/// A memory of near-identical boilerplate, where every unit shares most words with every
+/// query: lookup tries higher thresholds first (issue 10) and must still give exactly the
+/// brute-force answer, for every limit (fewer matches than the limit at a high threshold,
+/// ties at one score broken by unit).
+#[test]
+fn indexed_lookup_equals_brute_force_on_boilerplate() {
+    let tmp = tempfile::tempdir().unwrap();
+    let src = tmp.path().join("boiler.tsv");
+    let mut tsv = String::from("fr\ten\n");
+    for n in 1..=30 {
+        for m in 1..=12 {
+            tsv.push_str(&format!(
+                "Phrase {n} numéro {m} du rapport annuel.\tSentence {n} number {m} of the report.\n"
+            ));
+        }
+    }
+    std::fs::write(&src, tsv).unwrap();
+    let tm = tm_path(tmp.path());
+    let tm_s = tm.to_str().unwrap();
+    run_ok(&["tm", "import", src.to_str().unwrap(), "--tm", tm_s]);
+    let qf = tmp.path().join("q.txt");
+    std::fs::write(
+        &qf,
+        "Phrase 7 numéro 3 du rapport annuel.\nPhrase 31 numéro 3 du rapport annuel.\n\
+         Phrase 7 numéro 3 du bilan annuel.\nPhrase 99 numéro 98 du rapport annuel.\n\
+         Phrase numéro du rapport.\n",
+    )
+    .unwrap();
+    for min in ["50", "70", "85"] {
+        for limit in ["1", "5", "40"] {
+            let args = [
+                "lookup",
+                "--batch",
+                qf.to_str().unwrap(),
+                "--lang",
+                "fr",
+                "--min",
+                min,
+                "--limit",
+                limit,
+                "--tm",
+                tm_s,
+            ];
+            let indexed = run_ok(&args);
+            let mut bf = args.to_vec();
+            bf.push("--brute-force");
+            assert_eq!(indexed, run_ok(&bf), "index and brute force disagree (--min {min} --limit {limit})");
+        }
+    }
+}
+
 #[test]
 fn indexed_lookup_equals_brute_force_at_10000_units() {
     let tmp = tempfile::tempdir().unwrap();

@@ -73,7 +73,7 @@ pub enum LoadError {
 /// Parses SRX from `xml`; `path` names the source in error messages.
 pub fn read(xml: &str, path: &Path) -> Result<Srx, Error> {
     let err = |offset: usize, msg: String| {
-        let (line, column) = line_col(xml, offset);
+        let (line, column) = crate::xml::LineCols::new(xml).at(offset);
         Error::Syntax { path: path.to_path_buf(), line, column, msg }
     };
     let mut reader = Reader::from_str(xml);
@@ -84,13 +84,14 @@ pub fn read(xml: &str, path: &Path) -> Result<Srx, Error> {
     let mut text = String::new();
     let mut current_rules: Option<LanguageRules> = None;
     let mut current_rule: Option<Rule> = None;
+    let mut lc = crate::xml::LineCols::new(xml);
     loop {
         let start = reader.buffer_position() as usize;
         let event = reader
             .read_event()
             .map_err(|e| err(reader.error_position() as usize, format!("not well-formed XML: {e}")))?;
         let pos = {
-            let (line, column) = line_col(xml, start);
+            let (line, column) = lc.at(start);
             Pos { line, column }
         };
         match event {
@@ -295,18 +296,6 @@ fn attr(e: &BytesStart<'_>, name: &str) -> Result<Option<String>, String> {
         }
     }
     Ok(None)
-}
-
-/// 1-based line and column (in characters) of byte `offset` in `text`.
-fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let mut offset = offset.min(text.len());
-    while !text.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    let before = &text[..offset];
-    let line = 1 + before.matches('\n').count();
-    let col = 1 + before[before.rfind('\n').map_or(0, |k| k + 1)..].chars().count();
-    (line, col)
 }
 
 #[cfg(test)]

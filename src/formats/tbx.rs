@@ -292,18 +292,6 @@ enum NoteType {
     Other,
 }
 
-/// 1-based line and column (in characters) of byte `pos` of `text`.
-fn line_col(text: &str, pos: usize) -> (usize, usize) {
-    let mut pos = pos.min(text.len());
-    while !text.is_char_boundary(pos) {
-        pos -= 1;
-    }
-    let before = &text[..pos];
-    let line = before.matches('\n').count() + 1;
-    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    (line, column)
-}
-
 /// Names the concepts at indices `unnamed` (entries without an id) `cN`, N their position in
 /// the file, skipping the ids in `taken` and those already given: a made-up id never merges
 /// with an id the file uses, whichever comes first.
@@ -350,12 +338,13 @@ pub fn read_noting(text: &str) -> (Vec<Concept>, Vec<Problem>, Vec<Problem>) {
     // Explicit ids and the line of their first use; concepts without an id, named at the end.
     let mut id_line: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     let mut unnamed: Vec<usize> = Vec::new();
+    let mut lc = xml::LineCols::new(text);
     loop {
         let pos = reader.buffer_position() as usize;
         let (ns, ev) = match reader.read_resolved_event() {
             Ok((ns, ev)) => (Ns::of(ns), ev),
             Err(e) => {
-                let (line, column) = line_col(text, reader.error_position() as usize);
+                let (line, column) = lc.at(reader.error_position() as usize);
                 problems.push(Problem {
                     line,
                     column,
@@ -365,10 +354,10 @@ pub fn read_noting(text: &str) -> (Vec<Concept>, Vec<Problem>, Vec<Problem>) {
             }
         };
         if let Some((at, c)) = xml::first_in_event(&ev) {
-            let (line, column) = line_col(text, pos + at as usize);
+            let (line, column) = lc.at(pos + at as usize);
             problems.push(Problem { line, column, msg: xml::refusal(c) });
         }
-        let (line, column) = line_col(text, pos);
+        let (line, column) = lc.at(pos);
         match ev {
             Event::GeneralRef(r) if matches!(r.resolve_char_ref(), Ok(Some(c)) if xml::is_forbidden(c)) => {
                 let c = r.resolve_char_ref().ok().flatten().unwrap_or_default();
@@ -989,7 +978,7 @@ mod tests {
         let (_, p) = read(&typo);
         assert_eq!(p.len(), 1, "{p:?}");
         let at = typo.find("<basic:adminStatus>").unwrap();
-        assert_eq!((p[0].line, p[0].column), line_col(&typo, at));
+        assert_eq!((p[0].line, p[0].column), xml::LineCols::new(&typo).at(at));
         assert!(p[0].msg.starts_with("<basic:adminStatus>: not a TBX-Basic or TBX-Min data category"));
         assert!(p[0].msg.contains("administrativeStatus, context"), "{}", p[0].msg);
         // The same with another prefix bound to TBX-Min.

@@ -26,9 +26,18 @@
 //!
 //! A break rule can only fire where some `beforebreak` of a break rule matches, so each
 //! position is first tested against one regex that is the union of those (anchored at the end:
-//! the regex crate runs it backwards from the position, touching only the characters it
-//! needs); the rules are tried in order only at the positions that pass. Time is linear in the
-//! input times the length of the longest `beforebreak` match.
+//! the regex engine runs it backwards from the position, touching only the characters it
+//! needs); the rules are tried in order only at the positions that pass.
+//!
+//! **Bounded windows.** A `beforebreak` sees at most the [`WINDOW`] characters before the
+//! position and an `afterbreak` at most the [`WINDOW`] after it (the search span is bounded;
+//! the anchors still see the whole line, so `^` only matches at the real start of the line and
+//! `$` only at its real end, never at the window's edge). Without the bound a rule such as
+//! `^.*\.` or an afterbreak `.*$` reads the whole line at every candidate position: a 1 MB line
+//! never finished. With it, time is at most linear in the line times [`WINDOW`] times the
+//! number of rules. The cost of the bound: a rule whose match needs more than [`WINDOW`]
+//! characters of context (`^.*\.` more than 500 characters into a line) does not match there;
+//! sentence rules look at a few words around a terminal, not at whole lines.
 //!
 //! # The built-in rules as SRX
 //!
@@ -41,6 +50,7 @@
 use super::rules::{CLOSERS, DETACHED_CLOSERS, LangRules, OPENERS, TERMINALS, is_closer, is_terminal};
 use crate::lang::Lang;
 use regex::Regex;
+use regex_automata::{Input, meta};
 use std::path::PathBuf;
 
 /// SRX rules: the data of an SRX document ([`crate::formats::srx`] reads and writes the file).
@@ -137,12 +147,16 @@ pub enum Error {
     },
 }
 
+/// How many characters before a position a `beforebreak` sees, and after it an `afterbreak`
+/// (see the module doc, "Bounded windows").
+pub const WINDOW: usize = 500;
+
 /// One compiled rule.
 #[derive(Debug)]
 struct Compiled {
     is_break: bool,
-    before: Option<Regex>,
-    after: Option<Regex>,
+    before: Option<meta::Regex>,
+    after: Option<meta::Regex>,
 }
 
 /// SRX rules compiled for one language.
@@ -151,7 +165,7 @@ pub struct SrxSegmenter {
     rules: Vec<Compiled>,
     /// Union of the `beforebreak` of the break rules, anchored at the end; `None` when a break
     /// rule has no `beforebreak` (then every position is a candidate).
-    prefilter: Option<Regex>,
+    prefilter: Option<meta::Regex>,
     /// True when there is no break rule at all.
     no_breaks: bool,
 }
@@ -164,7 +178,7 @@ impl SrxSegmenter {
         let mut any = false;
         for map in &srx.maps {
             let re = compile(&format!("(?i)^(?:{})$", map.pattern), srx, map.pos, "languagepattern")?;
-            if !re.is_match(&code) {
+            if !re.is_match(code.as_str()) {
                 continue;
             }
             any = true;
@@ -206,7 +220,7 @@ impl SrxSegmenter {
             None
         } else {
             let pattern = format!("(?:{})\\z", break_befores.join("|"));
-            Some(Regex::new(&pattern).map_err(|e| Error::Regex {
+            Some(meta::Regex::new(&pattern).map_err(|e| Error::Regex {
                 path: srx.source.clone(),
                 line: 0,
                 column: 0,
@@ -222,16 +236,23 @@ impl SrxSegmenter {
         if self.no_breaks {
             return;
         }
-        for (p, _) in line.char_indices().skip(1) {
+        // Every char boundary of the line, its end included: window edges are WINDOW
+        // characters away from the position.
+        let bounds: Vec<usize> = line.char_indices().map(|(i, _)| i).chain([line.len()]).collect();
+        let last = bounds.len() - 1;
+        for i in 1..last {
+            let p = bounds[i];
             let (head, tail) = line.split_at(p);
+            let before = Input::new(head).span(bounds[i.saturating_sub(WINDOW)]..p);
+            let after = Input::new(tail).span(0..bounds[(i + WINDOW).min(last)] - p);
             if let Some(pre) = &self.prefilter {
-                if !pre.is_match(head) {
+                if !pre.is_match(before.clone()) {
                     continue;
                 }
             }
             for r in &self.rules {
-                let after_ok = r.after.as_ref().is_none_or(|a| a.is_match(tail));
-                if after_ok && r.before.as_ref().is_none_or(|b| b.is_match(head)) {
+                let after_ok = r.after.as_ref().is_none_or(|a| a.is_match(after.clone()));
+                if after_ok && r.before.as_ref().is_none_or(|b| b.is_match(before.clone())) {
                     if r.is_break {
                         out.push(p);
                     }
@@ -242,14 +263,17 @@ impl SrxSegmenter {
     }
 }
 
-fn compile(pattern: &str, srx: &Srx, pos: Pos, what: &'static str) -> Result<Regex, Error> {
-    Regex::new(pattern).map_err(|e| Error::Regex {
+/// Compiles a rule's regex (checked by `regex` first, whose messages point at the fault).
+fn compile(pattern: &str, srx: &Srx, pos: Pos, what: &'static str) -> Result<meta::Regex, Error> {
+    let error = |msg: String| Error::Regex {
         path: srx.source.clone(),
         line: pos.line,
         column: pos.column,
         what,
-        msg: e.to_string().lines().last().unwrap_or_default().trim().to_string(),
-    })
+        msg: msg.lines().last().unwrap_or_default().trim().to_string(),
+    };
+    Regex::new(pattern).map_err(|e| error(e.to_string()))?;
+    meta::Regex::new(pattern).map_err(|e| error(e.to_string()))
 }
 
 /// A regex character class holding `chars`.
@@ -409,6 +433,36 @@ mod tests {
         assert_eq!(split(&doc("no"), Lang::Fr, text), [text]);
         // English matches only the general map.
         assert_eq!(split(&doc("no"), Lang::En, text), ["M.", "Dupont vint;", "il partit."]);
+    }
+
+    fn one_rule(before: &str, after: &str) -> Srx {
+        let xml = format!(
+            r#"<srx version="2.0"><body><languagerules><languagerule languagerulename="x">
+<rule><beforebreak>{before}</beforebreak><afterbreak>{after}</afterbreak></rule></languagerule></languagerules>
+<maprules><languagemap languagepattern=".*" languagerulename="x"/></maprules></body></srx>"#
+        );
+        read(&xml, Path::new("x.srx")).unwrap()
+    }
+
+    /// The windows bound the search, not the anchors: `^` matches only at the line's start and
+    /// `$` only at its end, even when the window's edge falls elsewhere; within the window a
+    /// greedy rule still matches; beyond it, it does not.
+    #[test]
+    fn rule_windows_keep_line_anchors_and_bound_the_context() {
+        let srx = one_rule(r"^.*\.", r"\s");
+        assert_eq!(split(&srx, Lang::En, "Un. Deux. Trois."), ["Un.", "Deux.", "Trois."]);
+        // A terminal more than WINDOW characters into the line: `^` is out of sight.
+        let long = format!("{}. Fin.", "a".repeat(WINDOW + 10));
+        assert_eq!(split(&srx, Lang::En, &long), [long.as_str()]);
+        // `$` in an afterbreak: only the real end of the line, not the window's edge.
+        let srx = one_rule(r"\.", r"\s\w+\.$");
+        let text = format!("A. B. {} C.", "mot ".repeat(WINDOW));
+        assert_eq!(split(&srx, Lang::En, &text), [text.as_str()]);
+        assert_eq!(split(&srx, Lang::En, "A. B. C."), ["A. B.", "C."]);
+        // `\b` at the window's start sees the character before it.
+        let srx = one_rule(r"\bx\.", r"\s");
+        let text = format!("{}x. y", "a".repeat(WINDOW - 2));
+        assert_eq!(split(&srx, Lang::En, &text), [text.as_str()]);
     }
 
     #[test]

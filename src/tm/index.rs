@@ -61,8 +61,9 @@
 //! Per lookup: one index probe per distinct query key (to read its `df`), one range scan per
 //! key of `P` — `n − k + 1` occurrences, at `t = 70%` about a third of the query, chosen among
 //! the rarest — then, for the next keys, a scan or per-candidate probes (whichever reads fewer
-//! rows, and none above [`MAX_CHECK_COST`] rows), plus one primary-key read per surviving
-//! candidate. A query made only of very
+//! rows, and none above [`MAX_CHECK_COST`] rows; checking stops after a key that removed fewer
+//! than 1/8 of the candidates, since the keys after it are commoner), plus one primary-key
+//! read per surviving candidate. A query made only of very
 //! frequent words still has to read their lists; at `t` close to 100 the prefix is a single
 //! key. Storage: one posting per distinct key per unit text, 2–4 bytes in a chunk.
 
@@ -79,6 +80,8 @@ pub const MAX_CHECK_COST: u64 = 2_000_000;
 const PROBE_COST: u64 = 400;
 /// With this many candidates or fewer, scoring them directly beats checking more keys.
 const FEW: usize = 8;
+/// A check that removes fewer than 1/`USELESS_CHECK` of the candidates ends phase 2.
+const USELESS_CHECK: usize = 8;
 
 /// The minimum overlap `k = ⌈t·n/100⌉` (at least 1) a text needs to score `t` against a query
 /// of `n` keys.
@@ -201,7 +204,14 @@ pub fn candidates(store: &dyn TmStore, lang: Lang, keys: &[String], min_score: u
             })?;
         }
         remaining -= t.count;
+        let before = cands.len();
         cands.retain(|c| keep(c, remaining));
+        // Keys come in increasing document frequency: when this one pruned almost nothing
+        // (a word nearly every candidate holds, as in boilerplate), the next, commoner ones
+        // will not do better, and reading their lists would cost more than scoring.
+        if (before - cands.len()) * USELESS_CHECK < before {
+            break;
+        }
     }
     Ok(cands.into_iter().map(|c| c.0).collect())
 }
