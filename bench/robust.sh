@@ -78,6 +78,8 @@ t_fr = " ".join(r.choice(lw) for _ in range(17000))
 t_en = " ".join(r.choice(le) for _ in range(17000))
 w("long.tsv", f"fr\ten\n{t_fr}\t{t_en}\n")
 w("long_query.txt", t_fr + "\n")
+# the same text with every tenth word replaced (a near match: the full O(n·m) word table)
+w("long_query10.txt", " ".join("modifié" if i % 10 == 5 else x for i, x in enumerate(t_fr.split())) + "\n")
 # 4,000-concept glossary (qantara CSV), exported to TBX by the binary
 g = ["concept,country,subject,definition,lang,term,type,status,gender,note,source"]
 for i in range(4000):
@@ -133,6 +135,7 @@ run "lookup --batch 1,000 on 100k boilerplate" "$Q" lookup --tm "$d/boiler.db" -
 rm -f "$d"/long.db*
 run "tm import one 17,000-word unit" "$Q" tm import --tm "$d/long.db" "$d/long.tsv"
 run "lookup one 17,000-word unit" "$Q" lookup --tm "$d/long.db" --lang fr --batch "$d/long_query.txt"
+run "lookup one 17,000-word unit, 10% of words changed" "$Q" lookup --tm "$d/long.db" --lang fr --batch "$d/long_query10.txt"
 run "glossary import own TBX, 4,000 concepts" "$Q" glossary import "$d/gloss4k.tbx" -o "$d/gloss4k.back.csv"
 run "glossary validate own TBX, 4,000 concepts" "$Q" glossary validate "$d/gloss4k.tbx"
 run "segment 100,000 tiny lines" "$Q" segment "$d/tiny_fr.txt" --lang fr
