@@ -222,7 +222,6 @@ fn side(text: &str, lang: Lang, presegmented: bool) -> Side<'_> {
 
 /// Every scalar of [`expanding`], in chunks of documents, through the library.
 #[test]
-#[ignore = "issue 10: over 60 s in the session's last gate on a loaded machine, result not seen; run with --ignored"]
 fn every_expanding_character_goes_through_every_stage() {
     /// Characters per sentence, and groups (of four sentences a language) per document.
     const GROUP: usize = 8;
