@@ -22,6 +22,10 @@ Measured:
 
 Usage: python3 bench/serve_bench.py [--units 1000000] [--queries 200] [--trgm-queries 60]
        [--duration 10] [--pg postgres://postgres@127.0.0.1/test] [--bin target/release/qantara]
+       [--reuse] [--skip-trgm]
+--reuse keeps the TMX, the database and the SQLite file of an earlier run with the same
+--units (the import figures are then those of that run, from report.json); --skip-trgm leaves
+out the pg_trgm part (its figures are then copied from report.json too).
 Output: bench/out/serve/ (TMX, queries, report.md, report.json).
 """
 
@@ -135,6 +139,7 @@ def ms(s):
 
 def wrk(base, token, bodies_file, conns, duration, lua):
     env = dict(os.environ, QANTARA_BODIES=str(bodies_file), QANTARA_TOKEN=token)
+    load = os.getloadavg()[0]
     out = run(["wrk", "-t", str(min(conns, 2)), "-c", str(conns), "-d", f"{duration}s", "--latency",
                "--timeout", "10s", "-s", str(lua), base], env=env).stdout
     lat = dict(re.findall(r"^\s+(50|99)(?:\.0+)?%\s+(\S+)", out, re.M))
@@ -142,7 +147,8 @@ def wrk(base, token, bodies_file, conns, duration, lua):
     non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
     errors = re.search(r"Socket errors:.*", out)
     return {"conns": conns, "rps": round(rps, 1), "p50_ms": round(ms(lat["50"]), 2), "p99_ms": round(ms(lat["99"]), 2),
-            "non2xx": int(non2xx.group(1)) if non2xx else 0, "socket_errors": errors.group(0) if errors else ""}
+            "non2xx": int(non2xx.group(1)) if non2xx else 0, "socket_errors": errors.group(0) if errors else "",
+            "load_before": round(load, 2), "load_after": round(os.getloadavg()[0], 2)}
 
 
 def trgm(db_url, lang, queries, out_dir, name):
@@ -181,36 +187,53 @@ def main():
     ap.add_argument("--pg", default=os.environ.get("QANTARA_TEST_PG", "postgres://postgres@127.0.0.1/test"))
     ap.add_argument("--bin", default=str(ROOT / "target" / "release" / "qantara"))
     ap.add_argument("--port", type=int, default=18080)
+    ap.add_argument("--reuse", action="store_true")
+    ap.add_argument("--skip-trgm", action="store_true")
     args = ap.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     res = {"units": args.units, "queries": args.queries}
+    prev = {}
+    if (OUT / "report.json").exists():
+        prev = json.loads((OUT / "report.json").read_text())
+        if prev.get("units") != args.units:
+            prev = {}
+    if (args.reuse or args.skip_trgm) and not prev:
+        sys.exit(f"--reuse/--skip-trgm: no report.json of a run with --units {args.units} in {OUT}")
 
     log(f"generating {args.units} trilingual units")
     gen, units = generate(args.units, seed=20240626)
     tmx = OUT / "gen.tmx"
-    write_tmx(tmx, units)
+    if not (args.reuse and tmx.exists()):
+        write_tmx(tmx, units)
     full, head = plant(gen, units, args.queries)
     del units
 
     db = f"qantara_bench_{args.units}"
-    run(["psql", args.pg, "-qc", f"DROP DATABASE IF EXISTS {db}"])
-    run(["psql", args.pg, "-qc", f"CREATE DATABASE {db}"])
     db_url = with_db(args.pg, db)
-    log("importing into PostgreSQL")
-    t0 = time.perf_counter()
-    run([args.bin, "tm", "import", str(tmx), "--tm", db_url])
-    res["pg_import_s"] = round(time.perf_counter() - t0, 1)
-    run(["psql", db_url, "-qc", "VACUUM ANALYZE"])
+    if args.reuse:
+        res["pg_import_s"] = prev["pg_import_s"]
+        res["reused"] = True
+    else:
+        run(["psql", args.pg, "-qc", f"DROP DATABASE IF EXISTS {db}"])
+        run(["psql", args.pg, "-qc", f"CREATE DATABASE {db}"])
+        log("importing into PostgreSQL")
+        t0 = time.perf_counter()
+        run([args.bin, "tm", "import", str(tmx), "--tm", db_url])
+        res["pg_import_s"] = round(time.perf_counter() - t0, 1)
+        run(["psql", db_url, "-qc", "VACUUM ANALYZE"])
     stats = json.loads(run([args.bin, "tm", "stats", "--json", "--tm", db_url]).stdout)
     res.update(pg_units=stats["units"], pg_postings=stats["postings"], pg_db_bytes=stats["file_bytes"],
                pg_index_bytes=stats["index_bytes"])
     log(f"PostgreSQL import {res['pg_import_s']} s; importing into SQLite")
     sq = OUT / "tm.sqlite"
-    for suffix in ("", "-wal", "-shm"):
-        Path(str(sq) + suffix).unlink(missing_ok=True)
-    t0 = time.perf_counter()
-    run([args.bin, "tm", "import", str(tmx), "--tm", str(sq)])
-    res["sqlite_import_s"] = round(time.perf_counter() - t0, 1)
+    if args.reuse:
+        res["sqlite_import_s"] = prev["sqlite_import_s"]
+    else:
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(sq) + suffix).unlink(missing_ok=True)
+        t0 = time.perf_counter()
+        run([args.bin, "tm", "import", str(tmx), "--tm", str(sq)])
+        res["sqlite_import_s"] = round(time.perf_counter() - t0, 1)
 
     # Recall@1, embedded store.
     for name, qs, lang in (("full", full, "ar"), ("headline", head, "fr")):
@@ -253,26 +276,32 @@ def main():
         srv.terminate()
         srv.wait()
 
-    log("pg_trgm index")
-    run(["psql", db_url, "-qc", "CREATE EXTENSION IF NOT EXISTS pg_trgm"])
-    t0 = time.perf_counter()
-    run(["psql", db_url, "-qc", "CREATE INDEX texts_trgm_ar ON texts USING gin (text gin_trgm_ops) WHERE lang = 'ar'"])
-    run(["psql", db_url, "-qc", "CREATE INDEX texts_trgm_fr ON texts USING gin (text gin_trgm_ops) WHERE lang = 'fr'"])
-    res["trgm_index_s"] = round(time.perf_counter() - t0, 1)
-    res["trgm"] = {}
-    for name, qs, lang in (("full", full, "ar"), ("headline", head, "fr")):
-        log(f"pg_trgm {name}")
-        res["trgm"][name] = trgm(db_url, lang, qs[: args.trgm_queries], OUT, name)
+    if args.skip_trgm:
+        res["trgm_index_s"], res["trgm"], res["trgm_reused"] = prev["trgm_index_s"], prev["trgm"], True
+    else:
+        log("pg_trgm index")
+        run(["psql", db_url, "-qc", "CREATE EXTENSION IF NOT EXISTS pg_trgm"])
+        run(["psql", db_url, "-qc", "DROP INDEX IF EXISTS texts_trgm_ar; DROP INDEX IF EXISTS texts_trgm_fr"])
+        t0 = time.perf_counter()
+        run(["psql", db_url, "-qc", "CREATE INDEX texts_trgm_ar ON texts USING gin (text gin_trgm_ops) WHERE lang = 'ar'"])
+        run(["psql", db_url, "-qc", "CREATE INDEX texts_trgm_fr ON texts USING gin (text gin_trgm_ops) WHERE lang = 'fr'"])
+        res["trgm_index_s"] = round(time.perf_counter() - t0, 1)
+        res["trgm"] = {}
+        for name, qs, lang in (("full", full, "ar"), ("headline", head, "fr")):
+            log(f"pg_trgm {name}")
+            res["trgm"][name] = trgm(db_url, lang, qs[: args.trgm_queries], OUT, name)
 
     (OUT / "report.json").write_text(json.dumps(res, indent=1))
     lines = [f"# qantara serve benchmark: {res['pg_units']:,} units", "",
              f"PostgreSQL import {res['pg_import_s']} s ({res['pg_postings']:,} postings, database "
              f"{res['pg_db_bytes'] / 1e6:.0f} MB); SQLite import {res['sqlite_import_s']} s; pg_trgm GIN indexes "
              f"{res['trgm_index_s']} s.", "",
-             "| queries | clients | req/s | p50 ms | p99 ms | non-2xx |", "|---|---:|---:|---:|---:|---:|"]
+             "| queries | clients | req/s | p50 ms | p99 ms | non-2xx | load average before / after |",
+             "|---|---:|---:|---:|---:|---:|---|"]
     for name in ("full", "headline"):
         for r in res["load"][name]:
-            lines.append(f"| {name} | {r['conns']} | {r['rps']} | {r['p50_ms']} | {r['p99_ms']} | {r['non2xx']} |")
+            lines.append(f"| {name} | {r['conns']} | {r['rps']} | {r['p50_ms']} | {r['p99_ms']} | {r['non2xx']} "
+                         f"| {r['load_before']} / {r['load_after']} |")
     lines += ["", "| queries | recall@1 qantara serve (PG) | recall@1 embedded (SQLite) | pg_trgm recall@1 | "
               "pg_trgm p50 / p99 ms (1 client) | qantara p50 ms (1 client) | ratio of p50s |",
               "|---|---:|---:|---:|---:|---:|---:|"]
