@@ -29,6 +29,10 @@ pub struct Args {
     /// Most segments in one lookup request.
     #[arg(long, default_value_t = 1000, value_name = "N")]
     max_batch: usize,
+    /// Memory for the PostgreSQL store's cache of posting lists and texts, shared by all
+    /// requests and emptied by every write to the memory (from any server or CLI run), in MB.
+    #[arg(long, default_value_t = 512, value_name = "MB")]
+    cache_mb: usize,
     /// Folder for uploads being imported (default: a folder under the system's temporary folder).
     #[arg(long, value_name = "DIR")]
     spool: Option<PathBuf>,
@@ -92,6 +96,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             ..crate::serve::Limits::default()
         },
         spool,
+        cache_bytes: args.cache_mb << 20,
     };
     crate::serve::run(cfg)?;
     Ok(ExitCode::SUCCESS)

@@ -47,7 +47,7 @@ impl State {
         Ok(State {
             // Idle connections kept: enough for every concurrent request of a busy desk, so a
             // burst of 32 clients does not open and close connections on every request.
-            pool: Pool::new(&cfg.tm, 64)?,
+            pool: Pool::new(&cfg.tm, 64, cfg.cache_bytes)?,
             tokens_path: cfg.tokens,
             tokens: std::sync::RwLock::new((tokens, mtime)),
             glossary: cfg.glossary,

@@ -54,13 +54,17 @@ pub struct Pool {
     location: String,
     idle: Mutex<Vec<Box<dyn TmStore + Send>>>,
     max_idle: usize,
+    /// Posting lists and texts shared by the pool's PostgreSQL stores (`tm::pg`, "Cache").
+    cache: std::sync::Arc<crate::tm::pg::Cache>,
 }
 
 impl Pool {
     /// A pool for the memory at `location` (opened once now, so a bad URL fails at start).
-    pub fn new(location: &str, max_idle: usize) -> crate::tm::Result<Pool> {
-        let first = crate::tm::open(location)?;
-        Ok(Pool { location: location.to_string(), idle: Mutex::new(vec![first]), max_idle })
+    /// PostgreSQL stores share a cache of `cache_bytes`.
+    pub fn new(location: &str, max_idle: usize, cache_bytes: usize) -> crate::tm::Result<Pool> {
+        let cache = crate::tm::pg::Cache::new(cache_bytes);
+        let first = crate::tm::open_shared(location, Some(cache.clone()))?;
+        Ok(Pool { location: location.to_string(), idle: Mutex::new(vec![first]), max_idle, cache })
     }
 
     /// Runs `f` with a store.
@@ -68,7 +72,7 @@ impl Pool {
         let taken = self.idle.lock().map(|mut v| v.pop()).unwrap_or(None);
         let mut store = match taken {
             Some(s) => s,
-            None => crate::tm::open(&self.location)?,
+            None => crate::tm::open_shared(&self.location, Some(self.cache.clone()))?,
         };
         let r = f(&mut *store);
         // A failed call may have left the connection unusable; a fresh one replaces it later.
@@ -106,6 +110,8 @@ pub struct Config {
     pub limits: Limits,
     /// Folder for uploads in progress.
     pub spool: std::path::PathBuf,
+    /// Budget of the PostgreSQL store's shared cache, in bytes.
+    pub cache_bytes: usize,
 }
 
 /// Runs the server until SIGINT/SIGTERM; returns when the last request has finished.

@@ -303,8 +303,20 @@ pub fn default_path() -> PathBuf {
 /// Opens (creating on first use) the memory at `location`: a PostgreSQL URL
 /// (`postgres://…`, see [`pg`]) or the path of an SQLite file (see [`store`]).
 pub fn open(location: &str) -> Result<Box<dyn store::TmStore + Send>> {
+    open_shared(location, None)
+}
+
+/// [`open`], a PostgreSQL store sharing `cache` (its own cache when `None`; an SQLite file
+/// has none: its pages are in the operating system's cache already).
+pub fn open_shared(
+    location: &str,
+    cache: Option<std::sync::Arc<pg::Cache>>,
+) -> Result<Box<dyn store::TmStore + Send>> {
     if pg::is_url(location) {
-        Ok(Box::new(pg::PgStore::open(location)?))
+        Ok(Box::new(match cache {
+            Some(c) => pg::PgStore::open_with_cache(location, c)?,
+            None => pg::PgStore::open(location)?,
+        }))
     } else {
         Ok(Box::new(store::SqliteStore::open(std::path::Path::new(location))?))
     }

@@ -57,6 +57,27 @@
 //! read path are prepared once per connection; `qantara serve` keeps a pool of connections
 //! (`serve::Pool`), so concurrent requests do not wait for each other's client. Writing: buffered units are flushed every
 //! [`FLUSH_UNITS`] units or at the end of the document.
+//!
+//! # Cache
+//! Reading posting lists and candidate texts over the wire is most of a lookup's time, and the
+//! same lists (the rare keys of similar queries) and texts come back again and again. So the
+//! stores of one process share a [`Cache`] (the server's pool shares one; a CLI run has its own)
+//! of whole posting lists and of `(unit, lang)` texts, bounded in bytes ([`Cache::new`]; a list
+//! larger than an eighth of the budget is never kept; when an entry does not fit, arbitrary
+//! entries are dropped until half the budget is free).
+//!
+//! *Validity.* Table `qantara_generation(n)` (schema 4) holds one number that every write
+//! transaction increments before its `COMMIT`, under the write lock. Every reader learns term
+//! ids from [`TmStore::terms`], whose statement also reads `n`: the generation `g` of that
+//! snapshot. The cache is tagged with the generation its entries were read at; a reader that
+//! observes `g` newer than the tag empties the cache and re-tags it `g`; it is served from the
+//! cache and may add to it only while the tag equals its own `g`. Hence an entry tagged `g`
+//! was read from a snapshot no older than `g`'s commit, and it is served only to readers whose
+//! `terms` snapshot was at `g` — the state they would have read had the next commit not yet
+//! happened, which is what a reader racing a commit reads without a cache too. A reader that
+//! observed an older generation bypasses the cache. Inside a write transaction the store reads
+//! its own uncommitted state and never uses the cache. Any commit empties the cache for all: a
+//! desk writes far less often than it looks up.
 
 use super::keys;
 use super::store::{DocSpec, DocWrite, Stats, TmStore};
@@ -66,14 +87,150 @@ use postgres::binary_copy::BinaryCopyInWriter;
 use postgres::fallible_iterator::FallibleIterator;
 use postgres::types::{ToSql, Type};
 use postgres::{Client, NoTls, Row};
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::{HashMap, HashSet};
 use std::str::FromStr;
+use std::sync::{Arc, Mutex};
+
+/// Whole posting lists and texts read from one database, shared by the stores of a process and
+/// valid for one generation of the memory (see "Cache" in the module doc).
+pub struct Cache {
+    inner: Mutex<CacheInner>,
+    budget: usize,
+}
+
+#[derive(Default)]
+struct CacheInner {
+    generation: i64,
+    bytes: usize,
+    lists: HashMap<i32, Arc<[(i64, i32)]>>,
+    texts: HashMap<(i64, Lang), Arc<(String, String)>>,
+    hits: u64,
+    misses: u64,
+}
+
+/// Bytes counted for one cached posting entry, and for a cached entry's own bookkeeping.
+const LIST_ENTRY_BYTES: usize = 16;
+const ENTRY_OVERHEAD: usize = 64;
+
+impl Cache {
+    /// An empty cache that keeps at most about `budget` bytes.
+    pub fn new(budget: usize) -> Arc<Cache> {
+        Arc::new(Cache { inner: Mutex::new(CacheInner::default()), budget })
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, CacheInner> {
+        self.inner.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// A reader saw generation `g`: a newer one empties the cache.
+    fn observe(&self, g: i64) {
+        let mut i = self.lock();
+        if g > i.generation {
+            let (hits, misses) = (i.hits, i.misses);
+            *i = CacheInner { generation: g, hits, misses, ..CacheInner::default() };
+        }
+    }
+
+    fn list(&self, g: i64, term: i32) -> Option<Arc<[(i64, i32)]>> {
+        let mut i = self.lock();
+        let hit = if i.generation == g { i.lists.get(&term).cloned() } else { None };
+        if hit.is_some() {
+            i.hits += 1;
+        } else {
+            i.misses += 1;
+        }
+        hit
+    }
+
+    /// Room for `size` more bytes (arbitrary entries dropped until half the budget is free),
+    /// or `false` when an entry of that size is not kept at all.
+    fn make_room(&self, i: &mut CacheInner, size: usize) -> bool {
+        if size > self.budget / 8 {
+            return false;
+        }
+        if i.bytes + size > self.budget {
+            let target = self.budget / 2;
+            let mut drop_lists = Vec::new();
+            let mut freed = 0;
+            for (k, v) in &i.lists {
+                if i.bytes - freed <= target {
+                    break;
+                }
+                freed += v.len() * LIST_ENTRY_BYTES + ENTRY_OVERHEAD;
+                drop_lists.push(*k);
+            }
+            for k in drop_lists {
+                i.lists.remove(&k);
+            }
+            let mut drop_texts = Vec::new();
+            for (k, v) in &i.texts {
+                if i.bytes - freed <= target {
+                    break;
+                }
+                freed += v.0.len() + v.1.len() + ENTRY_OVERHEAD;
+                drop_texts.push(*k);
+            }
+            for k in drop_texts {
+                i.texts.remove(&k);
+            }
+            i.bytes -= freed;
+        }
+        true
+    }
+
+    fn put_list(&self, g: i64, term: i32, list: Arc<[(i64, i32)]>) {
+        let mut i = self.lock();
+        let size = list.len() * LIST_ENTRY_BYTES + ENTRY_OVERHEAD;
+        if i.generation == g && !i.lists.contains_key(&term) && self.make_room(&mut i, size) {
+            i.bytes += size;
+            i.lists.insert(term, list);
+        }
+    }
+
+    /// The cached texts of `units` in `lang` (`None` where not cached).
+    fn texts(&self, g: i64, units: &[UnitId], lang: Lang) -> Vec<Option<Arc<(String, String)>>> {
+        let i = self.lock();
+        if i.generation != g {
+            return vec![None; units.len()];
+        }
+        units.iter().map(|u| i.texts.get(&(*u, lang)).cloned()).collect()
+    }
+
+    fn put_texts(&self, g: i64, lang: Lang, texts: Vec<(UnitId, Arc<(String, String)>)>) {
+        let mut i = self.lock();
+        if i.generation != g {
+            return;
+        }
+        for (u, t) in texts {
+            let size = t.0.len() + t.1.len() + ENTRY_OVERHEAD;
+            if !i.texts.contains_key(&(u, lang)) && self.make_room(&mut i, size) {
+                i.bytes += size;
+                i.texts.insert((u, lang), t);
+            }
+        }
+    }
+
+    /// Posting-list reads served from the cache and from the database so far.
+    pub fn hits_misses(&self) -> (u64, u64) {
+        let i = self.lock();
+        (i.hits, i.misses)
+    }
+
+    /// Bytes held.
+    pub fn bytes(&self) -> usize {
+        self.lock().bytes
+    }
+}
+
+/// The cache of a store opened alone (a CLI run): 64 MB.
+pub const PRIVATE_CACHE_BYTES: usize = 64 << 20;
 
 /// Schema upgrades; `MIGRATIONS[i]` upgrades version `i` to `i + 1`.
 /// * 1: documents, units, texts (with their keys and term ids), terms, postings.
 /// * 2: `reviews`, one JSON row per document: its texts, beads and pins ([`super::pins`]).
 /// * 3: posting lists in chunks ([`MIGRATE_CHUNKS`]).
+/// * 4: `qantara_generation(n)`, incremented by every write transaction (see "Cache").
 pub const MIGRATIONS: &[&str] = &[
     r#"
 CREATE TABLE documents(
@@ -128,6 +285,7 @@ CREATE TABLE reviews(
 );
 "#,
     MIGRATE_CHUNKS,
+    "CREATE TABLE qantara_generation(n bigint NOT NULL); INSERT INTO qantara_generation VALUES (0);",
 ];
 
 /// Version 3: posting lists in chunks of up to [`CHUNK`] entries (`pchunks`), one row per chunk
@@ -270,6 +428,9 @@ pub struct PgStore {
     term_cache: HashMap<(Lang, String), i32>,
     /// Prepared statements of the read path (one round trip per call instead of two).
     stmts: RefCell<HashMap<String, postgres::Statement>>,
+    cache: Arc<Cache>,
+    /// The generation the last [`TmStore::terms`] read, if the cache may serve this reader.
+    seen: Cell<Option<i64>>,
 }
 
 fn lang_of(s: &str) -> Lang {
@@ -280,6 +441,12 @@ impl PgStore {
     /// Connects to `url` and migrates the schema to the current version (creating it in an
     /// empty database).
     pub fn open(url: &str) -> Result<Self> {
+        Self::open_with_cache(url, Cache::new(PRIVATE_CACHE_BYTES))
+    }
+
+    /// [`PgStore::open`], sharing `cache` with the other stores of this process on the same
+    /// database (a server's pool).
+    pub fn open_with_cache(url: &str, cache: Arc<Cache>) -> Result<Self> {
         let location = redact(url);
         let client = Client::connect(url, NoTls).map_err(|e| Error::Postgres {
             location: location.clone(),
@@ -295,6 +462,8 @@ impl PgStore {
             pending: Vec::new(),
             term_cache: HashMap::new(),
             stmts: RefCell::new(HashMap::new()),
+            cache,
+            seen: Cell::new(None),
         };
         store.migrate()?;
         Ok(store)
@@ -417,6 +586,7 @@ impl PgStore {
     }
 
     fn begin_tx(&mut self) -> Result<()> {
+        self.seen.set(None);
         if !self.in_tx {
             let mut c = self.c()?;
             c.batch_execute("BEGIN").map_err(|e| self.pg(e))?;
@@ -1021,7 +1191,8 @@ impl TmStore for PgStore {
                     &[&ids, &ds],
                 )?;
             }
-            c.batch_execute("COMMIT")
+            // Under the write lock: every other process's cache is stale from this commit on.
+            c.batch_execute("UPDATE qantara_generation SET n = n + 1; COMMIT")
         });
         match res {
             Ok(()) => {
@@ -1051,10 +1222,25 @@ impl TmStore for PgStore {
     fn terms(&self, lang: Lang, terms: &mut [keys::QueryTerm]) -> Result<Vec<Option<i64>>> {
         let ks: Vec<&str> = terms.iter().map(|t| t.key.as_str()).collect();
         let mut c = self.c()?;
-        let st = self.st(&mut c, "SELECT key, id, df FROM terms WHERE lang = $1 AND key = ANY($2)")?;
+        // One row at least (the generation), with the terms found, from one snapshot.
+        let st = self.st(
+            &mut c,
+            "SELECT g.n, t.key, t.id, t.df FROM qantara_generation g
+             LEFT JOIN terms t ON t.lang = $1 AND t.key = ANY($2)",
+        )?;
         let rows = c.query(&st, &[&lang.code(), &ks]).map_err(|e| self.pg(e))?;
-        let found: HashMap<String, (i32, i64)> =
-            rows.iter().map(|r| (r.get::<_, String>(0), (r.get(1), r.get(2)))).collect();
+        let generation: Option<i64> = rows.first().map(|r| r.get(0));
+        match generation.filter(|_| !self.in_tx) {
+            Some(g) => {
+                self.cache.observe(g);
+                self.seen.set(Some(g));
+            }
+            None => self.seen.set(None),
+        }
+        let found: HashMap<String, (i32, i64)> = rows
+            .iter()
+            .filter_map(|r| Some((r.get::<_, Option<String>>(1)?, (r.get::<_, Option<i32>>(2)?, r.get(3)))))
+            .collect();
         Ok(terms
             .iter_mut()
             .map(|t| {
@@ -1067,18 +1253,46 @@ impl TmStore for PgStore {
 
     fn postings(&self, term: i64, f: &mut dyn FnMut(UnitId, usize) -> bool) -> Result<()> {
         let term = term as i32;
+        let seen = self.seen.get().filter(|_| !self.in_tx);
+        if let Some(list) = seen.and_then(|g| self.cache.list(g, term)) {
+            for &(u, m) in list.iter() {
+                if !f(u, m.max(0) as usize) {
+                    break;
+                }
+            }
+            return Ok(());
+        }
         let mut c = self.c()?;
         let st = self.st(&mut c, "SELECT data FROM pchunks WHERE term_id = $1 ORDER BY first_unit")?;
         let mut rows = c.query_raw(&st, [&term as &(dyn ToSql + Sync)]).map_err(|e| self.pg(e))?;
+        // The whole list is read (for the cache) unless it outgrows what the cache keeps.
+        let cap = self.cache.budget / 8 / LIST_ENTRY_BYTES;
+        let mut whole: Option<Vec<(i64, i32)>> = seen.map(|_| Vec::new());
+        let mut wanted = true;
         let mut entries = Vec::with_capacity(CHUNK);
         while let Some(r) = rows.next().map_err(|e| self.pg(e))? {
             entries.clear();
             decode_chunk(r.get(0), &mut entries);
-            for &(u, m) in &entries {
-                if !f(u, m.max(0) as usize) {
-                    return Ok(());
+            if wanted {
+                for &(u, m) in &entries {
+                    if !f(u, m.max(0) as usize) {
+                        wanted = false;
+                        break;
+                    }
                 }
             }
+            if let Some(w) = whole.as_mut() {
+                w.extend_from_slice(&entries);
+                if w.len() > cap {
+                    whole = None;
+                }
+            }
+            if !wanted && whole.is_none() {
+                return Ok(());
+            }
+        }
+        if let (Some(g), Some(w)) = (seen, whole) {
+            self.cache.put_list(g, term, w.into());
         }
         Ok(())
     }
@@ -1088,6 +1302,11 @@ impl TmStore for PgStore {
     }
 
     fn has_postings(&self, term: i64, units: &[UnitId]) -> Result<Vec<bool>> {
+        if let Some(list) =
+            self.seen.get().filter(|_| !self.in_tx).and_then(|g| self.cache.list(g, term as i32))
+        {
+            return Ok(units.iter().map(|u| list.binary_search_by_key(u, |e| e.0).is_ok()).collect());
+        }
         let mut c = self.c()?;
         // The chunk holding or preceding each unit (each read once).
         let st = self.st(
@@ -1111,13 +1330,29 @@ impl TmStore for PgStore {
     }
 
     fn unit_texts(&self, units: &[UnitId], lang: Lang) -> Result<Vec<Option<(String, String)>>> {
-        let mut c = self.c()?;
-        let st =
-            self.st(&mut c, "SELECT unit_id, text, keys FROM texts WHERE lang = $1 AND unit_id = ANY($2)")?;
-        let rows = c.query(&st, &[&lang.code(), &units]).map_err(|e| self.pg(e))?;
-        let mut found: HashMap<i64, (String, String)> =
-            rows.iter().map(|r| (r.get(0), (r.get(1), r.get(2)))).collect();
-        Ok(units.iter().map(|u| found.remove(u)).collect())
+        let seen = self.seen.get().filter(|_| !self.in_tx);
+        let cached = match seen {
+            Some(g) => self.cache.texts(g, units, lang),
+            None => vec![None; units.len()],
+        };
+        let missing: Vec<UnitId> =
+            units.iter().zip(&cached).filter(|(_, c)| c.is_none()).map(|(u, _)| *u).collect();
+        let mut found: HashMap<i64, Arc<(String, String)>> = HashMap::new();
+        if !missing.is_empty() {
+            let mut c = self.c()?;
+            let st = self
+                .st(&mut c, "SELECT unit_id, text, keys FROM texts WHERE lang = $1 AND unit_id = ANY($2)")?;
+            let rows = c.query(&st, &[&lang.code(), &missing]).map_err(|e| self.pg(e))?;
+            found = rows.iter().map(|r| (r.get(0), Arc::new((r.get(1), r.get(2))))).collect();
+            if let Some(g) = seen {
+                self.cache.put_texts(g, lang, found.iter().map(|(u, t)| (*u, t.clone())).collect());
+            }
+        }
+        Ok(units
+            .iter()
+            .zip(cached)
+            .map(|(u, c)| c.or_else(|| found.get(u).cloned()).map(|t| (*t).clone()))
+            .collect())
     }
 
     fn unit(&self, id: UnitId) -> Result<Option<Unit>> {
@@ -1504,6 +1739,7 @@ mod tests {
                  DROP VIEW postings; DROP TABLE pchunks;
                  ALTER TABLE postings_v1 RENAME TO postings;
                  ALTER TABLE postings ADD PRIMARY KEY (term_id, unit_id) INCLUDE (ntok);
+                 DROP TABLE qantara_generation;
                  UPDATE qantara_schema SET version = 2;",
             )
             .unwrap();
@@ -1514,5 +1750,56 @@ mod tests {
         assert_eq!(i64::from(v), PgStore::schema_version());
         assert_eq!(check_index(&s), n);
         assert_eq!(lookups(&s, &queries), before);
+    }
+
+    /// Stores sharing a cache answer from it, and a commit by another connection (another
+    /// server, a CLI run) is seen at once: added, replaced and deleted units; answers always
+    /// equal an uncached store's.
+    #[test]
+    fn a_shared_cache_serves_lookups_and_sees_every_commit() {
+        let Some((url, _guard)) = fresh_db("cache") else { return };
+        let words = |i: usize| -> Vec<String> {
+            (0..8).map(|j| format!("w{}", (i * 7 + j * 3) % 40)).chain([format!("rare{i}")]).collect()
+        };
+        let doc = |from: usize, n: usize| -> Vec<NewUnit> {
+            (from..from + n)
+                .map(|i| {
+                    let w = words(i);
+                    unit(&w.iter().map(String::as_str).collect::<Vec<_>>())
+                })
+                .collect()
+        };
+        let mut writer = PgStore::open(&url).unwrap();
+        write(&mut writer, "a", &doc(0, 60), true);
+        let cache = Cache::new(1 << 20);
+        let a1 = PgStore::open_with_cache(&url, cache.clone()).unwrap();
+        let a2 = PgStore::open_with_cache(&url, cache.clone()).unwrap();
+        let queries: Vec<String> =
+            (0..70).step_by(7).map(|i| words(i).join(" ").replacen("w", "x", 1)).collect();
+        let fresh = |q: &[String]| lookups(&PgStore::open(&url).unwrap(), q);
+        let r1 = lookups(&a1, &queries);
+        assert_eq!(r1, fresh(&queries));
+        let (h0, m0) = cache.hits_misses();
+        assert!(m0 > 0 && cache.bytes() > 0, "the first lookups fill the cache");
+        assert_eq!(lookups(&a2, &queries), r1);
+        let (h1, m1) = cache.hits_misses();
+        assert!(h1 > h0 && m1 == m0, "the second store is served from the cache ({h0}/{m0} → {h1}/{m1})");
+        // Another connection adds units that match the queries better (and new keys).
+        write(&mut writer, "b", &doc(60, 10), true);
+        let r2 = lookups(&a1, &queries);
+        assert_eq!(r2, fresh(&queries));
+        assert_ne!(r2, r1, "the new document's units are found");
+        // Replaced: document "a" now holds other texts.
+        write(&mut writer, "a", &doc(100, 30), true);
+        assert_eq!(lookups(&a2, &queries), fresh(&queries));
+        // Deleted.
+        writer.delete_document("b").unwrap();
+        let r3 = lookups(&a1, &queries);
+        assert_eq!(r3, fresh(&queries));
+        assert!(r2.iter().any(|m| m.contains(r#""doc":"b""#)), "{r2:?}");
+        assert!(!r3.iter().any(|m| m.contains(r#""doc":"b""#)), "no deleted unit comes back: {r3:?}");
+        // A budget too small for any list still gives the same answers.
+        let tiny = PgStore::open_with_cache(&url, Cache::new(64)).unwrap();
+        assert_eq!(lookups(&tiny, &queries), r3);
     }
 }
