@@ -118,15 +118,20 @@ def post(base, token, body):
 
 
 WRK_LUA = r"""
+-- Thread k of n sends bodies k, k + n, k + 2n, ... so no two threads repeat each other.
 local bodies = {}
 for line in io.lines(os.getenv("QANTARA_BODIES")) do bodies[#bodies + 1] = line end
 local token = os.getenv("QANTARA_TOKEN")
-local i = 0
-function setup(thread) i = 0 end
+local nthreads = tonumber(os.getenv("QANTARA_THREADS"))
+local counter = 0
+function setup(thread) thread:set("id", counter); counter = counter + 1 end
+local i = nil
 request = function()
-  i = i % #bodies + 1
+  if i == nil then i = id end
+  local body = bodies[i % #bodies + 1]
+  i = i + nthreads
   return wrk.format("POST", "/v1/lookup",
-    {["Content-Type"] = "application/json", ["Authorization"] = "Bearer " .. token}, bodies[i])
+    {["Content-Type"] = "application/json", ["Authorization"] = "Bearer " .. token}, body)
 end
 """
 
@@ -138,7 +143,7 @@ def ms(s):
 
 
 def wrk(base, token, bodies_file, conns, duration, lua):
-    env = dict(os.environ, QANTARA_BODIES=str(bodies_file), QANTARA_TOKEN=token)
+    env = dict(os.environ, QANTARA_BODIES=str(bodies_file), QANTARA_TOKEN=token, QANTARA_THREADS=str(min(conns, 2)))
     load = os.getloadavg()[0]
     out = run(["wrk", "-t", str(min(conns, 2)), "-c", str(conns), "-d", f"{duration}s", "--latency",
                "--timeout", "10s", "-s", str(lua), base], env=env).stdout
@@ -188,6 +193,7 @@ def main():
     ap.add_argument("--bin", default=str(ROOT / "target" / "release" / "qantara"))
     ap.add_argument("--port", type=int, default=18080)
     ap.add_argument("--reuse", action="store_true")
+    ap.add_argument("--cold-queries", type=int, default=40000)
     ap.add_argument("--skip-trgm", action="store_true")
     args = ap.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
@@ -206,6 +212,11 @@ def main():
     if not (args.reuse and tmx.exists()):
         write_tmx(tmx, units)
     full, head = plant(gen, units, args.queries)
+    # Queries no run has seen (drawn after the recall set, which stays as in earlier runs), in
+    # four slices: slice 0 for the runs on a freshly started server (empty cache), slices 1-3
+    # for the runs of 1, 8 and 32 clients on the server that answered the runs before (warm
+    # with other queries' lists), so no run repeats a query another run sent.
+    cold_full, cold_head = plant(gen, units, 4 * args.cold_queries)
     del units
 
     db = f"qantara_bench_{args.units}"
@@ -249,18 +260,27 @@ def main():
     tokens.unlink(missing_ok=True)
     token = run([args.bin, "token", "add", "bench", "--role", "read", "--tokens", str(tokens)]).stdout.strip()
     base = f"http://127.0.0.1:{args.port}"
-    srv = subprocess.Popen([args.bin, "serve", "--tm", db_url, "--tokens", str(tokens), "--listen",
-                            f"127.0.0.1:{args.port}", "--log", "warn"], stderr=subprocess.DEVNULL)
-    try:
+
+    def start():
+        srv = subprocess.Popen([args.bin, "serve", "--tm", db_url, "--tokens", str(tokens), "--listen",
+                                f"127.0.0.1:{args.port}", "--log", "warn"], stderr=subprocess.DEVNULL)
         for _ in range(200):
             try:
                 urllib.request.urlopen(f"{base}/v1/health", timeout=1)
                 break
             except Exception:
                 time.sleep(0.1)
-        lua = OUT / "lookup.lua"
-        lua.write_text(WRK_LUA)
-        res["load"] = {}
+        return srv
+
+    def stop(srv):
+        srv.terminate()
+        srv.wait()
+
+    lua = OUT / "lookup.lua"
+    lua.write_text(WRK_LUA)
+    res["load"], res["cold"] = {}, {}
+    srv = start()
+    try:
         for name, qs, lang in (("full", full, "ar"), ("headline", head, "fr")):
             bodies = [{"text": q, "lang": lang, "min": 60, "limit": 1} for _, q in qs]
             hits = sum(1 for (src, _), b in zip(qs, bodies)
@@ -272,9 +292,36 @@ def main():
             for c in (1, 8, 32):
                 log(f"wrk {name} {c} connections")
                 res["load"][name].append(wrk(base, token, bf, c, args.duration, lua))
+        res["steady"] = {}
+        n = args.cold_queries
+        for name, qs, lang in (("full", cold_full, "ar"), ("headline", cold_head, "fr")):
+            res["steady"][name] = []
+            for k, c in enumerate((1, 8, 32), start=1):
+                bf = OUT / f"bodies-steady-{name}-{c}.jsonl"
+                bf.write_text("\n".join(json.dumps({"text": q, "lang": lang, "min": 60, "limit": 1},
+                                                   ensure_ascii=False) for _, q in qs[k * n:(k + 1) * n]) + "\n",
+                              encoding="utf-8")
+                log(f"wrk unseen {name} {c} connections (running server)")
+                r = wrk(base, token, bf, c, args.duration, lua)
+                r["requests"], r["queries"] = round(r["rps"] * args.duration), n
+                res["steady"][name].append(r)
     finally:
-        srv.terminate()
-        srv.wait()
+        stop(srv)
+    for name, qs, lang in (("full", cold_full, "ar"), ("headline", cold_head, "fr")):
+        bf = OUT / f"bodies-cold-{name}.jsonl"
+        bf.write_text("\n".join(json.dumps({"text": q, "lang": lang, "min": 60, "limit": 1}, ensure_ascii=False)
+                                for _, q in qs[:args.cold_queries]) + "\n", encoding="utf-8")
+        res["cold"][name] = []
+        for c in (1, 8, 32):
+            log(f"wrk unseen {name} {c} connections (fresh server)")
+            srv = start()
+            try:
+                r = wrk(base, token, bf, c, args.duration, lua)
+            finally:
+                stop(srv)
+            r["requests"] = round(r["rps"] * args.duration)
+            r["queries"] = args.cold_queries
+            res["cold"][name].append(r)
 
     if args.skip_trgm:
         res["trgm_index_s"], res["trgm"], res["trgm_reused"] = prev["trgm_index_s"], prev["trgm"], True
@@ -302,6 +349,18 @@ def main():
         for r in res["load"][name]:
             lines.append(f"| {name} | {r['conns']} | {r['rps']} | {r['p50_ms']} | {r['p99_ms']} | {r['non2xx']} "
                          f"| {r['load_before']} / {r['load_after']} |")
+    titles = {"steady": f"Unseen queries on the running server (after the runs above; {args.cold_queries} new "
+                        "queries per run)",
+              "cold": f"Unseen queries, each run on a freshly started server (empty cache; {args.cold_queries} "
+                      "new queries)"}
+    for key, title in titles.items():
+        lines += ["", title + "; a query is sent twice only when a run makes more requests than that:", "",
+                  "| queries | clients | requests | req/s | p50 ms | p99 ms | non-2xx | load average before / after |",
+                  "|---|---:|---:|---:|---:|---:|---:|---|"]
+        for name in ("full", "headline"):
+            for r in res[key][name]:
+                lines.append(f"| {name} | {r['conns']} | {r['requests']} | {r['rps']} | {r['p50_ms']} "
+                             f"| {r['p99_ms']} | {r['non2xx']} | {r['load_before']} / {r['load_after']} |")
     lines += ["", "| queries | recall@1 qantara serve (PG) | recall@1 embedded (SQLite) | pg_trgm recall@1 | "
               "pg_trgm p50 / p99 ms (1 client) | qantara p50 ms (1 client) | ratio of p50s |",
               "|---|---:|---:|---:|---:|---:|---:|"]

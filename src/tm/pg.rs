@@ -63,8 +63,8 @@
 //! same lists (the rare keys of similar queries) and texts come back again and again. So the
 //! stores of one process share a [`Cache`] (the server's pool shares one; a CLI run has its own)
 //! of whole posting lists and of `(unit, lang)` texts, bounded in bytes ([`Cache::new`]; a list
-//! larger than an eighth of the budget is never kept; when an entry does not fit, arbitrary
-//! entries are dropped until half the budget is free).
+//! larger than an eighth of the budget is never kept; when an entry does not fit, the texts
+//! and then the shortest lists are dropped until half the budget is free).
 //!
 //! *Validity.* Table `qantara_generation(n)` (schema 4) holds one number that every write
 //! transaction increments before its `COMMIT`, under the write lock. Every reader learns term
@@ -143,38 +143,31 @@ impl Cache {
         hit
     }
 
-    /// Room for `size` more bytes (arbitrary entries dropped until half the budget is free),
-    /// or `false` when an entry of that size is not kept at all.
+    /// Room for `size` more bytes, or `false` when an entry of that size is not kept at all.
+    /// When the budget is reached, entries are dropped until half of it is free: first the
+    /// texts (all of a lookup's missing texts come back in one statement), then the shortest
+    /// lists — a long list is the costliest to read again and, being a common key's, the most
+    /// likely to be asked for again.
     fn make_room(&self, i: &mut CacheInner, size: usize) -> bool {
         if size > self.budget / 8 {
             return false;
         }
         if i.bytes + size > self.budget {
             let target = self.budget / 2;
-            let mut drop_lists = Vec::new();
-            let mut freed = 0;
-            for (k, v) in &i.lists {
-                if i.bytes - freed <= target {
-                    break;
+            let text_bytes: usize = i.texts.values().map(|v| v.0.len() + v.1.len() + ENTRY_OVERHEAD).sum();
+            i.texts.clear();
+            i.bytes -= text_bytes;
+            if i.bytes > target {
+                let mut by_len: Vec<(usize, i32)> = i.lists.iter().map(|(k, v)| (v.len(), *k)).collect();
+                by_len.sort_unstable();
+                for (len, k) in by_len {
+                    if i.bytes <= target {
+                        break;
+                    }
+                    i.lists.remove(&k);
+                    i.bytes -= len * LIST_ENTRY_BYTES + ENTRY_OVERHEAD;
                 }
-                freed += v.len() * LIST_ENTRY_BYTES + ENTRY_OVERHEAD;
-                drop_lists.push(*k);
             }
-            for k in drop_lists {
-                i.lists.remove(&k);
-            }
-            let mut drop_texts = Vec::new();
-            for (k, v) in &i.texts {
-                if i.bytes - freed <= target {
-                    break;
-                }
-                freed += v.0.len() + v.1.len() + ENTRY_OVERHEAD;
-                drop_texts.push(*k);
-            }
-            for k in drop_texts {
-                i.texts.remove(&k);
-            }
-            i.bytes -= freed;
         }
         true
     }
@@ -1548,6 +1541,31 @@ mod tests {
         assert_eq!(redact("postgres://ana@db.local/tm"), "postgres://ana@db.local/tm");
         assert_eq!(redact("tm.sqlite"), "tm.sqlite");
         assert!(is_url("PostgreSQL://x/y") && is_url("postgres:///test") && !is_url("./postgres.sqlite"));
+    }
+
+    /// The cache stays within its budget, drops the shortest lists first, keeps nothing of an
+    /// older or newer generation than its own, and empties on a newer one.
+    #[test]
+    fn the_cache_keeps_its_budget_and_long_lists() {
+        let list = |n: usize| -> Arc<[(i64, i32)]> { (0..n as i64).map(|u| (u, 1)).collect() };
+        let budget = 200 * LIST_ENTRY_BYTES * 8;
+        let c = Cache::new(budget);
+        c.observe(3);
+        c.put_list(3, 1, list(100));
+        c.put_list(3, 2, list(201)); // more than an eighth of the budget: not kept
+        assert!(c.list(3, 2).is_none());
+        for t in 10..60 {
+            c.put_list(3, t, list(10 + t as usize));
+            assert!(c.bytes() <= budget, "{} > {budget}", c.bytes());
+        }
+        assert!(c.list(3, 1).is_some(), "the longest list survives eviction");
+        assert!(c.list(3, 10).is_none(), "the shortest went first");
+        c.put_list(2, 99, list(5));
+        assert!(c.list(3, 99).is_none() && c.list(2, 1).is_none(), "another generation is not served");
+        c.observe(2);
+        assert!(c.list(3, 1).is_some(), "an older reader does not empty the cache");
+        c.observe(4);
+        assert!(c.list(4, 1).is_none() && c.bytes() == 0, "a newer generation empties it");
     }
 
     #[test]
