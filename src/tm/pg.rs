@@ -113,6 +113,16 @@ struct CacheInner {
 const LIST_ENTRY_BYTES: usize = 16;
 const ENTRY_OVERHEAD: usize = 64;
 
+/// Bytes a cached list of `len` entries is counted for.
+fn list_bytes(len: usize) -> usize {
+    len * LIST_ENTRY_BYTES + ENTRY_OVERHEAD
+}
+
+/// Bytes a cached `(text, keys)` is counted for.
+fn text_bytes(t: &(String, String)) -> usize {
+    t.0.len() + t.1.len() + ENTRY_OVERHEAD
+}
+
 impl Cache {
     /// An empty cache that keeps at most about `budget` bytes.
     pub fn new(budget: usize) -> Arc<Cache> {
@@ -154,9 +164,9 @@ impl Cache {
         }
         if i.bytes + size > self.budget {
             let target = self.budget / 2;
-            let text_bytes: usize = i.texts.values().map(|v| v.0.len() + v.1.len() + ENTRY_OVERHEAD).sum();
+            let texts: usize = i.texts.values().map(|t| text_bytes(t)).sum();
             i.texts.clear();
-            i.bytes -= text_bytes;
+            i.bytes -= texts;
             if i.bytes > target {
                 let mut by_len: Vec<(usize, i32)> = i.lists.iter().map(|(k, v)| (v.len(), *k)).collect();
                 by_len.sort_unstable();
@@ -165,7 +175,7 @@ impl Cache {
                         break;
                     }
                     i.lists.remove(&k);
-                    i.bytes -= len * LIST_ENTRY_BYTES + ENTRY_OVERHEAD;
+                    i.bytes -= list_bytes(len);
                 }
             }
         }
@@ -174,7 +184,7 @@ impl Cache {
 
     fn put_list(&self, g: i64, term: i32, list: Arc<[(i64, i32)]>) {
         let mut i = self.lock();
-        let size = list.len() * LIST_ENTRY_BYTES + ENTRY_OVERHEAD;
+        let size = list_bytes(list.len());
         if i.generation == g && !i.lists.contains_key(&term) && self.make_room(&mut i, size) {
             i.bytes += size;
             i.lists.insert(term, list);
@@ -196,7 +206,7 @@ impl Cache {
             return;
         }
         for (u, t) in texts {
-            let size = t.0.len() + t.1.len() + ENTRY_OVERHEAD;
+            let size = text_bytes(&t);
             if !i.texts.contains_key(&(u, lang)) && self.make_room(&mut i, size) {
                 i.bytes += size;
                 i.texts.insert((u, lang), t);
@@ -422,7 +432,8 @@ pub struct PgStore {
     /// Prepared statements of the read path (one round trip per call instead of two).
     stmts: RefCell<HashMap<String, postgres::Statement>>,
     cache: Arc<Cache>,
-    /// The generation the last [`TmStore::terms`] read, if the cache may serve this reader.
+    /// The generation the last [`TmStore::terms`] read, if the cache may serve this reader;
+    /// always `None` inside a write transaction (set so by `begin_tx`, and `terms` leaves it).
     seen: Cell<Option<i64>>,
 }
 
@@ -1246,7 +1257,7 @@ impl TmStore for PgStore {
 
     fn postings(&self, term: i64, f: &mut dyn FnMut(UnitId, usize) -> bool) -> Result<()> {
         let term = term as i32;
-        let seen = self.seen.get().filter(|_| !self.in_tx);
+        let seen = self.seen.get();
         if let Some(list) = seen.and_then(|g| self.cache.list(g, term)) {
             for &(u, m) in list.iter() {
                 if !f(u, m.max(0) as usize) {
@@ -1295,9 +1306,7 @@ impl TmStore for PgStore {
     }
 
     fn has_postings(&self, term: i64, units: &[UnitId]) -> Result<Vec<bool>> {
-        if let Some(list) =
-            self.seen.get().filter(|_| !self.in_tx).and_then(|g| self.cache.list(g, term as i32))
-        {
+        if let Some(list) = self.seen.get().and_then(|g| self.cache.list(g, term as i32)) {
             return Ok(units.iter().map(|u| list.binary_search_by_key(u, |e| e.0).is_ok()).collect());
         }
         let mut c = self.c()?;
@@ -1323,7 +1332,7 @@ impl TmStore for PgStore {
     }
 
     fn unit_texts(&self, units: &[UnitId], lang: Lang) -> Result<Vec<Option<(String, String)>>> {
-        let seen = self.seen.get().filter(|_| !self.in_tx);
+        let seen = self.seen.get();
         let cached = match seen {
             Some(g) => self.cache.texts(g, units, lang),
             None => vec![None; units.len()],
